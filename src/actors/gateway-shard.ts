@@ -1,0 +1,499 @@
+// GatewayShard: one Durable Object per (application, shard). It keeps Discord's gateway WebSocket open,
+// persists its position (session, sequence, resume URL) before acting on an event, and routes each guild
+// dispatch to that guild's GuildActor without waiting on anything slow. An outbound WebSocket never
+// hibernates and is cut by every deploy, so RESUME is the normal path and an alarm watchdog brings the
+// connection back after eviction or restart.
+
+import { DurableObject } from 'cloudflare:workers';
+import {
+  GatewayDispatchEvents,
+  GatewayOpcodes,
+  type GatewayReceivePayload,
+  type GatewaySendPayload,
+} from 'discord-api-types/v10';
+import {
+  closeCodeReason,
+  closeCodeRecovery,
+  firstHeartbeatDelay,
+  gatewayFetchUrl,
+  INTENTS,
+  invalidSessionDelay,
+  reconnectDelay,
+  Recovery,
+  RESUMABLE_CLOSE_CODE,
+  SEND_LIMIT,
+  ShardStatus,
+} from '../gateway/protocol';
+import { OUTBOX_LIMIT, SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
+import type { GuildGatewayEvent } from '../guild/events';
+import { log, logError } from '../log';
+import { migrate } from '../storage/migrate';
+import { Timers } from '../storage/timers';
+
+type ShardTimer = 'watchdog' | 'outbox';
+
+/** How often the alarm checks that the connection is alive (and revives it after eviction). */
+export const WATCHDOG_INTERVAL_MS = 30_000;
+
+export interface ShardStartOptions {
+  appKey: string;
+  applicationId: string | null;
+  shardId: number;
+  shardCount: number;
+  token: string;
+  gatewayUrl: string;
+  maxConcurrency?: number;
+  sessionStartRemaining?: number | null;
+}
+
+export interface ShardStatusView {
+  appKey: string;
+  shardId: number;
+  shardCount: number;
+  status: string;
+  enabled: boolean;
+  sessionId: string | null;
+  sequence: number | null;
+  botUserId: string | null;
+  lastHeartbeatAckAt: string | null;
+  latencyMs: number | null;
+  reconnects: number;
+  resumes: number;
+  identifies: number;
+  lastCloseCode: number | null;
+  lastCloseReason: string | null;
+  stopReason: string | null;
+  guildCount: number;
+  eventsRouted: number;
+  outbox: number;
+}
+
+export class GatewayShard extends DurableObject<Env> {
+  private row!: ShardRow;
+  private readonly timers: Timers<ShardTimer>;
+  private socket: WebSocket | null = null;
+  private connecting = false;
+  private heartbeatTimeout: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatInterval: ReturnType<typeof setInterval> | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private awaitingAck = false;
+  private lastHeartbeatSentAt = 0;
+  private reconnectAttempt = 0;
+  private sendTimes: number[] = [];
+  private readonly guildChains = new Map<string, Promise<void>>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.timers = new Timers<ShardTimer>(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, SHARD_MIGRATIONS);
+      this.row = this.ctx.storage.sql.exec<ShardRow>('SELECT * FROM shard WHERE id = 1').one();
+    });
+  }
+
+  // ---- RPC -------------------------------------------------------------------------------------------
+
+  /** Enables the shard and connects (or keeps the live connection when it is already up). */
+  async start(options: ShardStartOptions): Promise<ShardStatusView> {
+    const sameToken = this.row.token === options.token && this.row.app_key === options.appKey;
+    this.update({
+      app_key: options.appKey,
+      application_id: options.applicationId,
+      shard_id: options.shardId,
+      shard_count: options.shardCount,
+      token: options.token,
+      gateway_url: options.gatewayUrl,
+      enabled: 1,
+      stop_reason: null,
+      max_concurrency: options.maxConcurrency ?? 1,
+      session_start_remaining: options.sessionStartRemaining ?? null,
+      ...(sameToken ? {} : { session_id: null, sequence: null, resume_url: null }),
+    });
+    if (this.row.status === ShardStatus.Stopped) this.update({ status: ShardStatus.Idle });
+    if (!sameToken) this.closeSocket(1000, 'token changed');
+    await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
+    await this.ensureConnected();
+    return this.status();
+  }
+
+  /** Disables the shard: closes the socket, forgets the session, stops the watchdog. */
+  async stop(): Promise<ShardStatusView> {
+    this.update({ enabled: 0, status: ShardStatus.Idle, session_id: null, sequence: null, resume_url: null });
+    this.closeSocket(1000, 'stopped by operator');
+    await this.timers.cancel('watchdog');
+    return this.status();
+  }
+
+  status(): ShardStatusView {
+    const guildCount = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM shard_guilds').one().n;
+    const outbox = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+    const r = this.row;
+    return {
+      appKey: r.app_key,
+      shardId: r.shard_id,
+      shardCount: r.shard_count,
+      status: r.status,
+      enabled: r.enabled === 1,
+      sessionId: r.session_id,
+      sequence: r.sequence,
+      botUserId: r.bot_user_id,
+      lastHeartbeatAckAt: r.last_ack_at ? new Date(r.last_ack_at).toISOString() : null,
+      latencyMs: r.latency_ms,
+      reconnects: r.reconnects,
+      resumes: r.resumes,
+      identifies: r.identifies,
+      lastCloseCode: r.last_close_code,
+      lastCloseReason: r.last_close_reason,
+      stopReason: r.stop_reason,
+      guildCount,
+      eventsRouted: r.events_routed,
+      outbox,
+    };
+  }
+
+  // ---- alarm: watchdog and outbox ------------------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    try {
+      const due = this.timers.takeDue(Date.now());
+      for (const timer of due) {
+        if (timer.kind === 'watchdog') await this.watchdog();
+        else if (timer.kind === 'outbox') await this.flushOutbox();
+      }
+      await this.timers.arm();
+    } catch (error) {
+      logError('GatewayShard.alarm', error, { shard: this.row.shard_id, appKey: this.row.app_key });
+      await this.timers.scheduleNoLaterThan('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
+    }
+  }
+
+  private async watchdog(): Promise<void> {
+    if (this.row.enabled !== 1) return;
+    await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
+    if (this.row.status === ShardStatus.Stopped) return;
+    await this.ensureConnected();
+  }
+
+  // ---- connection ----------------------------------------------------------------------------------
+
+  private async ensureConnected(): Promise<void> {
+    if (this.row.enabled !== 1 || this.row.status === ShardStatus.Stopped) return;
+    if (this.socket || this.connecting) return;
+    await this.openConnection();
+  }
+
+  private async openConnection(): Promise<void> {
+    const token = this.row.token;
+    const baseUrl = this.row.resume_url && this.row.session_id ? this.row.resume_url : this.row.gateway_url;
+    if (!token || !baseUrl) return;
+    this.connecting = true;
+    this.clearReconnectTimer();
+    this.update({ status: ShardStatus.Connecting });
+    try {
+      const response = await fetch(gatewayFetchUrl(baseUrl), { headers: { Upgrade: 'websocket' } });
+      const ws = response.webSocket;
+      if (!ws) throw new Error(`gateway answered ${response.status} without a WebSocket`);
+      ws.accept();
+      this.socket = ws;
+      this.awaitingAck = false;
+      this.update({ connected_at: Date.now() });
+      ws.addEventListener('message', (event) => this.onSocketMessage(ws, event.data));
+      ws.addEventListener('close', (event) => this.onSocketClose(ws, event.code, event.reason));
+      ws.addEventListener('error', () => this.onSocketClose(ws, 1006, 'socket error'));
+      log('GatewayShard.connect', { shard: this.row.shard_id, appKey: this.row.app_key, resuming: Boolean(this.row.session_id) });
+    } catch (error) {
+      logError('GatewayShard.connect', error, { shard: this.row.shard_id, appKey: this.row.app_key });
+      this.scheduleReconnect(reconnectDelay(this.reconnectAttempt++, Math.random()));
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private onSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
+    if (ws !== this.socket) return;
+    let payload: GatewayReceivePayload;
+    try {
+      payload = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)) as GatewayReceivePayload;
+    } catch (error) {
+      logError('GatewayShard.webSocketMessage', error, { shard: this.row.shard_id });
+      return;
+    }
+    try {
+      this.handlePayload(payload);
+    } catch (error) {
+      logError('GatewayShard.webSocketMessage', error, { shard: this.row.shard_id, op: payload.op });
+    }
+  }
+
+  private handlePayload(payload: GatewayReceivePayload): void {
+    switch (payload.op) {
+      case GatewayOpcodes.Hello:
+        this.startHeartbeat(payload.d.heartbeat_interval);
+        this.identifyOrResume();
+        return;
+      case GatewayOpcodes.HeartbeatAck: {
+        const now = Date.now();
+        this.awaitingAck = false;
+        this.update({ last_ack_at: now, latency_ms: now - this.lastHeartbeatSentAt });
+        return;
+      }
+      case GatewayOpcodes.Heartbeat:
+        this.sendHeartbeat();
+        return;
+      case GatewayOpcodes.Reconnect:
+        log('GatewayShard.reconnect', { shard: this.row.shard_id, reason: 'op 7' });
+        this.dropAndReconnect(Recovery.Resume, 'op 7 reconnect requested', 0);
+        return;
+      case GatewayOpcodes.InvalidSession: {
+        const recovery = payload.d ? Recovery.Resume : Recovery.Reconnect;
+        this.dropAndReconnect(recovery, `op 9 invalid session (resumable: ${payload.d})`, invalidSessionDelay(Math.random()));
+        return;
+      }
+      case GatewayOpcodes.Dispatch:
+        // Persist the position before acting, so a second instance or a replay never acts twice.
+        if (typeof payload.s === 'number') this.update({ sequence: payload.s });
+        this.handleDispatch(payload);
+        return;
+    }
+  }
+
+  private handleDispatch(payload: Extract<GatewayReceivePayload, { op: GatewayOpcodes.Dispatch }>): void {
+    switch (payload.t) {
+      case GatewayDispatchEvents.Ready:
+        this.reconnectAttempt = 0;
+        this.update({
+          status: ShardStatus.Ready,
+          session_id: payload.d.session_id,
+          resume_url: payload.d.resume_gateway_url,
+          bot_user_id: payload.d.user.id,
+          application_id: payload.d.application.id,
+        });
+        this.ctx.storage.sql.exec('DELETE FROM shard_guilds');
+        for (const guild of payload.d.guilds) this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', guild.id);
+        log('GatewayShard.ready', { shard: this.row.shard_id, appKey: this.row.app_key, sessionId: payload.d.session_id, guilds: payload.d.guilds.length });
+        return;
+      case GatewayDispatchEvents.Resumed:
+        this.reconnectAttempt = 0;
+        this.update({ status: ShardStatus.Ready, resumes: this.row.resumes + 1 });
+        log('GatewayShard.resumed', { shard: this.row.shard_id, appKey: this.row.app_key, sequence: this.row.sequence });
+        return;
+      case GatewayDispatchEvents.GuildCreate:
+        this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', payload.d.id);
+        return;
+      case GatewayDispatchEvents.GuildDelete:
+        if (!payload.d.unavailable) this.ctx.storage.sql.exec('DELETE FROM shard_guilds WHERE guild_id = ?', payload.d.id);
+        return;
+      case GatewayDispatchEvents.MessageCreate: {
+        const guildId = payload.d.guild_id;
+        if (!guildId || !this.row.bot_user_id) return;
+        this.route(guildId, {
+          kind: 'message_create',
+          eventId: `message_create:${payload.d.id}`,
+          bot: { appKey: this.row.app_key, applicationId: this.row.application_id, botUserId: this.row.bot_user_id },
+          message: payload.d,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private identifyOrResume(): void {
+    const r = this.row;
+    if (!r.token) return;
+    if (r.session_id && r.sequence !== null) {
+      this.update({ status: ShardStatus.Resuming });
+      this.send({ op: GatewayOpcodes.Resume, d: { token: r.token, session_id: r.session_id, seq: r.sequence } });
+      return;
+    }
+    this.update({
+      status: ShardStatus.Identifying,
+      identifies: r.identifies + 1,
+      session_start_remaining: r.session_start_remaining === null ? null : r.session_start_remaining - 1,
+    });
+    this.send({
+      op: GatewayOpcodes.Identify,
+      d: {
+        token: r.token,
+        intents: INTENTS,
+        properties: { os: 'cloudflare-workers', browser: 'herald', device: 'herald' },
+        shard: [r.shard_id, r.shard_count],
+        large_threshold: 50,
+      },
+    });
+  }
+
+  // ---- heartbeat -----------------------------------------------------------------------------------
+
+  private startHeartbeat(intervalMs: number): void {
+    this.stopHeartbeat();
+    this.heartbeatTimeout = setTimeout(() => {
+      this.sendHeartbeat();
+      this.heartbeatInterval = setInterval(() => this.sendHeartbeat(), intervalMs);
+    }, firstHeartbeatDelay(intervalMs, Math.random()));
+  }
+
+  private sendHeartbeat(): void {
+    if (!this.socket) return;
+    if (this.awaitingAck) {
+      // No ACK since the last beat: the connection is a zombie. Close it and resume.
+      log('GatewayShard.zombie', { shard: this.row.shard_id, appKey: this.row.app_key });
+      this.dropAndReconnect(Recovery.Resume, 'heartbeat not acknowledged (zombie connection)', 0);
+      return;
+    }
+    this.awaitingAck = true;
+    this.lastHeartbeatSentAt = Date.now();
+    this.send({ op: GatewayOpcodes.Heartbeat, d: this.row.sequence }, true);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimeout) clearTimeout(this.heartbeatTimeout);
+    if (this.heartbeatInterval) clearInterval(this.heartbeatInterval);
+    this.heartbeatTimeout = null;
+    this.heartbeatInterval = null;
+  }
+
+  // ---- sending -------------------------------------------------------------------------------------
+
+  /** Keeps under Discord's 120 sends per 60 s; heartbeats always go (they are what the margin is for). */
+  private send(payload: GatewaySendPayload, isHeartbeat = false): void {
+    if (!this.socket) return;
+    const now = Date.now();
+    this.sendTimes = this.sendTimes.filter((at) => at > now - SEND_LIMIT.windowMs);
+    if (!isHeartbeat && this.sendTimes.length >= SEND_LIMIT.perWindow) {
+      log('GatewayShard.sendLimited', { shard: this.row.shard_id, op: payload.op });
+      return;
+    }
+    this.sendTimes.push(now);
+    const text = JSON.stringify(payload);
+    if (text.length > 4096) {
+      logError('GatewayShard.send', new Error('payload over 4096 bytes not sent'), { op: payload.op });
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  // ---- closing and reconnecting --------------------------------------------------------------------
+
+  private onSocketClose(ws: WebSocket, code: number, reason: string): void {
+    if (ws !== this.socket) return;
+    this.socket = null;
+    this.stopHeartbeat();
+    const recovery = closeCodeRecovery(code);
+    this.update({ last_close_code: code, last_close_reason: reason || closeCodeReason(code) });
+    log('GatewayShard.closed', { shard: this.row.shard_id, appKey: this.row.app_key, code, reason, recovery });
+    if (recovery === Recovery.Stop) {
+      this.update({ status: ShardStatus.Stopped, stop_reason: `closed with ${closeCodeReason(code)}: not reconnecting` });
+      logError('GatewayShard.stopped', new Error(`gateway closed with ${closeCodeReason(code)}`), { shard: this.row.shard_id, appKey: this.row.app_key });
+      return;
+    }
+    if (recovery === Recovery.Reconnect) this.update({ session_id: null, sequence: null, resume_url: null });
+    this.update({ status: ShardStatus.Reconnecting, reconnects: this.row.reconnects + 1 });
+    this.scheduleReconnect(reconnectDelay(this.reconnectAttempt++, Math.random()));
+  }
+
+  /** We end the connection ourselves (op 7, op 9, zombie) and come back resuming or identifying. */
+  private dropAndReconnect(recovery: Recovery, reason: string, delayMs: number): void {
+    if (recovery === Recovery.Reconnect) this.update({ session_id: null, sequence: null, resume_url: null });
+    // 1000 would invalidate the session on Discord's side; a 4xxx code keeps it resumable.
+    this.closeSocket(recovery === Recovery.Resume ? RESUMABLE_CLOSE_CODE : 1000, reason);
+    this.update({ status: ShardStatus.Reconnecting, reconnects: this.row.reconnects + 1, last_close_reason: reason });
+    this.scheduleReconnect(delayMs);
+  }
+
+  private closeSocket(code: number, reason: string): void {
+    const ws = this.socket;
+    this.socket = null;
+    this.stopHeartbeat();
+    if (!ws) return;
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed by the peer: nothing to do.
+    }
+  }
+
+  private scheduleReconnect(delayMs: number): void {
+    this.clearReconnectTimer();
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.ensureConnected();
+    }, delayMs);
+    // If the object is evicted before the timer fires, the watchdog alarm reconnects.
+    void this.timers.scheduleNoLaterThan('watchdog', Date.now() + delayMs + 5_000);
+  }
+
+  private clearReconnectTimer(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  // ---- routing to guild actors ---------------------------------------------------------------------
+
+  /** Per-guild chains keep one guild's events in order without making any guild wait for another. */
+  private route(guildId: string, event: GuildGatewayEvent): void {
+    this.update({ events_routed: this.row.events_routed + 1 });
+    const previous = this.guildChains.get(guildId) ?? Promise.resolve();
+    const next = previous.then(() => this.deliver(guildId, event));
+    this.guildChains.set(guildId, next);
+    void next.then(() => {
+      if (this.guildChains.get(guildId) === next) this.guildChains.delete(guildId);
+    });
+  }
+
+  private async deliver(guildId: string, event: GuildGatewayEvent): Promise<void> {
+    try {
+      const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
+      await actor.receiveGatewayEvent(guildId, event);
+    } catch (error) {
+      logError('GatewayShard.deliver', error, { guildId, eventId: event.eventId });
+      this.ctx.storage.sql.exec(
+        'INSERT OR IGNORE INTO outbox (event_id, guild_id, payload, queued_at) VALUES (?, ?, ?, ?)',
+        event.eventId,
+        guildId,
+        JSON.stringify(event),
+        Date.now(),
+      );
+      this.ctx.storage.sql.exec(
+        'DELETE FROM outbox WHERE event_id IN (SELECT event_id FROM outbox ORDER BY queued_at DESC LIMIT -1 OFFSET ?)',
+        OUTBOX_LIMIT,
+      );
+      await this.timers.scheduleNoLaterThan('outbox', Date.now() + 2_000);
+    }
+  }
+
+  /** Retries events a guild actor could not take; each stays queued until delivered (bounded by OUTBOX_LIMIT). */
+  private async flushOutbox(): Promise<void> {
+    const rows = this.ctx.storage.sql
+      .exec<{ event_id: string; guild_id: string; payload: string; attempts: number }>(
+        'SELECT event_id, guild_id, payload, attempts FROM outbox ORDER BY queued_at LIMIT 100',
+      )
+      .toArray();
+    let failed = false;
+    for (const row of rows) {
+      try {
+        const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(row.guild_id));
+        await actor.receiveGatewayEvent(row.guild_id, JSON.parse(row.payload) as GuildGatewayEvent);
+        this.ctx.storage.sql.exec('DELETE FROM outbox WHERE event_id = ?', row.event_id);
+      } catch (error) {
+        failed = true;
+        this.ctx.storage.sql.exec('UPDATE outbox SET attempts = attempts + 1 WHERE event_id = ?', row.event_id);
+        logError('GatewayShard.flushOutbox', error, { guildId: row.guild_id, eventId: row.event_id, attempts: row.attempts + 1 });
+      }
+    }
+    const remaining = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+    if (remaining > 0) await this.timers.schedule('outbox', Date.now() + (failed ? 10_000 : 0));
+  }
+
+  // ---- state -----------------------------------------------------------------------------------------
+
+  /** Write-through update of the in-memory row; synchronous SQLite writes are durable before the next output. */
+  private update(changes: Partial<ShardRow>): void {
+    const entries = Object.entries(changes) as [keyof ShardRow, ShardRow[keyof ShardRow]][];
+    if (entries.length === 0) return;
+    Object.assign(this.row, changes);
+    const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
+    this.ctx.storage.sql.exec(`UPDATE shard SET ${assignments} WHERE id = 1`, ...entries.map(([, value]) => value));
+  }
+}

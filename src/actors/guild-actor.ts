@@ -1,0 +1,266 @@
+// GuildActor: one Durable Object per Discord guild. It owns the guild's settings, knowledge base and event
+// inbox, and answers members. Gateway events are stored in a durable inbox first (deduplicated by event id,
+// so a replay on RESUME is handled once) and handled right after; the alarm retries whatever is left.
+
+import { DurableObject } from 'cloudflare:workers';
+import { composeOfflineAnswer } from '../answer/offline-answer';
+import { readConfig } from '../config';
+import { replyBodies } from '../discord/messages';
+import { DiscordApiError, DiscordRest } from '../discord/rest';
+import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
+import { decideReply } from '../guild/decide-reply';
+import type { GuildGatewayEvent, MessageCreateEvent } from '../guild/events';
+import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
+import { GUILD_MIGRATIONS, INBOX_MAX_ATTEMPTS, MAX_DOCUMENTS, SEEN_EVENTS_LIMIT } from '../guild/schema';
+import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
+import { log, logError } from '../log';
+import { migrate } from '../storage/migrate';
+import { Timers } from '../storage/timers';
+
+type GuildTimer = 'inbox' | 'cleanup';
+
+/** When handling right away fails (or the object is evicted mid-way), the alarm retries after this long. */
+const INBOX_RETRY_MS = 10_000;
+const CLEANUP_INTERVAL_MS = 60 * 60_000;
+
+export const GREETING =
+  "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
+
+export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
+
+export class GuildActor extends DurableObject<Env> {
+  private settings: GuildSettings = DEFAULT_SETTINGS;
+  private guildId: string | null = null;
+  private readonly timers: Timers<GuildTimer>;
+  private readonly knowledge: KnowledgeStore;
+  private readonly restClients = new Map<string, DiscordRest>();
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.timers = new Timers<GuildTimer>(ctx.storage);
+    this.knowledge = new KnowledgeStore(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, GUILD_MIGRATIONS);
+      this.settings = this.readJson<GuildSettings>('settings') ?? DEFAULT_SETTINGS;
+      this.guildId = this.readJson<string>('guild_id');
+    });
+  }
+
+  // ---- settings ------------------------------------------------------------------------------------
+
+  getSettings(guildId: string): PublicSettings {
+    this.remember(guildId);
+    return publicSettings(this.settings);
+  }
+
+  patchSettings(guildId: string, patch: unknown): Result<PublicSettings> {
+    this.remember(guildId);
+    const result = applySettingsPatch(this.settings, patch);
+    if (!result.ok) return { ok: false, status: 400, error: `${result.field}: ${result.error}`, field: result.field };
+    this.settings = result.settings;
+    this.writeJson('settings', this.settings);
+    log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
+    return { ok: true, value: publicSettings(this.settings) };
+  }
+
+  // ---- knowledge base ------------------------------------------------------------------------------
+
+  listKnowledge(guildId: string): DocumentSummary[] {
+    this.remember(guildId);
+    return this.knowledge.list();
+  }
+
+  addKnowledge(guildId: string, input: { title: string; content: string }): Result<DocumentSummary> {
+    this.remember(guildId);
+    if (input.title.length > MAX_TITLE_CHARS) return { ok: false, status: 400, error: `title: at most ${MAX_TITLE_CHARS} characters`, field: 'title' };
+    if (input.content.length > MAX_DOCUMENT_CHARS) {
+      return { ok: false, status: 413, error: `content: at most ${MAX_DOCUMENT_CHARS} characters`, field: 'content' };
+    }
+    if (this.knowledge.count() >= MAX_DOCUMENTS) {
+      return { ok: false, status: 409, error: `knowledge base is full (${MAX_DOCUMENTS} documents); delete one first` };
+    }
+    return { ok: true, value: this.knowledge.add(input.title, input.content) };
+  }
+
+  deleteKnowledge(guildId: string, docId: string): boolean {
+    this.remember(guildId);
+    return this.knowledge.delete(docId);
+  }
+
+  // ---- gateway events ------------------------------------------------------------------------------
+
+  /**
+   * Takes one event from a GatewayShard. Returns as soon as the event is stored, so the shard never waits
+   * on an answer; `duplicate` is true when this event was already taken (a replay after RESUME).
+   */
+  async receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean }> {
+    this.remember(guildId);
+    const sql = this.ctx.storage.sql;
+    const duplicate = this.ctx.storage.transactionSync(() => {
+      if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', event.eventId).toArray().length > 0) return true;
+      sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)', event.eventId, Date.now());
+      sql.exec('INSERT INTO inbox (event_id, payload, received_at) VALUES (?, ?, ?)', event.eventId, JSON.stringify(event), Date.now());
+      return false;
+    });
+    if (duplicate) {
+      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      return { duplicate };
+    }
+    await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+    this.ctx.waitUntil(this.drainInbox());
+    return { duplicate };
+  }
+
+  override async alarm(): Promise<void> {
+    try {
+      for (const timer of this.timers.takeDue(Date.now())) {
+        if (timer.kind === 'inbox') await this.drainInbox();
+        else if (timer.kind === 'cleanup') this.cleanup();
+      }
+      if (this.inboxSize() > 0) await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+      await this.timers.arm();
+    } catch (error) {
+      logError('GuildActor.alarm', error, { guildId: this.guildId });
+      await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    }
+  }
+
+  /** Runs the inbox until empty; a call while it runs makes it look again once more. */
+  private drainInbox(): Promise<void> {
+    this.drainAgain = true;
+    if (!this.draining) {
+      this.draining = (async () => {
+        while (this.drainAgain) {
+          this.drainAgain = false;
+          await this.drainOnce();
+        }
+      })().finally(() => {
+        this.draining = null;
+      });
+    }
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<void> {
+    const sql = this.ctx.storage.sql;
+    const rows = sql
+      .exec<{ event_id: string; payload: string; attempts: number }>('SELECT event_id, payload, attempts FROM inbox ORDER BY received_at, event_id')
+      .toArray();
+    for (const row of rows) {
+      // Count the attempt first: an event that crashes the actor is not retried forever.
+      sql.exec('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ?', row.event_id);
+      try {
+        await this.handleEvent(JSON.parse(row.payload) as GuildGatewayEvent);
+        sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        logError('GuildActor.handleEvent', error, { guildId: this.guildId, eventId: row.event_id, attempts });
+        if (attempts >= INBOX_MAX_ATTEMPTS) sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+      }
+    }
+  }
+
+  private handleEvent(event: GuildGatewayEvent): Promise<void> {
+    switch (event.kind) {
+      case 'message_create':
+        return this.handleMessage(event);
+    }
+  }
+
+  private async handleMessage(event: MessageCreateEvent): Promise<void> {
+    // When a guild has its own bot, only that bot's gateway speaks for it (the shared bot may be present too).
+    const expectedApp = this.settings.customBot ? this.settings.customBot.applicationId : 'shared';
+    if (event.bot.appKey !== expectedApp) return;
+
+    const message = event.message;
+    const decision = decideReply(
+      this.settings,
+      {
+        authorId: message.author.id,
+        authorIsBot: message.author.bot === true,
+        webhookId: message.webhook_id ?? null,
+        channelId: message.channel_id,
+        content: message.content,
+        mentionUserIds: message.mentions.map((user) => user.id),
+      },
+      event.bot.botUserId,
+    );
+    if (decision.kind === 'ignore') return;
+
+    const text = decision.kind === 'greet' ? GREETING : composeOfflineAnswer(decision.question, this.knowledge.search(decision.question)).text;
+    const guildId = message.guild_id ?? this.guildId ?? '';
+    await this.post(message.channel_id, text, { messageId: message.id, channelId: message.channel_id, guildId });
+    log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind });
+  }
+
+  // ---- Discord -------------------------------------------------------------------------------------
+
+  private async post(channelId: string, text: string, replyTo: { messageId: string; channelId: string; guildId: string } | null): Promise<void> {
+    const rest = this.rest();
+    if (!rest) {
+      log('GuildActor.noToken', { guildId: this.guildId, channelId });
+      return;
+    }
+    for (const body of replyBodies(text, replyTo)) {
+      try {
+        await rest.post(`/channels/${channelId}/messages`, { body });
+      } catch (error) {
+        // A 4xx (missing access, deleted channel) will not get better by retrying: log it and move on.
+        if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          logError('GuildActor.post', error, { guildId: this.guildId, channelId, outcome: error.outcome });
+          return;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** The REST client for this guild's bot: its custom bot's token when set, else the shared bot's. */
+  private rest(): DiscordRest | null {
+    const config = readConfig(this.env);
+    const token = this.settings.customBot?.botToken ?? config.discordToken;
+    if (!token) return null;
+    const key = `${config.discordApiBase} ${token}`;
+    let client = this.restClients.get(key);
+    if (!client) {
+      client = new DiscordRest({ apiBase: config.discordApiBase, token });
+      this.restClients.set(key, client);
+    }
+    return client;
+  }
+
+  // ---- storage helpers -----------------------------------------------------------------------------
+
+  private cleanup(): void {
+    this.ctx.storage.sql.exec(
+      'DELETE FROM seen_events WHERE event_id IN (SELECT event_id FROM seen_events ORDER BY seen_at DESC LIMIT -1 OFFSET ?)',
+      SEEN_EVENTS_LIMIT,
+    );
+  }
+
+  private inboxSize(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM inbox').one().n;
+  }
+
+  private remember(guildId: string): void {
+    if (this.guildId === guildId) return;
+    this.guildId = guildId;
+    this.writeJson('guild_id', guildId);
+  }
+
+  private readJson<T>(key: string): T | null {
+    const row = this.ctx.storage.sql.exec<{ value: string }>('SELECT value FROM kv WHERE key = ?', key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  private writeJson(key: string, value: unknown): void {
+    this.ctx.storage.sql.exec(
+      'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      JSON.stringify(value),
+    );
+  }
+}

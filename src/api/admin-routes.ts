@@ -1,0 +1,93 @@
+// The operator and admin REST API (contract §3). Guild routes are thin: validate the request, call the
+// guild's actor, shape the answer.
+
+import { Router, type IRequest } from 'itty-router';
+import { readConfig } from '../config';
+import { DiscordApiError } from '../discord/rest';
+import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
+import { authenticateOperator } from './auth';
+import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
+
+type Args = [Env, ExecutionContext];
+
+const SNOWFLAKE = /^\d{15,21}$/;
+
+function guildActor(env: Env, guildId: string) {
+  return env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
+}
+
+function guildIdOf(request: IRequest): string {
+  const guildId = request.params.guildId ?? '';
+  if (!SNOWFLAKE.test(guildId)) throw new HttpError(400, 'guildId: must be a Discord snowflake id', 'guildId');
+  return guildId;
+}
+
+function requireOperator(request: IRequest, env: Env): void {
+  if (!authenticateOperator(request, readConfig(env).adminToken)) throw new HttpError(401, 'missing or invalid bearer token');
+}
+
+export const adminRouter = Router<IRequest, Args>({ base: '/api' });
+
+adminRouter
+  .all('*', (request, env) => {
+    requireOperator(request, env);
+  })
+  .post('/gateway/start', async (_request, env) => {
+    const config = readConfig(env);
+    if (!config.discordToken) throw new HttpError(409, 'DISCORD_TOKEN is not set: the gateway cannot connect');
+    try {
+      const shards = await startGateway(env, config, { appKey: SHARED_APP, applicationId: config.discordApplicationId, token: config.discordToken });
+      return json({ started: true, shards });
+    } catch (error) {
+      if (error instanceof DiscordApiError) throw new HttpError(502, `Discord answered GET /gateway/bot with ${error.outcome}`);
+      throw error;
+    }
+  })
+  .post('/gateway/stop', async (_request, env) => {
+    const shards = await gatewayStatus(env, SHARED_APP);
+    return json({ stopped: true, shards: await Promise.all(shards.map((shard) => shardStub(env, SHARED_APP, shard.shardId).stop())) });
+  })
+  .get('/gateway/status', async (_request, env) => {
+    const shards = await gatewayStatus(env, SHARED_APP);
+    const first = shards[0]!;
+    return json({
+      state: first.status,
+      sessionId: first.sessionId,
+      sequence: first.sequence,
+      lastHeartbeatAck: first.lastHeartbeatAckAt,
+      latencyMs: first.latencyMs,
+      shard: [first.shardId, first.shardCount],
+      guildCount: shards.reduce((sum, shard) => sum + shard.guildCount, 0),
+      reconnects: shards.reduce((sum, shard) => sum + shard.reconnects, 0),
+      lastCloseReason: first.lastCloseReason,
+      stopReason: first.stopReason,
+      shards,
+    });
+  })
+  .get('/guilds/:guildId/settings', async (request, env) => json(await guildActor(env, guildIdOf(request)).getSettings(guildIdOf(request))))
+  .patch('/guilds/:guildId/settings', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const body = await readJsonBody(request);
+    const result = await guildActor(env, guildId).patchSettings(guildId, body);
+    return result.ok ? json(result.value) : errorResponse(result.status, result.error, result.field);
+  })
+  .get('/guilds/:guildId/knowledge', async (request, env) => {
+    const guildId = guildIdOf(request);
+    return json({ documents: await guildActor(env, guildId).listKnowledge(guildId) });
+  })
+  .post('/guilds/:guildId/knowledge', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const body = await readJsonBody(request);
+    if (!isRecord(body)) throw new HttpError(400, 'body: must be a JSON object with title and content', 'body');
+    const { title, content } = body;
+    if (typeof title !== 'string' || !title.trim()) throw new HttpError(400, 'title: must be a non-empty string', 'title');
+    if (typeof content !== 'string' || !content.trim()) throw new HttpError(400, 'content: must be a non-empty string', 'content');
+    const result = await guildActor(env, guildId).addKnowledge(guildId, { title: title.trim(), content });
+    return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
+  })
+  .delete('/guilds/:guildId/knowledge/:docId', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const removed = await guildActor(env, guildId).deleteKnowledge(guildId, request.params.docId ?? '');
+    return removed ? json({ deleted: true }) : errorResponse(404, 'document not found');
+  })
+  .all('*', () => errorResponse(404, 'no such route'));

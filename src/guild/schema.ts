@@ -1,0 +1,38 @@
+// GuildActor storage, one place for every table and its migrations.
+// Bounds (documented in README "Limits"): seen_events keeps SEEN_EVENTS_LIMIT ids; the inbox holds events
+// until handled (at most INBOX_MAX_ATTEMPTS tries each); documents are capped by MAX_DOCUMENTS and size.
+
+import type { Migration } from '../storage/migrate';
+import { TIMERS_TABLE } from '../storage/timers';
+
+export const SEEN_EVENTS_LIMIT = 5_000;
+export const INBOX_MAX_ATTEMPTS = 3;
+export const MAX_DOCUMENTS = 500;
+
+export const GUILD_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        content TEXT NOT NULL,
+        chars INTEGER NOT NULL,
+        passages INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      )`,
+      // Full-text index of document passages; bm25() ranks them (porter stemming: "refunds" finds "refund").
+      `CREATE VIRTUAL TABLE passages USING fts5(title, text, doc_id UNINDEXED, tokenize = 'porter unicode61')`,
+      `CREATE TABLE seen_events (event_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`,
+      `CREATE INDEX seen_events_by_time ON seen_events (seen_at)`,
+      `CREATE TABLE inbox (
+        event_id TEXT PRIMARY KEY,
+        payload TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      )`,
+      TIMERS_TABLE,
+    ],
+  },
+];

@@ -1,0 +1,77 @@
+// One alarm, many timers: each actor keeps its timers as rows (kind + key + due time) and the single
+// Durable Object alarm is always armed for the earliest row. alarm() takes what is due; overdue rows
+// left by a restart or eviction are simply due at once.
+
+export const TIMERS_TABLE = `CREATE TABLE IF NOT EXISTS timers (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL DEFAULT '',
+  due_at INTEGER NOT NULL,
+  PRIMARY KEY (kind, key)
+)`;
+
+export interface TimerRow<Kind extends string> {
+  kind: Kind;
+  key: string;
+  dueAt: number;
+}
+
+export class Timers<Kind extends string> {
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** Sets (or moves) the timer `kind`/`key` to `dueAt` and re-arms the alarm. */
+  async schedule(kind: Kind, dueAt: number, key = ''): Promise<void> {
+    this.storage.sql.exec(
+      'INSERT INTO timers (kind, key, due_at) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at',
+      kind,
+      key,
+      Math.floor(dueAt),
+    );
+    await this.arm();
+  }
+
+  /** Sets the timer only if none is set or the set one is later (keeps the earliest). */
+  async scheduleNoLaterThan(kind: Kind, dueAt: number, key = ''): Promise<void> {
+    const existing = this.get(kind, key);
+    if (existing !== null && existing <= dueAt) return;
+    await this.schedule(kind, dueAt, key);
+  }
+
+  async cancel(kind: Kind, key = ''): Promise<void> {
+    this.storage.sql.exec('DELETE FROM timers WHERE kind = ? AND key = ?', kind, key);
+    await this.arm();
+  }
+
+  get(kind: Kind, key = ''): number | null {
+    const row = this.storage.sql
+      .exec<{ due_at: number }>('SELECT due_at FROM timers WHERE kind = ? AND key = ?', kind, key)
+      .toArray()[0];
+    return row ? row.due_at : null;
+  }
+
+  /** Removes and returns every timer due at `now`, earliest first. */
+  takeDue(now: number): TimerRow<Kind>[] {
+    const rows = this.storage.sql
+      .exec<{ kind: string; key: string; due_at: number }>('SELECT kind, key, due_at FROM timers WHERE due_at <= ? ORDER BY due_at', now)
+      .toArray();
+    this.storage.sql.exec('DELETE FROM timers WHERE due_at <= ?', now);
+    return rows.map((row) => ({ kind: row.kind as Kind, key: row.key, dueAt: row.due_at }));
+  }
+
+  all(): TimerRow<Kind>[] {
+    return this.storage.sql
+      .exec<{ kind: string; key: string; due_at: number }>('SELECT kind, key, due_at FROM timers ORDER BY due_at')
+      .toArray()
+      .map((row) => ({ kind: row.kind as Kind, key: row.key, dueAt: row.due_at }));
+  }
+
+  /** Arms the alarm for the earliest timer, or clears it when there is none. */
+  async arm(): Promise<void> {
+    const row = this.storage.sql.exec<{ due_at: number }>('SELECT MIN(due_at) AS due_at FROM timers').toArray()[0];
+    if (row && row.due_at !== null) {
+      const current = await this.storage.getAlarm();
+      if (current !== row.due_at) await this.storage.setAlarm(row.due_at);
+    } else {
+      await this.storage.deleteAlarm();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// Starts the Discord simulator in Node for the workers project; tests reach it over HTTP (its /_sim routes).
+
+import type { TestProject } from 'vitest/node';
+import { startDiscordSimulator } from '../../scripts/discord-simulator/index.js';
+import { TEST_BOT } from './constants.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    simulatorUrl: string;
+    simulatorApiBase: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 5_000, bots: [{ ...TEST_BOT }] });
+  project.provide('simulatorUrl', simulator.url);
+  project.provide('simulatorApiBase', simulator.apiBase);
+  return () => simulator.close();
+}
