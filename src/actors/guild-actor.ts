@@ -26,6 +26,15 @@ const CLEANUP_INTERVAL_MS = 60 * 60_000;
 export const GREETING =
   "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
 
+/** Stored settings filled in with defaults added since they were written (falls back to defaults if unreadable). */
+function loadSettings(stored: unknown): GuildSettings {
+  if (stored === null) return DEFAULT_SETTINGS;
+  const result = applySettingsPatch(DEFAULT_SETTINGS, stored);
+  if (result.ok) return result.settings;
+  logError('GuildActor.loadSettings', new Error(`${result.field}: ${result.error}`));
+  return DEFAULT_SETTINGS;
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
 
 export class GuildActor extends DurableObject<Env> {
@@ -43,7 +52,7 @@ export class GuildActor extends DurableObject<Env> {
     this.knowledge = new KnowledgeStore(ctx.storage);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
-      this.settings = this.readJson<GuildSettings>('settings') ?? DEFAULT_SETTINGS;
+      this.settings = loadSettings(this.readJson<unknown>('settings'));
       this.guildId = this.readJson<string>('guild_id');
     });
   }

@@ -4,13 +4,6 @@ import type { TestProject } from 'vitest/node';
 import { startDiscordSimulator } from '../../scripts/discord-simulator/index.js';
 import { TEST_BOT } from './constants.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    simulatorUrl: string;
-    simulatorApiBase: string;
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 5_000, bots: [{ ...TEST_BOT }] });
   project.provide('simulatorUrl', simulator.url);

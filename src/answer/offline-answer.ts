@@ -1,0 +1,117 @@
+import { queryTerms } from '../knowledge/fts-query';
+
+export interface Passage {
+  docId: string;
+  title: string;
+  text: string;
+  /** bm25 from SQLite FTS5: lower (more negative) is a better match. */
+  score: number;
+}
+
+export interface Answer {
+  text: string;
+  /** Titles of the documents cited. */
+  sources: string[];
+  grounded: boolean;
+}
+
+export const NO_ANSWER_TEXT =
+  "I couldn't find anything about that in this server's knowledge base. Try rephrasing your question, or ask a moderator or staff member for help.";
+
+const MAX_EXCERPT_CHARS = 1500;
+// Cutting earlier than this to reach a sentence end would throw away too much of the passage.
+const MIN_SENTENCE_CUT = 500;
+// Shared prefixes shorter than this are too weak to count as the same word ("art" vs "artist" still counts).
+const MIN_PREFIX_MATCH = 3;
+
+// A fresh object each time so a caller mutating sources cannot affect later answers.
+const noAnswer = (): Answer => ({ text: NO_ANSWER_TEXT, sources: [], grounded: false });
+
+/** Answers from the knowledge base alone (no model): the best passage, quoted, with its source. */
+export function composeOfflineAnswer(question: string, passages: Passage[]): Answer {
+  const best = passages.reduce<Passage | undefined>(
+    (leader, passage) => (leader === undefined || passage.score < leader.score ? passage : leader),
+    undefined,
+  );
+  if (best === undefined) return noAnswer();
+
+  const passageWords = new Set(wordsOf(`${best.title} ${best.text}`));
+  const mentionsQuestion = queryTerms(question).some((term) => [...passageWords].some((word) => sameWord(term, word)));
+  if (!mentionsQuestion) return noAnswer();
+
+  const excerpt = excerptOf(best.text);
+  if (excerpt.length === 0) return noAnswer();
+  const source = best.title.trim() || best.docId;
+  return { text: `${excerpt}\n\nSource: ${source}`, sources: [source], grounded: true };
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? [];
+}
+
+// FTS5 may stem, so "refunds" in a question should count as present in a passage saying "refund".
+function sameWord(term: string, word: string): boolean {
+  if (term === word) return true;
+  const [shorter, longer] = term.length <= word.length ? [term, word] : [word, term];
+  return shorter.length >= MIN_PREFIX_MATCH && longer.startsWith(shorter);
+}
+
+function excerptOf(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= MAX_EXCERPT_CHARS) return trimmed;
+  const window = trimmed.slice(0, MAX_EXCERPT_CHARS);
+  let sentenceEnd = -1;
+  for (const match of window.matchAll(/[.!?。！？]["'”’)\]]*(?=\s|$)/gu)) sentenceEnd = match.index + match[0].length;
+  if (sentenceEnd >= MIN_SENTENCE_CUT) return window.slice(0, sentenceEnd);
+  // No usable sentence end: cut at a word and mark the omission.
+  const lastSpace = window.lastIndexOf(' ', MAX_EXCERPT_CHARS - 1);
+  const cut = lastSpace >= MIN_SENTENCE_CUT ? lastSpace : MAX_EXCERPT_CHARS - 1;
+  return `${window.slice(0, cut).trimEnd()}…`;
+}
+
+const MENTION_OR_EMOJI = /<@!?\d+>|<@&\d+>|<#\d+>|<a?:\w+:\d+>/g;
+const QUESTION_OPENER =
+  /^(who|whom|whose|what|when|where|why|how|can|could|does|do|did|is|are|was|were|should|will|would|which|has|have|any\s?one)\b/;
+// Clear signs of a support request; these count even in a one- or two-word message.
+const STRONG_REQUEST =
+  /\b(help|error|errors|bug|broken|crash(es|ed|ing)?|not working|isn'?t working|doesn'?t work|does not work|won'?t work|can'?t|cannot|unable to)\b/;
+// Weaker signs that only count in a message long enough not to be small talk.
+const WEAK_REQUEST =
+  /\b(anyone know|any ?one know|does anybody know|need|problem|problems|issue|issues|how to|how do|trying to|stuck|wondering)\b/;
+const GRATITUDE = /^(thanks|thank you|thank u|thx|ty|tysm|tyvm|cheers|appreciate)\b/;
+const NO_PROBLEM = /\bno (problem|problems|issue|issues|need)\b/g;
+
+/** Offline "smart mode": does this message look like something the bot should try to answer? */
+export function looksLikeQuestionOrRequest(text: string): boolean {
+  const cleaned = text.replace(MENTION_OR_EMOJI, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(cleaned)) return false;
+  if (/[?？]/.test(cleaned)) return true;
+
+  const lower = cleaned.toLowerCase().replace(/[’‘]/g, "'").replace(/^[^\p{L}\p{N}]+/u, '');
+  if (GRATITUDE.test(lower)) return false;
+  const meaningful = lower.replace(NO_PROBLEM, ' ');
+  if (STRONG_REQUEST.test(meaningful)) return true;
+
+  const wordCount = lower.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+  if (wordCount < 3) return false;
+  return QUESTION_OPENER.test(lower) || WEAK_REQUEST.test(meaningful);
+}
+
+const HUMAN = '(?:human|humans|person|agent|staff|staff member|moderator|moderators|mod|mods|admin|admins|representative|rep|someone|somebody)';
+const WANTS_HUMAN_PATTERNS = [
+  new RegExp(`\\b(?:talk|speak|chat)(?:ing)?\\s+(?:to|with)\\s+(?:(?:a|an|the|some|your)\\s+)?(?:(?:real|actual|live)\\s+)?${HUMAN}\\b`),
+  new RegExp(`\\b(?:get|need|want|give)\\s+(?:me\\s+)?(?:(?:a|an|some)\\s+)?(?:real|actual|live)\\s+(?:human|person|agent)\\b`),
+  /\b(?:need|want|get me|give me)\s+(?:a|an)\s+(?:human|person|agent|staff member|moderator|admin)\b/,
+  /\b(?:human|person|agent|staff|mod|admin)\s*(?:please|pls|plz)\b/,
+  /\blive\s+(?:agent|support|chat)\b/,
+  /\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:human|staff|mod|moderator|admin)s?\b/,
+  /\bcustomer\s+(?:support|service)\b/,
+  /\b(?:escalate|escalation)\b/,
+  /\b(?:contact|reach)\s+(?:(?:a|an|the)\s+)?(?:support|staff|humans?|admins?|moderators?|mods?|team)\b/,
+];
+
+/** Offline check for a member asking to be handed to a person instead of the bot. */
+export function wantsHuman(text: string): boolean {
+  const lower = text.replace(MENTION_OR_EMOJI, ' ').toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ');
+  return WANTS_HUMAN_PATTERNS.some((pattern) => pattern.test(lower));
+}

@@ -1,0 +1,286 @@
+import { z } from 'zod';
+
+export const RESPONSE_MODES = ['mention', 'all', 'ask'] as const;
+export const PROACTIVE_FREQUENCIES = ['2h', '4h', '6h', '12h', 'daily', '2d', 'weekly'] as const;
+export const PLANS = ['starter', 'standard', 'pro'] as const;
+
+export type ResponseMode = (typeof RESPONSE_MODES)[number];
+export type ProactiveFrequency = (typeof PROACTIVE_FREQUENCIES)[number];
+export type Plan = (typeof PLANS)[number];
+
+export interface ModerationActions {
+  delete: boolean;
+  warn: boolean;
+  timeout: boolean;
+  kick: boolean;
+  ban: boolean;
+}
+
+export interface ModerationSettings {
+  enabled: boolean;
+  rules: string;
+  actions: ModerationActions;
+  timeoutMinutes: number;
+  dryRun: boolean;
+  exemptRoleIds: string[];
+  exemptChannelIds: string[];
+}
+
+export interface ProactiveSettings {
+  enabled: boolean;
+  /** Channel name without the leading '#'. */
+  channel: string;
+  frequency: ProactiveFrequency;
+  topics: string;
+}
+
+export interface CustomBot {
+  applicationId: string;
+  publicKey: string;
+  /** Write-only: never returned to clients (see publicSettings). */
+  botToken: string;
+}
+
+export interface GuildSettings {
+  responseMode: ResponseMode;
+  smartMode: boolean;
+  channelAwareness: boolean;
+  /** Channels the bot answers in; empty means every channel. */
+  channels: string[];
+  moderation: ModerationSettings;
+  proactive: ProactiveSettings;
+  plan: Plan;
+  accountId: string | null;
+  monthlyLimit: number | null;
+  escalationEmail: string | null;
+  customBot: CustomBot | null;
+}
+
+export interface PublicCustomBot {
+  applicationId: string;
+  publicKey: string;
+  botTokenSet: true;
+}
+
+export type PublicSettings = Omit<GuildSettings, 'customBot'> & { customBot: PublicCustomBot | null };
+
+export type SettingsResult = { ok: true; settings: GuildSettings } | { ok: false; field: string; error: string };
+
+export const PLAN_LIMITS: Readonly<Record<Plan, number>> = Object.freeze({ starter: 2500, standard: 15000, pro: 50000 });
+
+export const MAX_RULES_CHARS = 10_000;
+export const MAX_TOPICS_CHARS = 2_000;
+export const MAX_TIMEOUT_MINUTES = 40_320;
+const MAX_CHANNEL_NAME_CHARS = 100;
+const MAX_ACCOUNT_ID_CHARS = 100;
+// Discord allows 500 channels and 250 roles per guild; anything longer is not a real list.
+const MAX_ID_LIST_LENGTH = 500;
+const MAX_BOT_TOKEN_CHARS = 500;
+
+export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
+  responseMode: 'mention',
+  smartMode: true,
+  channelAwareness: false,
+  channels: [],
+  moderation: {
+    enabled: false,
+    rules: '',
+    actions: { delete: true, warn: false, timeout: false, kick: false, ban: false },
+    timeoutMinutes: 10,
+    dryRun: false,
+    exemptRoleIds: [],
+    exemptChannelIds: [],
+  },
+  proactive: { enabled: false, channel: 'general', frequency: 'daily', topics: '' },
+  plan: 'starter',
+  accountId: null,
+  monthlyLimit: null,
+  escalationEmail: null,
+  customBot: null,
+});
+
+// One message per field, used for every way the value can be wrong; a missing required value says so.
+function expecting(description: string): { error: (issue: { input: unknown }) => string } {
+  return { error: (issue) => (issue.input === undefined ? `is required: expected ${description}` : `expected ${description}`) };
+}
+
+const boolean = () => z.boolean(expecting('true or false'));
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, expecting(`one of ${values.join(', ')}`));
+
+const text = (max: number) => {
+  const description = `text of at most ${max} characters`;
+  return z.string(expecting(description)).max(max, expecting(description));
+};
+
+const SNOWFLAKE_DESCRIPTION = 'a Discord id (a string of 17 to 20 digits)';
+const snowflake = () => z.string(expecting(SNOWFLAKE_DESCRIPTION)).regex(/^\d{17,20}$/, expecting(SNOWFLAKE_DESCRIPTION));
+
+// Duplicates carry no meaning in an id list, so they are dropped rather than rejected.
+const snowflakeList = () => {
+  const description = `a list of at most ${MAX_ID_LIST_LENGTH} Discord ids`;
+  return z
+    .array(snowflake(), expecting(description))
+    .max(MAX_ID_LIST_LENGTH, expecting(description))
+    .transform((ids) => [...new Set(ids)]);
+};
+
+const strictObject = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown setting' : 'expected an object'),
+  });
+
+const channelName = () => {
+  const description = `a channel name of 1 to ${MAX_CHANNEL_NAME_CHARS} characters`;
+  return z
+    .string(expecting(description))
+    .transform((name) => name.trim().replace(/^#+/, '').trim())
+    .pipe(z.string().min(1, expecting(description)).max(MAX_CHANNEL_NAME_CHARS, expecting(description)));
+};
+
+const timeoutMinutes = () => {
+  const description = `a whole number of minutes from 1 to ${MAX_TIMEOUT_MINUTES}`;
+  return z.int(expecting(description)).min(1, expecting(description)).max(MAX_TIMEOUT_MINUTES, expecting(description));
+};
+
+const accountId = () => {
+  const description = `an account id of 1 to ${MAX_ACCOUNT_ID_CHARS} characters, or null`;
+  return z.string(expecting(description)).min(1, expecting(description)).max(MAX_ACCOUNT_ID_CHARS, expecting(description)).nullable();
+};
+
+const monthlyLimit = () => z.int(expecting('a positive whole number, or null')).positive(expecting('a positive whole number, or null')).nullable();
+
+const EMAIL_DESCRIPTION = 'an e-mail address, or null';
+const email = () =>
+  z
+    .string(expecting(EMAIL_DESCRIPTION))
+    .trim()
+    .max(254, expecting(EMAIL_DESCRIPTION))
+    .regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, expecting(EMAIL_DESCRIPTION))
+    .nullable();
+
+const PUBLIC_KEY_DESCRIPTION = 'a public key of 64 hexadecimal characters';
+const customBot = () =>
+  strictObject({
+    applicationId: snowflake(),
+    publicKey: z
+      .string(expecting(PUBLIC_KEY_DESCRIPTION))
+      .regex(/^[0-9a-fA-F]{64}$/, expecting(PUBLIC_KEY_DESCRIPTION))
+      .transform((key) => key.toLowerCase()),
+    botToken: z
+      .string(expecting('a non-empty bot token'))
+      .trim()
+      .min(1, expecting('a non-empty bot token'))
+      .max(MAX_BOT_TOKEN_CHARS, expecting('a non-empty bot token')),
+  }).nullable();
+
+const settingsSchema: z.ZodType<GuildSettings> = strictObject({
+  responseMode: oneOf(RESPONSE_MODES),
+  smartMode: boolean(),
+  channelAwareness: boolean(),
+  channels: snowflakeList(),
+  moderation: strictObject({
+    enabled: boolean(),
+    rules: text(MAX_RULES_CHARS),
+    actions: strictObject({ delete: boolean(), warn: boolean(), timeout: boolean(), kick: boolean(), ban: boolean() }),
+    timeoutMinutes: timeoutMinutes(),
+    dryRun: boolean(),
+    exemptRoleIds: snowflakeList(),
+    exemptChannelIds: snowflakeList(),
+  }),
+  proactive: strictObject({
+    enabled: boolean(),
+    channel: channelName(),
+    frequency: oneOf(PROACTIVE_FREQUENCIES),
+    topics: text(MAX_TOPICS_CHARS),
+  }),
+  plan: oneOf(PLANS),
+  accountId: accountId(),
+  monthlyLimit: monthlyLimit(),
+  escalationEmail: email(),
+  customBot: customBot(),
+});
+
+/**
+ * Applies a PATCH body: objects merge key by key, arrays and scalars replace, null clears nullable
+ * fields. The merged result is validated as a whole, so the first problem is reported by dotted path.
+ */
+export function applySettingsPatch(current: GuildSettings, patch: unknown): SettingsResult {
+  if (!isPlainObject(patch)) return { ok: false, field: 'body', error: 'expected a JSON object' };
+  const prototypeKeyPath = findPrototypeKey(patch, []);
+  if (prototypeKeyPath !== null) return { ok: false, field: dottedPath(prototypeKeyPath), error: 'unknown setting' };
+  const merged = deepMerge(current, withoutEchoedTokenFlag(patch));
+  const parsed = settingsSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const issue = parsed.error.issues[0];
+  if (issue === undefined) return { ok: false, field: 'body', error: 'invalid settings' };
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+  return { ok: false, field: dottedPath(path), error: issue.message };
+}
+
+/** What clients may see: the bot token is replaced by a flag saying one is stored. */
+export function publicSettings(settings: GuildSettings): PublicSettings {
+  const { customBot: bot, ...rest } = settings;
+  return {
+    ...cloneJson(rest),
+    customBot: bot === null ? null : { applicationId: bot.applicationId, publicKey: bot.publicKey, botTokenSet: true },
+  };
+}
+
+/** Monthly answer allowance: the plan's limit, lowered by the guild's own cap if it set one. */
+export function effectiveMonthlyLimit(settings: GuildSettings): number {
+  const planLimit = PLAN_LIMITS[settings.plan];
+  return settings.monthlyLimit === null ? planLimit : Math.min(planLimit, settings.monthlyLimit);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// zod silently skips "__proto__" keys, but an unknown key must be reported like any other.
+function findPrototypeKey(value: unknown, path: readonly PropertyKey[]): PropertyKey[] | null {
+  if (!isPlainObject(value)) return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '__proto__') return [...path, key];
+    const found = findPrototypeKey(child, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function deepMerge(current: unknown, patch: unknown): unknown {
+  if (!isPlainObject(current) || !isPlainObject(patch)) return patch;
+  const patched = Object.entries(patch)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [key, deepMerge(Object.hasOwn(current, key) ? current[key] : undefined, value)] as const);
+  // fromEntries defines own properties, so a "__proto__" key is data (and later rejected), never a prototype.
+  return Object.fromEntries([...Object.entries(current), ...patched]);
+}
+
+// Clients that PATCH back what GET returned send botTokenSet; it is informational, so it is ignored.
+function withoutEchoedTokenFlag(patch: Record<string, unknown>): Record<string, unknown> {
+  const bot = patch['customBot'];
+  if (!isPlainObject(bot) || typeof bot['botTokenSet'] !== 'boolean') return patch;
+  const { botTokenSet: _ignored, ...rest } = bot;
+  return { ...patch, customBot: rest };
+}
+
+function dottedPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'body';
+  return path
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .join('');
+}
+
+// Arrays in the public view must not alias the stored settings a caller might later mutate.
+function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
