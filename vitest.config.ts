@@ -7,6 +7,8 @@ import { TEST_ADMIN_TOKEN, TEST_BOT } from './test/support/constants.js';
 
 export default defineConfig({
   test: {
+    // Logs of passing tests are noise; a failing test still shows its actor's log lines.
+    silent: 'passed-only',
     projects: [
       {
         plugins: [
@@ -28,6 +30,8 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
+          // Pre-bundle discord-api-types: loaded as CommonJS inside workerd its enums come out undefined.
+          deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           globalSetup: ['./test/support/global-setup.ts'],
           // Integration files share one simulator and one shared-bot gateway session: one file at a time.

@@ -2,7 +2,7 @@
 // bounded retries for 429 and 5xx, never a retry for any other 4xx, and a guard against Discord's
 // invalid-request limit (10,000 401/403/429 responses per 10 minutes gets the bot's IP banned).
 
-import { routeKey } from './route-key';
+import { majorParameter, routeKey } from './route-key';
 
 export const USER_AGENT = 'DiscordBot (https://github.com/herald-bot/herald, 0.1.0)';
 
@@ -129,7 +129,7 @@ export class DiscordRest {
         throw new DiscordApiError(method, path, 0, null, `network error: ${String(error)}`);
       }
 
-      this.updateBucket(key, response.headers);
+      this.updateBucket(key, path, response.headers);
       if (response.status === 401 || response.status === 403 || response.status === 429) {
         this.invalidRequests.push(this.now());
       }
@@ -178,8 +178,10 @@ export class DiscordRest {
     if (bucket && bucket.resetAt <= this.now()) bucket.remaining = bucket.limit;
   }
 
-  private updateBucket(key: string, headers: Headers): void {
-    const id = headers.get('x-ratelimit-bucket');
+  /** Discord's bucket hash is shared across channels; the limit is per hash and major parameter. */
+  private updateBucket(key: string, path: string, headers: Headers): void {
+    const hash = headers.get('x-ratelimit-bucket');
+    const id = hash ? `${hash}:${majorParameter(path)}` : null;
     const limit = Number(headers.get('x-ratelimit-limit'));
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetAfter = Number(headers.get('x-ratelimit-reset-after'));
@@ -197,7 +199,8 @@ export class DiscordRest {
   private init(method: HttpMethod, options: RequestOptions): RequestInit {
     const headers: Record<string, string> = { 'User-Agent': USER_AGENT };
     if (this.options.token) headers.Authorization = `Bot ${this.options.token}`;
-    if (options.reason) headers['X-Audit-Log-Reason'] = encodeURIComponent(options.reason.slice(0, 512));
+    // Cut by code points: a half emoji would make encodeURIComponent throw.
+    if (options.reason) headers['X-Audit-Log-Reason'] = encodeURIComponent(Array.from(options.reason).slice(0, 512).join(''));
     const init: RequestInit = { method, headers };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -84,7 +84,7 @@ export function shardForGuild(guildId: string, shardCount: number): number {
 
 /** The gateway URL with the query Discord requires, as an http(s) URL for `fetch` with `Upgrade: websocket`. */
 export function gatewayFetchUrl(base: string): string {
-  const url = new URL(base.replace(/^ws(s?):/, 'http$1:'));
+  const url = new URL(base.replace(/^ws(s?):/i, 'http$1:'));
   url.search = GATEWAY_QUERY;
   return url.toString();
 }
