@@ -1,0 +1,217 @@
+// Operations behind the /_sim control routes and the in-process helpers (one implementation for both).
+import { GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
+import type { APIAllowedMentions, APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
+import { announceChannelCreate, announceMemberAdd, announceMessage, type SimContext } from './context.js';
+import { createInteraction } from './interactions.js';
+import { createMessage } from './messages.js';
+import type { RestApi } from './rest.js';
+import type {
+  AddGuildInput,
+  AddMemberInput,
+  AddRoleInput,
+  CallFilter,
+  CreateInteractionInput,
+  GatewayFault,
+  GuildSnapshot,
+  MemberSaysInput,
+  RecordedCall,
+  RestFault,
+  RestFaultInput,
+  SignedInteraction,
+  SimStateSnapshot,
+  StoreEventKind,
+} from './types.js';
+
+/** Bad control input; rendered as {error} with this status. */
+export class SimInputError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A channel message as the control API shows it: the API object plus the allowed_mentions the bot sent. */
+export type SimMessageView = APIMessage & { allowed_mentions?: APIAllowedMentions };
+
+export interface WaitForMessageOptions {
+  /** Only messages with a greater id count. */
+  after?: string;
+  authorId?: string;
+  /** Defaults to 5000 ms. */
+  timeoutMs?: number;
+}
+
+export class SimActions {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly rest: RestApi,
+  ) {}
+
+  state(): SimStateSnapshot {
+    const { store } = this.ctx;
+    return {
+      url: this.ctx.urls.url,
+      gatewayUrl: this.ctx.urls.gatewayUrl,
+      publicKey: this.ctx.signer.publicKey,
+      bots: store.bots.map((b) => ({ ...b, sessionStartRemaining: store.sessionStartRemaining.get(b.token) ?? 0 })),
+      guilds: [...store.guilds.values()].map((g) => store.snapshot(g)),
+      gateway: this.ctx.gateway.info(),
+      faults: this.rest.faults.list(),
+      calls: this.rest.callCount,
+    };
+  }
+
+  addGuild(input: AddGuildInput): GuildSnapshot {
+    if (typeof input.name !== 'string' || input.name === '') throw new SimInputError(400, 'name is required');
+    if (input.id !== undefined && this.ctx.store.guilds.has(input.id)) throw new SimInputError(409, `guild ${input.id} already exists`);
+    for (const appId of input.bots ?? []) {
+      if (!this.ctx.store.botByApp(appId)) throw new SimInputError(400, `unknown bot application ${appId}`);
+    }
+    const guild = this.ctx.store.addGuild(input);
+    this.ctx.gateway.guildJoined(guild.id);
+    return this.ctx.store.snapshot(guild);
+  }
+
+  guild(guildId: string): GuildSnapshot {
+    return this.ctx.store.snapshot(this.requireGuild(guildId));
+  }
+
+  addMember(guildId: string, input: AddMemberInput): APIGuildMember {
+    const guild = this.requireGuild(guildId);
+    if (typeof input.username !== 'string' || input.username === '') throw new SimInputError(400, 'username is required');
+    const isNew = input.id === undefined || !guild.members.has(input.id);
+    const member = this.ctx.store.addMember(guildId, input);
+    if (isNew) announceMemberAdd(this.ctx, guild, member);
+    return member;
+  }
+
+  addRole(guildId: string, input: AddRoleInput): APIRole {
+    const guild = this.requireGuild(guildId);
+    if (typeof input.name !== 'string') throw new SimInputError(400, 'name is required');
+    const role = this.ctx.store.addRole(guildId, input);
+    this.ctx.gateway.dispatch({ guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.GuildRoleCreate, () => ({ guild_id: guild.id, role }));
+    return role;
+  }
+
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+    this.requireGuild(guildId);
+    if (typeof input.name !== 'string' || input.name === '') throw new SimInputError(400, 'name is required');
+    const channel = this.ctx.store.addChannel(guildId, input);
+    announceChannelCreate(this.ctx, channel);
+    return channel;
+  }
+
+  /** A member posts in a channel; the bot(s) in the guild receive MESSAGE_CREATE. */
+  memberSays(input: MemberSaysInput): APIMessage {
+    const { store } = this.ctx;
+    const guild = this.requireGuild(input.guildId);
+    const channel = store.channels.get(input.channelId);
+    if (!channel || channel.guildId !== guild.id) throw new SimInputError(404, `unknown channel ${input.channelId} in guild ${guild.id}`);
+    if (typeof input.content !== 'string' || input.content === '') throw new SimInputError(400, 'content is required');
+    if ([...input.content].length > 2000) throw new SimInputError(400, 'content is longer than 2000 characters');
+    const author = input.author;
+    if (!author || typeof author.username !== 'string') throw new SimInputError(400, 'author.username is required');
+    const existing = author.id ? guild.members.get(author.id) : store.memberByUsername(guild.id, author.username);
+    if (author.id && guild.bans.has(author.id)) throw new SimInputError(403, `user ${author.id} is banned from this guild`);
+    const member = existing ?? this.addMember(guild.id, { ...(author.id ? { id: author.id } : {}), username: author.username, bot: author.bot ?? false });
+    const until = member.communication_disabled_until;
+    if (until && Date.parse(until) > Date.now()) throw new SimInputError(403, `member ${member.user.id} is timed out until ${until}`);
+    let replyTo = null;
+    if (input.replyTo) {
+      replyTo = store.findMessage(channel.channel.id, input.replyTo) ?? null;
+      if (!replyTo) throw new SimInputError(404, `unknown message ${input.replyTo}`);
+    }
+    const stored = createMessage(store, { channel, author: member.user, body: { content: input.content }, replyTo });
+    announceMessage(this.ctx, channel, stored, 'create');
+    return stored.message;
+  }
+
+  /** Every message of the channel, oldest first, including ephemeral interaction replies. */
+  messages(channelId: string): SimMessageView[] {
+    const channel = this.ctx.store.channels.get(channelId);
+    if (!channel) throw new SimInputError(404, `unknown channel ${channelId}`);
+    return channel.messages.map((m) => (m.allowedMentions ? { ...m.message, allowed_mentions: m.allowedMentions } : m.message));
+  }
+
+  /** Resolves with the first message (existing or future) matching the options. */
+  waitForMessage(channelId: string, options: WaitForMessageOptions = {}): Promise<SimMessageView> {
+    const matches = (m: SimMessageView) =>
+      (options.after === undefined || BigInt(m.id) > BigInt(options.after)) && (options.authorId === undefined || m.author.id === options.authorId);
+    const found = this.messages(channelId).find(matches);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onChange = (event: { kind: StoreEventKind; channelId: string }) => {
+        if (event.channelId !== channelId || event.kind !== 'message_create') return;
+        const hit = this.messages(channelId).find(matches);
+        if (!hit) return;
+        cleanup();
+        resolve(hit);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new SimInputError(408, `no matching message in channel ${channelId} within ${options.timeoutMs ?? 5000} ms`));
+      }, options.timeoutMs ?? 5000);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.ctx.store.events.off('change', onChange);
+      };
+      this.ctx.store.events.on('change', onChange);
+    });
+  }
+
+  calls(filter: CallFilter = {}): RecordedCall[] {
+    return this.rest.list(filter);
+  }
+
+  /** Clears recorded calls; guilds, messages and gateway sessions stay. */
+  reset(): void {
+    this.rest.reset();
+  }
+
+  gatewayFault(fault: GatewayFault): { sessions: string[] } {
+    try {
+      return { sessions: this.ctx.gateway.fault(fault) };
+    } catch (error) {
+      throw new SimInputError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  restFault(input: RestFaultInput): RestFault {
+    if (typeof input.path !== 'string' || input.path === '') throw new SimInputError(400, 'path is required');
+    if (!Number.isInteger(input.status) || input.status < 100 || input.status > 599) throw new SimInputError(400, 'status must be an HTTP status');
+    if (input.count !== undefined && (!Number.isInteger(input.count) || input.count < 1)) throw new SimInputError(400, 'count must be a positive integer');
+    if (input.retryAfter !== undefined && !(typeof input.retryAfter === 'number' && input.retryAfter >= 0)) {
+      throw new SimInputError(400, 'retryAfter must be a non-negative number of seconds');
+    }
+    try {
+      return this.rest.faults.add(input);
+    } catch (error) {
+      throw new SimInputError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  faults(): RestFault[] {
+    return this.rest.faults.list();
+  }
+
+  clearFaults(): void {
+    this.rest.faults.clear();
+    this.ctx.gateway.clearFaults();
+  }
+
+  async createInteraction(input: CreateInteractionInput): Promise<SignedInteraction> {
+    try {
+      return await createInteraction(this.ctx, input);
+    } catch (error) {
+      throw new SimInputError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private requireGuild(guildId: string) {
+    const guild = this.ctx.store.guilds.get(guildId);
+    if (!guild) throw new SimInputError(404, `unknown guild ${guildId}`);
+    return guild;
+  }
+}

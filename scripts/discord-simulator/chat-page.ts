@@ -1,0 +1,188 @@
+// GET / : a self-contained page where a person talks in a simulated guild as a member.
+// The page script avoids template literals so it can live inside this TypeScript string.
+export const CHAT_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Discord simulator</title>
+<style>
+  :root { color-scheme: dark; --bg:#313338; --panel:#2b2d31; --muted:#949ba4; --text:#dbdee1; --accent:#5865f2; --mention:rgba(88,101,242,.3); }
+  * { box-sizing: border-box; }
+  body { margin:0; font:15px/1.4 system-ui, sans-serif; background:var(--bg); color:var(--text); display:flex; flex-direction:column; height:100vh; }
+  header { display:flex; gap:8px; flex-wrap:wrap; align-items:center; padding:10px 14px; background:var(--panel); border-bottom:1px solid #1e1f22; }
+  header label { color:var(--muted); font-size:13px; display:flex; gap:6px; align-items:center; }
+  select, input[type=text] { background:#1e1f22; color:var(--text); border:1px solid #3f4147; border-radius:4px; padding:5px 8px; font:inherit; }
+  #log { flex:1; overflow-y:auto; padding:12px 16px; }
+  .msg { padding:6px 8px; border-radius:4px; margin-bottom:4px; }
+  .msg:hover { background:#2e3035; }
+  .msg.mentions-me { background:rgba(250,168,26,.08); border-left:2px solid #f0b232; }
+  .head { display:flex; gap:8px; align-items:baseline; }
+  .author { font-weight:600; color:#f2f3f5; }
+  .bot { background:var(--accent); color:#fff; font-size:10px; padding:1px 4px; border-radius:3px; font-weight:600; }
+  .time, .note { color:var(--muted); font-size:12px; }
+  .ref { color:var(--muted); font-size:13px; margin-bottom:2px; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+  .content { white-space:pre-wrap; word-wrap:break-word; }
+  .mention { background:var(--mention); color:#c9cdfb; border-radius:3px; padding:0 2px; }
+  .embed { border-left:4px solid var(--accent); background:var(--panel); padding:6px 10px; margin-top:4px; border-radius:4px; max-width:560px; }
+  .embed .title { font-weight:600; }
+  code { background:#1e1f22; padding:0 3px; border-radius:3px; }
+  form { display:flex; gap:8px; padding:12px 16px; background:var(--bg); border-top:1px solid #1e1f22; }
+  #text { flex:1; padding:10px; }
+  button { background:var(--accent); color:#fff; border:0; border-radius:4px; padding:0 16px; font:inherit; cursor:pointer; }
+  #error { color:#f23f43; font-size:13px; padding:0 16px; min-height:1em; }
+  .empty { color:var(--muted); text-align:center; margin-top:40px; }
+</style>
+</head>
+<body>
+<header>
+  <label>Guild <select id="guild"></select></label>
+  <label>Channel <select id="channel"></select></label>
+  <label>You are <input id="username" type="text" size="12" value="member"></label>
+  <label><input id="mention" type="checkbox" checked> mention <select id="bot"></select></label>
+</header>
+<div id="log"><div class="empty">Loading...</div></div>
+<div id="error"></div>
+<form id="form" autocomplete="off">
+  <input id="text" type="text" placeholder="Message as a member - Enter to send">
+  <button type="submit">Send</button>
+</form>
+<script>
+(function () {
+  var state = { guilds: [], bots: [] };
+  var names = {};
+  var roleNames = {};
+  var channelNames = {};
+  var lastRendered = '';
+  var $ = function (id) { return document.getElementById(id); };
+  var saved = JSON.parse(localStorage.getItem('sim-chat') || '{}');
+  if (saved.username) $('username').value = saved.username;
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function inline(s) {
+    return esc(s)
+      .replace(/\\*\\*([^*]+)\\*\\*/g, '<b>$1</b>')
+      .replace(/\\x60([^\\x60]+)\\x60/g, '<code>$1</code>');
+  }
+  function renderContent(text) {
+    var out = '';
+    var re = /<(@!?|@&|#)(\\d+)>|@everyone|@here/g;
+    var last = 0, m;
+    while ((m = re.exec(text))) {
+      out += inline(text.slice(last, m.index));
+      var label;
+      if (!m[1]) label = m[0];
+      else if (m[1] === '@&') label = '@' + (roleNames[m[2]] || 'role');
+      else if (m[1] === '#') label = '#' + (channelNames[m[2]] || 'channel');
+      else label = '@' + (names[m[2]] || m[2]);
+      out += '<span class="mention">' + esc(label) + '</span>';
+      last = re.lastIndex;
+    }
+    return out + inline(text.slice(last));
+  }
+  function plain(text) {
+    return text.replace(/<@!?(\\d+)>/g, function (_, id) { return '@' + (names[id] || id); });
+  }
+  function save() {
+    localStorage.setItem('sim-chat', JSON.stringify({ guild: $('guild').value, channel: $('channel').value, username: $('username').value }));
+  }
+  function currentGuild() {
+    for (var i = 0; i < state.guilds.length; i++) if (state.guilds[i].id === $('guild').value) return state.guilds[i];
+    return null;
+  }
+  function fillSelect(sel, items, keep) {
+    var html = items.map(function (it) { return '<option value="' + esc(it.id) + '">' + esc(it.name) + '</option>'; }).join('');
+    if (sel.innerHTML !== html) { sel.innerHTML = html; }
+    if (keep && items.some(function (it) { return it.id === keep; })) sel.value = keep;
+  }
+  function refreshState() {
+    return fetch('/_sim/state').then(function (r) { return r.json(); }).then(function (s) {
+      state = s;
+      names = {}; roleNames = {}; channelNames = {};
+      s.bots.forEach(function (b) { names[b.userId] = b.username; });
+      s.guilds.forEach(function (g) {
+        g.members.forEach(function (m) { names[m.user.id] = m.nick || m.user.global_name || m.user.username; });
+        g.roles.forEach(function (r) { roleNames[r.id] = r.name; });
+        g.channels.forEach(function (c) { channelNames[c.id] = c.name; });
+      });
+      fillSelect($('guild'), s.guilds, $('guild').value || saved.guild);
+      var g = currentGuild();
+      fillSelect($('channel'), g ? g.channels : [], $('channel').value || saved.channel);
+      var bots = s.bots.filter(function (b) { return !g || g.bots.indexOf(b.applicationId) >= 0; });
+      fillSelect($('bot'), bots.map(function (b) { return { id: b.userId, name: b.username }; }), $('bot').value);
+      if (!s.guilds.length) $('log').innerHTML = '<div class="empty">No guilds yet: POST /_sim/guilds to create one.</div>';
+    });
+  }
+  function renderMessages(list) {
+    var key = JSON.stringify(list);
+    if (key === lastRendered) return;
+    lastRendered = key;
+    var log = $('log');
+    var atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    var me = $('username').value;
+    if (!list.length) { log.innerHTML = '<div class="empty">No messages yet. Say something!</div>'; return; }
+    log.innerHTML = list.map(function (m) {
+      (m.mentions || []).forEach(function (u) { names[u.id] = names[u.id] || u.username; });
+      names[m.author.id] = names[m.author.id] || m.author.username;
+      var mine = (m.mentions || []).some(function (u) { return u.username === me; });
+      var html = '<div class="msg' + (mine ? ' mentions-me' : '') + '">';
+      var ref = m.referenced_message;
+      if (ref) html += '<div class="ref">&#8618; <b>@' + esc(names[ref.author.id] || ref.author.username) + '</b> ' + esc(plain(ref.content).slice(0, 120)) + '</div>';
+      else if (m.message_reference) html += '<div class="ref">&#8618; (original message deleted)</div>';
+      html += '<div class="head"><span class="author">' + esc(names[m.author.id] || m.author.username) + '</span>';
+      if (m.author.bot) html += '<span class="bot">BOT</span>';
+      html += '<span class="time">' + esc(new Date(m.timestamp).toLocaleTimeString()) + '</span>';
+      if (m.edited_timestamp) html += '<span class="note">(edited)</span>';
+      if (m.flags & 64) html += '<span class="note">(only the invoking user sees this)</span>';
+      html += '</div>';
+      if (m.flags & 128) html += '<div class="note">' + esc(m.author.username) + ' is thinking...</div>';
+      if (m.content) html += '<div class="content">' + renderContent(m.content) + '</div>';
+      (m.embeds || []).forEach(function (e) {
+        html += '<div class="embed">' + (e.title ? '<div class="title">' + esc(e.title) + '</div>' : '') +
+          (e.description ? '<div class="content">' + renderContent(e.description) + '</div>' : '') + '</div>';
+      });
+      return html + '</div>';
+    }).join('');
+    if (atBottom) log.scrollTop = log.scrollHeight;
+  }
+  function poll() {
+    var cid = $('channel').value;
+    if (!cid) return Promise.resolve();
+    return fetch('/_sim/channels/' + encodeURIComponent(cid) + '/messages')
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(renderMessages);
+  }
+  function send(ev) {
+    ev.preventDefault();
+    var text = $('text').value.trim();
+    var g = currentGuild();
+    if (!text || !g) return;
+    if ($('mention').checked && $('bot').value) text = '<@' + $('bot').value + '> ' + text;
+    save();
+    fetch('/_sim/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ guildId: g.id, channelId: $('channel').value, author: { username: $('username').value || 'member' }, content: text })
+    }).then(function (r) {
+      if (!r.ok) return r.json().then(function (b) { throw new Error(b.error || r.statusText); });
+      $('text').value = '';
+      $('error').textContent = '';
+      return refreshState().then(poll);
+    }).catch(function (e) { $('error').textContent = e.message; });
+  }
+  $('form').addEventListener('submit', send);
+  $('guild').addEventListener('change', function () { $('channel').value = ''; lastRendered = ''; refreshState().then(poll); save(); });
+  $('channel').addEventListener('change', function () { lastRendered = ''; poll(); save(); });
+  $('username').addEventListener('change', save);
+  refreshState().then(poll);
+  setInterval(poll, 500);
+  setInterval(refreshState, 3000);
+})();
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,170 @@
+// Entry point of the Discord simulator: one HTTP server for REST (/api), the gateway (WebSocket /gateway),
+// the /_sim control routes and the chat page.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
+import { SimActions, type SimMessageView, type WaitForMessageOptions } from './actions.js';
+import { CHAT_PAGE } from './chat-page.js';
+import type { SimContext } from './context.js';
+import { ControlApi } from './control.js';
+import { GatewayServer } from './gateway.js';
+import { sendJson } from './http-util.js';
+import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './interactions.js';
+import { RestApi } from './rest.js';
+import { SimStore } from './store.js';
+import type {
+  AddGuildInput,
+  AddMemberInput,
+  AddRoleInput,
+  CallFilter,
+  CreateInteractionInput,
+  GatewayFault,
+  GuildSnapshot,
+  MemberSaysInput,
+  RecordedCall,
+  ResolvedOptions,
+  RestFault,
+  RestFaultInput,
+  SignedInteraction,
+  SimBot,
+  SimStateSnapshot,
+  SimulatorOptions,
+} from './types.js';
+
+export type * from './types.js';
+export type { SimMessageView, WaitForMessageOptions } from './actions.js';
+
+export const DEFAULT_BOT: SimBot = {
+  token: 'sim-bot-token',
+  applicationId: '100000000000000001',
+  userId: '100000000000000001',
+  username: 'Herald',
+};
+
+export interface DiscordSimulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** url + '/api/v10' */
+  apiBase: string;
+  /** ws://127.0.0.1:PORT/gateway, as returned by GET /gateway/bot */
+  gatewayUrl: string;
+  /** Hex Ed25519 public key that signs simulated interactions (the app's verify_key). */
+  publicKey: string;
+  close(): Promise<void>;
+  state(): SimStateSnapshot;
+  addGuild(input: AddGuildInput): GuildSnapshot;
+  addMember(guildId: string, input: AddMemberInput): APIGuildMember;
+  addRole(guildId: string, input: AddRoleInput): APIRole;
+  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel;
+  memberSays(input: MemberSaysInput): APIMessage;
+  messages(channelId: string): SimMessageView[];
+  waitForMessage(channelId: string, options?: WaitForMessageOptions): Promise<SimMessageView>;
+  calls(filter?: CallFilter): RecordedCall[];
+  reset(): void;
+  gatewayFault(fault: GatewayFault): { sessions: string[] };
+  restFault(fault: RestFaultInput): RestFault;
+  clearFaults(): void;
+  createInteraction(input: CreateInteractionInput): Promise<SignedInteraction>;
+}
+
+function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
+  const bots = opts.bots && opts.bots.length > 0 ? opts.bots.map((b) => ({ ...b })) : [{ ...DEFAULT_BOT }];
+  const tokens = new Set(bots.map((b) => b.token));
+  if (tokens.size !== bots.length) throw new Error('bot tokens must be unique');
+  return {
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 0,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
+    bots,
+    recommendedShards: opts.recommendedShards ?? 1,
+    rateLimitLimit: opts.rateLimit?.limit ?? 5,
+    rateLimitWindowMs: opts.rateLimit?.windowMs ?? 5_000,
+    resumeWindowMs: opts.resumeWindowMs ?? 5 * 60_000,
+    signingSeedHex: opts.signingSeedHex ?? DEFAULT_SIGNING_SEED_HEX,
+  };
+}
+
+export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promise<DiscordSimulator> {
+  const options = resolveOptions(opts);
+  const store = new SimStore(options.bots);
+  const urls = { url: '', apiBase: '', gatewayUrl: '' };
+  const ctx: SimContext = {
+    store,
+    opts: options,
+    signer: new InteractionSigner(options.signingSeedHex),
+    urls,
+    gateway: new GatewayServer(store, options, () => urls.gatewayUrl),
+  };
+  const rest = new RestApi(ctx);
+  const actions = new SimActions(ctx, rest);
+  const control = new ControlApi(actions, store);
+
+  const server = createServer((req, res) => void route(req, res));
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return await rest.handle(req, res, url);
+      if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) return await control.handle(req, res, url);
+      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(CHAT_PAGE);
+        return;
+      }
+      sendJson(res, 404, { message: '404: Not Found', code: 0 });
+    } catch (error) {
+      console.error('[discord-simulator] request failed:', error);
+      if (!res.headersSent) sendJson(res, 500, { message: '500: Internal Server Error', code: 0 });
+      else res.end();
+    }
+  }
+  server.on('upgrade', (req, socket, head) => {
+    if (!ctx.gateway.handleUpgrade(req, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  // IPv6 literals need brackets inside URLs.
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  urls.url = `http://${host}:${port}`;
+  urls.apiBase = `${urls.url}/api/v10`;
+  urls.gatewayUrl = `ws://${host}:${port}/gateway`;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url: urls.url,
+    apiBase: urls.apiBase,
+    gatewayUrl: urls.gatewayUrl,
+    publicKey: ctx.signer.publicKey,
+    close() {
+      closed ??= (async () => {
+        await ctx.gateway.close();
+        // SSE streams and keep-alive sockets would otherwise hold server.close() open.
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closed;
+    },
+    state: () => actions.state(),
+    addGuild: (input) => actions.addGuild(input),
+    addMember: (guildId, input) => actions.addMember(guildId, input),
+    addRole: (guildId, input) => actions.addRole(guildId, input),
+    addChannel: (guildId, input) => actions.addChannel(guildId, input),
+    memberSays: (input) => actions.memberSays(input),
+    messages: (channelId) => actions.messages(channelId),
+    waitForMessage: (channelId, options) => actions.waitForMessage(channelId, options),
+    calls: (filter) => actions.calls(filter),
+    reset: () => actions.reset(),
+    gatewayFault: (fault) => actions.gatewayFault(fault),
+    restFault: (fault) => actions.restFault(fault),
+    clearFaults: () => actions.clearFaults(),
+    createInteraction: (input) => actions.createInteraction(input),
+  };
+}

@@ -1,0 +1,111 @@
+// Simulated slash-command interactions: Ed25519-signed like Discord's, optionally delivered to an endpoint.
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale, PermissionFlagsBits } from './discord-enums.js';
+import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIGuildMember, APIPingInteraction } from 'discord-api-types/v10';
+import type { SimContext } from './context.js';
+import { snowflake } from './snowflake.js';
+import type { CreateInteractionInput, SignedInteraction, SimGuild } from './types.js';
+
+/** Fixed seed so the simulator's public key is the same on every run (handy for .dev.vars). */
+export const DEFAULT_SIGNING_SEED_HEX = createHash('sha256').update('herald-discord-simulator').digest('hex');
+// PKCS#8 DER prefix for a raw 32-byte Ed25519 private key.
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export class InteractionSigner {
+  readonly publicKey: string;
+  private readonly key: KeyObject;
+
+  constructor(seedHex: string) {
+    const seed = Buffer.from(seedHex, 'hex');
+    if (seed.length !== 32) throw new Error('signingSeedHex must be 32 bytes of hex');
+    this.key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    const spki = createPublicKey(this.key).export({ format: 'der', type: 'spki' });
+    this.publicKey = spki.subarray(spki.length - 32).toString('hex');
+  }
+
+  /** X-Signature-Ed25519 over timestamp + body, as Discord signs interaction requests. */
+  sign(timestamp: string, body: string): string {
+    return sign(null, Buffer.from(timestamp + body), this.key).toString('hex');
+  }
+}
+
+export function memberPermissions(guild: SimGuild, member: APIGuildMember): bigint {
+  if (member.user.id === guild.ownerId) return Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
+  let perms = 0n;
+  for (const role of guild.roles) {
+    if (role.id === guild.id || member.roles.includes(role.id)) perms |= BigInt(role.permissions);
+  }
+  return perms & PermissionFlagsBits.Administrator ? Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n) : perms;
+}
+
+export async function createInteraction(ctx: SimContext, input: CreateInteractionInput): Promise<SignedInteraction> {
+  const { store } = ctx;
+  const bot = input.applicationId ? store.botByApp(input.applicationId) : store.bots[0];
+  if (!bot) throw new Error('unknown application');
+  const guild = store.guilds.get(input.guildId);
+  if (!guild) throw new Error(`unknown guild ${input.guildId}`);
+  const channel = store.channels.get(input.channelId);
+  if (!channel || channel.guildId !== guild.id || channel.channel.type !== ChannelType.GuildText) {
+    throw new Error(`unknown channel ${input.channelId} in guild ${guild.id}`);
+  }
+  const existing = input.user.id ? guild.members.get(input.user.id) : store.memberByUsername(guild.id, input.user.username);
+  const member = existing ?? store.addMember(guild.id, { ...(input.user.id ? { id: input.user.id } : {}), username: input.user.username });
+  const id = snowflake();
+  const token = `sim-interaction.${randomBytes(24).toString('base64url')}`;
+  const common = {
+    id,
+    application_id: bot.applicationId,
+    token,
+    version: 1 as const,
+    app_permissions: memberPermissions(guild, guild.members.get(bot.userId) ?? member).toString(),
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+  let interaction: APIPingInteraction | APIChatInputApplicationCommandGuildInteraction;
+  if (input.ping) {
+    interaction = { ...common, type: InteractionType.Ping };
+  } else {
+    const name = input.name ?? 'help';
+    const commands = [...(store.commands.get(bot.applicationId) ?? []), ...(store.commands.get(`${bot.applicationId}:${guild.id}`) ?? [])];
+    const options = (input.options ?? []) as APIApplicationCommandInteractionDataBasicOption[];
+    interaction = {
+      ...common,
+      type: InteractionType.ApplicationCommand,
+      data: { id: commands.find((c) => c.name === name)?.id ?? snowflake(), name, type: ApplicationCommandType.ChatInput, options, guild_id: guild.id },
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
+      guild_locale: Locale.EnglishUS,
+      channel_id: channel.channel.id,
+      channel: { id: channel.channel.id, type: ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
+      member: { ...member, permissions: memberPermissions(guild, member).toString(), user: member.user },
+      context: InteractionContextType.Guild,
+    };
+    store.interactions.set(token, {
+      id,
+      token,
+      applicationId: bot.applicationId,
+      guildId: guild.id,
+      channelId: channel.channel.id,
+      user: member.user,
+      commandName: name,
+      acknowledged: false,
+      originalMessageId: null,
+    });
+  }
+  const body = JSON.stringify(interaction);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const headers = {
+    'content-type': 'application/json',
+    'x-signature-ed25519': ctx.signer.sign(timestamp, body),
+    'x-signature-timestamp': timestamp,
+    'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+  };
+  const result: SignedInteraction = { interaction, body, headers };
+  if (input.endpoint) {
+    const response = await fetch(input.endpoint, { method: 'POST', headers, body });
+    result.delivered = { status: response.status, body: await response.text() };
+  }
+  return result;
+}

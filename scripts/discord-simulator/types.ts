@@ -1,0 +1,240 @@
+// Shared option, state and wire types of the Discord simulator.
+import type {
+  APIAllowedMentions,
+  APIBan,
+  APIDMChannel,
+  APIGuildMember,
+  APIMessage,
+  APIRole,
+  APITextChannel,
+  APIUser,
+  APIApplicationCommand,
+} from 'discord-api-types/v10';
+
+export interface SimBot {
+  token: string;
+  applicationId: string;
+  userId: string;
+  username: string;
+}
+
+export interface SimulatorOptions {
+  /** Interface to bind; defaults to 127.0.0.1. */
+  host?: string;
+  /** Port to bind; 0 picks a free one. */
+  port?: number;
+  /** HELLO heartbeat_interval in ms; defaults to Discord's 41250. */
+  heartbeatIntervalMs?: number;
+  /** Bots (applications) known to the simulator; defaults to [DEFAULT_BOT]. */
+  bots?: SimBot[];
+  /** `shards` value returned by GET /gateway/bot; defaults to 1. */
+  recommendedShards?: number;
+  /** Advertised per-bucket limit in X-RateLimit-* headers (Discord's message route is 5 per 5 s). */
+  rateLimit?: { limit?: number; windowMs?: number };
+  /** How long a disconnected session stays resumable; defaults to 5 minutes. */
+  resumeWindowMs?: number;
+  /** 32-byte hex Ed25519 seed used to sign simulated interactions; a fixed default keeps the public key stable. */
+  signingSeedHex?: string;
+}
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  heartbeatIntervalMs: number;
+  bots: SimBot[];
+  recommendedShards: number;
+  rateLimitLimit: number;
+  rateLimitWindowMs: number;
+  resumeWindowMs: number;
+  signingSeedHex: string;
+}
+
+/** A guild channel or a DM channel, with its message history (oldest first). */
+export interface SimChannel {
+  channel: APITextChannel | APIDMChannel;
+  guildId: string | null;
+  messages: StoredMessage[];
+  /** For DMs: the bot user on the other side of the conversation. */
+  dmBotId?: string;
+}
+
+export interface StoredMessage {
+  message: APIMessage;
+  guildId: string | null;
+  allowedMentions: APIAllowedMentions | null;
+  /** Ephemeral interaction replies never reach the gateway or channel history. */
+  ephemeral: boolean;
+}
+
+export interface SimGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  roles: APIRole[];
+  channelIds: string[];
+  members: Map<string, APIGuildMember>;
+  bans: Map<string, APIBan>;
+  /** Application ids of the bots that are members of this guild. */
+  botAppIds: Set<string>;
+}
+
+export interface SimInteraction {
+  id: string;
+  token: string;
+  applicationId: string;
+  guildId: string | null;
+  channelId: string;
+  user: APIUser;
+  commandName: string;
+  acknowledged: boolean;
+  originalMessageId: string | null;
+}
+
+/** A REST request as the simulator saw it (failures included). */
+export interface RecordedCall {
+  id: number;
+  method: string;
+  /** Path without the /api/v10 prefix, e.g. /channels/123/messages. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+export interface CallFilter {
+  since?: number;
+  method?: string;
+  /** Path prefix. */
+  path?: string;
+}
+
+export interface RestFaultInput {
+  method?: string;
+  /** Path prefix, or a regular expression when it starts with '^'. */
+  path: string;
+  status: number;
+  count?: number;
+  /** Seconds, for 429s. */
+  retryAfter?: number;
+  global?: boolean;
+}
+
+export interface RestFault extends Required<Omit<RestFaultInput, 'method' | 'retryAfter' | 'global'>> {
+  id: number;
+  method: string | null;
+  retryAfter: number;
+  global: boolean;
+  remaining: number;
+}
+
+export type GatewayFault =
+  | { action: 'reconnect'; sessionId?: string }
+  | { action: 'invalid-session'; resumable: boolean; sessionId?: string }
+  | { action: 'close'; code: number; reason?: string; sessionId?: string }
+  | { action: 'stop-acks'; value: boolean; sessionId?: string }
+  | { action: 'drop'; sessionId?: string }
+  | { action: 'request-heartbeat'; sessionId?: string };
+
+export interface AddGuildInput {
+  id?: string;
+  name: string;
+  ownerId?: string;
+  channels?: { id?: string; name: string }[];
+  /** Application ids of the bots in the guild; defaults to every bot. */
+  bots?: string[];
+}
+
+export interface AddMemberInput {
+  id?: string;
+  username: string;
+  roles?: string[];
+  /** Permission bitfield (decimal string); granted through a generated role. */
+  permissions?: string;
+  bot?: boolean;
+}
+
+export interface AddRoleInput {
+  id?: string;
+  name: string;
+  permissions?: string;
+  color?: number;
+  mentionable?: boolean;
+}
+
+export interface MemberSaysInput {
+  guildId: string;
+  channelId: string;
+  /** Without an id the member is looked up by username (or created). */
+  author: { id?: string; username: string; bot?: boolean };
+  content: string;
+  /** Id of the message this one replies to. */
+  replyTo?: string;
+}
+
+export interface CreateInteractionInput {
+  guildId: string;
+  channelId: string;
+  user: { id?: string; username: string };
+  /** Slash command name; ignored for pings. */
+  name?: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  applicationId?: string;
+  ping?: boolean;
+  /** When set, POST the signed interaction there (as Discord does) and report the response. */
+  endpoint?: string;
+}
+
+export interface SignedInteraction {
+  interaction: unknown;
+  body: string;
+  headers: Record<string, string>;
+  delivered?: { status: number; body: string };
+}
+
+export interface GatewayCloseRecord {
+  code: number;
+  reason: string;
+  by: 'client' | 'server';
+  at: number;
+}
+
+export interface GatewaySessionInfo {
+  id: string;
+  bot: string;
+  connected: boolean;
+  resumable: boolean;
+  seq: number;
+  intents: number;
+  shard: [number, number] | null;
+  identifies: number;
+  resumes: number;
+  closes: GatewayCloseRecord[];
+}
+
+export interface GuildSnapshot {
+  id: string;
+  name: string;
+  ownerId: string;
+  bots: string[];
+  roles: APIRole[];
+  channels: APITextChannel[];
+  members: APIGuildMember[];
+  bans: APIBan[];
+}
+
+export interface SimStateSnapshot {
+  url: string;
+  gatewayUrl: string;
+  publicKey: string;
+  bots: (Omit<SimBot, 'token'> & { token: string; sessionStartRemaining: number })[];
+  guilds: GuildSnapshot[];
+  gateway: { connections: number; identifies: number; sessions: GatewaySessionInfo[]; stopAcks: boolean };
+  faults: RestFault[];
+  calls: number;
+}
+
+export type StoreEventKind = 'message_create' | 'message_update' | 'message_delete';
+
+export type CommandStore = Map<string, APIApplicationCommand[]>;
