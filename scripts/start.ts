@@ -51,15 +51,26 @@ async function main(): Promise<void> {
     DISCORD_API_BASE: simulator.apiBase,
     ADMIN_TOKEN,
   };
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(WORKER_PORT), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(WORKER_PORT), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
-  const wrangler = spawn('npx', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  // Its own process group, so stopping reaches workerd and esbuild too, not just the wrangler CLI.
+  const wrangler = spawn(join('node_modules', '.bin', 'wrangler'), args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    wrangler.kill('SIGINT');
+    if (wrangler.pid && wrangler.exitCode === null) {
+      try {
+        process.kill(-wrangler.pid, 'SIGINT');
+      } catch {
+        // Already gone.
+      }
+    }
     await simulator.close();
     rmSync(persistTo, { recursive: true, force: true });
     process.exit(code);
