@@ -1,0 +1,112 @@
+// The local stack shared by `npm start`, `npm run soak` and `npm run bench`: the Discord simulator in this
+// process and `wrangler dev` (own process group, fresh --persist-to folder) wired to it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_BOT, startDiscordSimulator, type DiscordSimulator, type SimulatorOptions } from '../discord-simulator/index.js';
+
+export interface DevStackOptions {
+  workerPort?: number;
+  simulatorPort?: number;
+  adminToken?: string;
+  simulator?: SimulatorOptions;
+  /** Extra `--var NAME:VALUE` for wrangler dev. */
+  vars?: Record<string, string>;
+  /** Show wrangler's output (npm start) or keep it quiet (soak, bench). */
+  wranglerOutput?: 'inherit' | 'ignore';
+}
+
+export interface DevStack {
+  simulator: DiscordSimulator;
+  workerUrl: string;
+  adminToken: string;
+  wrangler: ChildProcess;
+  /** Calls the admin API; throws on a non-2xx answer. */
+  admin<T>(path: string, method?: string, body?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
+  const workerPort = options.workerPort ?? 8787;
+  const adminToken = options.adminToken ?? 'dev-admin-token';
+  const simulator = await startDiscordSimulator({ port: options.simulatorPort ?? 0, bots: [DEFAULT_BOT], ...options.simulator });
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const persistTo = mkdtempSync(join(tmpdir(), 'herald-dev-'));
+  const vars: Record<string, string> = {
+    DISCORD_TOKEN: DEFAULT_BOT.token,
+    DISCORD_APPLICATION_ID: DEFAULT_BOT.applicationId,
+    DISCORD_API_BASE: simulator.apiBase,
+    ADMIN_TOKEN: adminToken,
+    ...options.vars,
+  };
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  // Its own process group, so stopping reaches workerd and esbuild too, not just the wrangler CLI.
+  const output = options.wranglerOutput ?? 'inherit';
+  const wrangler = spawn(join('node_modules', '.bin', 'wrangler'), args, {
+    stdio: ['ignore', output, output],
+    detached: true,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    if (wrangler.pid && wrangler.exitCode === null) {
+      try {
+        process.kill(-wrangler.pid, 'SIGINT');
+      } catch {
+        // Already gone.
+      }
+    }
+    await simulator.close();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+
+  const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
+    const response = await fetch(`${workerUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+
+  try {
+    await waitForHealthy(workerUrl, wrangler);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { simulator, workerUrl, adminToken, wrangler, admin, stop };
+}
+
+async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the worker did not answer ${url}/healthz within ${timeoutMs / 1000} s`);
+}
+
+/** Polls the gateway status until it is ready. */
+export async function waitForGatewayReady(stack: DevStack, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await stack.admin<{ state: string }>('/api/gateway/status');
+    if (status.state === 'ready') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the gateway did not become ready');
+}
