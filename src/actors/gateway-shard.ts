@@ -10,12 +10,17 @@ import {
   GatewayOpcodes,
   type GatewayReceivePayload,
   type GatewaySendPayload,
+  type RESTGetAPIGatewayBotResult,
 } from 'discord-api-types/v10';
+import { readConfig } from '../config';
+import { DiscordRest } from '../discord/rest';
 import {
   closeCodeReason,
   closeCodeRecovery,
   firstHeartbeatDelay,
   gatewayFetchUrl,
+  identifyWait,
+  initialIdentifyDelay,
   INTENTS,
   invalidSessionDelay,
   reconnectDelay,
@@ -24,8 +29,9 @@ import {
   SEND_LIMIT,
   ShardStatus,
 } from '../gateway/protocol';
-import { OUTBOX_LIMIT, SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
-import type { GuildGatewayEvent } from '../guild/events';
+import { GuildEventRouter } from '../gateway/event-router';
+import { SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
+import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
 import { Timers } from '../storage/timers';
@@ -34,39 +40,6 @@ type ShardTimer = 'watchdog' | 'outbox';
 
 /** How often the alarm checks that the connection is alive (and revives it after eviction). */
 export const WATCHDOG_INTERVAL_MS = 30_000;
-
-export interface ShardStartOptions {
-  appKey: string;
-  applicationId: string | null;
-  shardId: number;
-  shardCount: number;
-  token: string;
-  gatewayUrl: string;
-  maxConcurrency?: number;
-  sessionStartRemaining?: number | null;
-}
-
-export interface ShardStatusView {
-  appKey: string;
-  shardId: number;
-  shardCount: number;
-  status: string;
-  enabled: boolean;
-  sessionId: string | null;
-  sequence: number | null;
-  botUserId: string | null;
-  lastHeartbeatAckAt: string | null;
-  latencyMs: number | null;
-  reconnects: number;
-  resumes: number;
-  identifies: number;
-  lastCloseCode: number | null;
-  lastCloseReason: string | null;
-  stopReason: string | null;
-  guildCount: number;
-  eventsRouted: number;
-  outbox: number;
-}
 
 export class GatewayShard extends DurableObject<Env> {
   private row!: ShardRow;
@@ -80,11 +53,12 @@ export class GatewayShard extends DurableObject<Env> {
   private lastHeartbeatSentAt = 0;
   private reconnectAttempt = 0;
   private sendTimes: number[] = [];
-  private readonly guildChains = new Map<string, Promise<void>>();
+  private readonly router: GuildEventRouter;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.timers = new Timers<ShardTimer>(ctx.storage);
+    this.router = new GuildEventRouter(ctx.storage, env, this.timers);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SHARD_MIGRATIONS);
       this.row = this.ctx.storage.sql.exec<ShardRow>('SELECT * FROM shard WHERE id = 1').one();
@@ -107,12 +81,16 @@ export class GatewayShard extends DurableObject<Env> {
       stop_reason: null,
       max_concurrency: options.maxConcurrency ?? 1,
       session_start_remaining: options.sessionStartRemaining ?? null,
+      session_start_reset_at: options.sessionStartResetAfter == null ? null : Date.now() + options.sessionStartResetAfter,
       ...(sameToken ? {} : { session_id: null, sequence: null, resume_url: null }),
     });
     if (this.row.status === ShardStatus.Stopped) this.update({ status: ShardStatus.Idle });
     if (!sameToken) this.closeSocket(1000, 'token changed');
     await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
-    await this.ensureConnected();
+    // Shards identify in waves of max_concurrency, one wave per 5 s, as Discord requires.
+    const delay = this.row.session_id ? 0 : initialIdentifyDelay(options.shardId, this.row.max_concurrency);
+    if (delay > 0 && !this.socket) this.scheduleReconnect(delay);
+    else await this.ensureConnected();
     return this.status();
   }
 
@@ -126,29 +104,7 @@ export class GatewayShard extends DurableObject<Env> {
 
   status(): ShardStatusView {
     const guildCount = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM shard_guilds').one().n;
-    const outbox = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
-    const r = this.row;
-    return {
-      appKey: r.app_key,
-      shardId: r.shard_id,
-      shardCount: r.shard_count,
-      status: r.status,
-      enabled: r.enabled === 1,
-      sessionId: r.session_id,
-      sequence: r.sequence,
-      botUserId: r.bot_user_id,
-      lastHeartbeatAckAt: r.last_ack_at ? new Date(r.last_ack_at).toISOString() : null,
-      latencyMs: r.latency_ms,
-      reconnects: r.reconnects,
-      resumes: r.resumes,
-      identifies: r.identifies,
-      lastCloseCode: r.last_close_code,
-      lastCloseReason: r.last_close_reason,
-      stopReason: r.stop_reason,
-      guildCount,
-      eventsRouted: r.events_routed,
-      outbox,
-    };
+    return toStatusView(this.row, guildCount, this.router.size(), Date.now());
   }
 
   // ---- alarm: watchdog and outbox ------------------------------------------------------------------
@@ -158,7 +114,7 @@ export class GatewayShard extends DurableObject<Env> {
       const due = this.timers.takeDue(Date.now());
       for (const timer of due) {
         if (timer.kind === 'watchdog') await this.watchdog();
-        else if (timer.kind === 'outbox') await this.flushOutbox();
+        else if (timer.kind === 'outbox') await this.router.flush();
       }
       await this.timers.arm();
     } catch (error) {
@@ -170,6 +126,7 @@ export class GatewayShard extends DurableObject<Env> {
   private async watchdog(): Promise<void> {
     if (this.row.enabled !== 1) return;
     await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
+    if (this.router.size() > 0) await this.router.flush();
     if (this.row.status === ShardStatus.Stopped) return;
     await this.ensureConnected();
   }
@@ -286,7 +243,8 @@ export class GatewayShard extends DurableObject<Env> {
       case GatewayDispatchEvents.MessageCreate: {
         const guildId = payload.d.guild_id;
         if (!guildId || !this.row.bot_user_id) return;
-        this.route(guildId, {
+        this.update({ events_routed: this.row.events_routed + 1 });
+        this.router.route(guildId, {
           kind: 'message_create',
           eventId: `message_create:${payload.d.id}`,
           bot: { appKey: this.row.app_key, applicationId: this.row.application_id, botUserId: this.row.bot_user_id },
@@ -307,21 +265,58 @@ export class GatewayShard extends DurableObject<Env> {
       this.send({ op: GatewayOpcodes.Resume, d: { token: r.token, session_id: r.session_id, seq: r.sequence } });
       return;
     }
+    void this.identify(r.token).catch((error: unknown) => logError('GatewayShard.identify', error, { shard: r.shard_id }));
+  }
+
+  /** A fresh IDENTIFY, within the daily session-start budget (refreshed from GET /gateway/bot first). */
+  private async identify(token: string): Promise<void> {
+    const socket = this.socket;
+    await this.refreshSessionStartBudget(token);
+    if (socket !== this.socket || !this.socket) return;
+    const now = Date.now();
+    const wait = identifyWait({ remaining: this.row.session_start_remaining, resetAt: this.row.session_start_reset_at }, now);
+    if (wait > 0) {
+      const reason = `session start limit used up; identifying again at ${new Date(now + wait).toISOString()}`;
+      logError('GatewayShard.identifyLimit', new Error(reason), { shard: this.row.shard_id, appKey: this.row.app_key });
+      this.closeSocket(1000, 'waiting for the session start limit');
+      this.update({ status: ShardStatus.Reconnecting, last_close_reason: reason });
+      this.scheduleReconnect(wait);
+      return;
+    }
+    const r = this.row;
+    const newWindow = now - r.identify_window_start > 24 * 60 * 60_000;
     this.update({
       status: ShardStatus.Identifying,
       identifies: r.identifies + 1,
+      identify_window_start: newWindow ? now : r.identify_window_start,
+      identifies_in_window: newWindow ? 1 : r.identifies_in_window + 1,
       session_start_remaining: r.session_start_remaining === null ? null : r.session_start_remaining - 1,
     });
     this.send({
       op: GatewayOpcodes.Identify,
       d: {
-        token: r.token,
+        token,
         intents: INTENTS,
         properties: { os: 'cloudflare-workers', browser: 'herald', device: 'herald' },
         shard: [r.shard_id, r.shard_count],
         large_threshold: 50,
       },
     });
+  }
+
+  private async refreshSessionStartBudget(token: string): Promise<void> {
+    try {
+      const config = readConfig(this.env);
+      const info = await new DiscordRest({ apiBase: config.discordApiBase, token, maxRetries: 1 }).get<RESTGetAPIGatewayBotResult>('/gateway/bot');
+      this.update({
+        session_start_remaining: info.session_start_limit.remaining,
+        session_start_reset_at: Date.now() + info.session_start_limit.reset_after,
+        max_concurrency: info.session_start_limit.max_concurrency,
+      });
+    } catch (error) {
+      // Keep counting down locally; the identify goes ahead on what we know.
+      logError('GatewayShard.refreshSessionStartBudget', error, { shard: this.row.shard_id });
+    }
   }
 
   // ---- heartbeat -----------------------------------------------------------------------------------
@@ -427,63 +422,6 @@ export class GatewayShard extends DurableObject<Env> {
   private clearReconnectTimer(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-  }
-
-  // ---- routing to guild actors ---------------------------------------------------------------------
-
-  /** Per-guild chains keep one guild's events in order without making any guild wait for another. */
-  private route(guildId: string, event: GuildGatewayEvent): void {
-    this.update({ events_routed: this.row.events_routed + 1 });
-    const previous = this.guildChains.get(guildId) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(guildId, event));
-    this.guildChains.set(guildId, next);
-    void next.then(() => {
-      if (this.guildChains.get(guildId) === next) this.guildChains.delete(guildId);
-    });
-  }
-
-  private async deliver(guildId: string, event: GuildGatewayEvent): Promise<void> {
-    try {
-      const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
-      await actor.receiveGatewayEvent(guildId, event);
-    } catch (error) {
-      logError('GatewayShard.deliver', error, { guildId, eventId: event.eventId });
-      this.ctx.storage.sql.exec(
-        'INSERT OR IGNORE INTO outbox (event_id, guild_id, payload, queued_at) VALUES (?, ?, ?, ?)',
-        event.eventId,
-        guildId,
-        JSON.stringify(event),
-        Date.now(),
-      );
-      this.ctx.storage.sql.exec(
-        'DELETE FROM outbox WHERE event_id IN (SELECT event_id FROM outbox ORDER BY queued_at DESC LIMIT -1 OFFSET ?)',
-        OUTBOX_LIMIT,
-      );
-      await this.timers.scheduleNoLaterThan('outbox', Date.now() + 2_000);
-    }
-  }
-
-  /** Retries events a guild actor could not take; each stays queued until delivered (bounded by OUTBOX_LIMIT). */
-  private async flushOutbox(): Promise<void> {
-    const rows = this.ctx.storage.sql
-      .exec<{ event_id: string; guild_id: string; payload: string; attempts: number }>(
-        'SELECT event_id, guild_id, payload, attempts FROM outbox ORDER BY queued_at LIMIT 100',
-      )
-      .toArray();
-    let failed = false;
-    for (const row of rows) {
-      try {
-        const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(row.guild_id));
-        await actor.receiveGatewayEvent(row.guild_id, JSON.parse(row.payload) as GuildGatewayEvent);
-        this.ctx.storage.sql.exec('DELETE FROM outbox WHERE event_id = ?', row.event_id);
-      } catch (error) {
-        failed = true;
-        this.ctx.storage.sql.exec('UPDATE outbox SET attempts = attempts + 1 WHERE event_id = ?', row.event_id);
-        logError('GatewayShard.flushOutbox', error, { guildId: row.guild_id, eventId: row.event_id, attempts: row.attempts + 1 });
-      }
-    }
-    const remaining = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
-    if (remaining > 0) await this.timers.schedule('outbox', Date.now() + (failed ? 10_000 : 0));
   }
 
   // ---- state -----------------------------------------------------------------------------------------

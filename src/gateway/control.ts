@@ -2,7 +2,7 @@
 // connect (GET /gateway/bot), then starts one GatewayShard object per shard; and gathers their status.
 
 import type { RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
-import type { ShardStatusView } from '../actors/gateway-shard';
+import type { ShardStatusView } from './shard-status';
 import type { HeraldConfig } from '../config';
 import { DiscordRest } from '../discord/rest';
 
@@ -36,6 +36,7 @@ export async function startGateway(env: Env, config: HeraldConfig, input: Gatewa
         gatewayUrl,
         maxConcurrency: info.session_start_limit.max_concurrency,
         sessionStartRemaining: info.session_start_limit.remaining,
+        sessionStartResetAfter: info.session_start_limit.reset_after,
       }),
     );
   }

@@ -91,3 +91,28 @@ export function gatewayFetchUrl(base: string): string {
 
 /** Gateway send limit is 120 per 60 s; we keep a margin for heartbeats. */
 export const SEND_LIMIT = { perWindow: 110, windowMs: 60_000 } as const;
+
+/** Discord allows one IDENTIFY per 5 s in each max_concurrency bucket. */
+export const IDENTIFY_INTERVAL_MS = 5_000;
+
+/** Shards identify in waves of `maxConcurrency`: shard i waits for wave floor(i / maxConcurrency). */
+export function initialIdentifyDelay(shardId: number, maxConcurrency: number): number {
+  return Math.floor(shardId / Math.max(1, maxConcurrency)) * IDENTIFY_INTERVAL_MS;
+}
+
+export interface SessionStartBudget {
+  /** Identifies left today per GET /gateway/bot's session_start_limit, or null when unknown. */
+  remaining: number | null;
+  /** When that budget resets (ms since epoch), or null when unknown. */
+  resetAt: number | null;
+}
+
+/**
+ * How long to wait before a fresh IDENTIFY: 0 while identifies are left today, else until the budget resets.
+ * (Discord resets a bot's token when it spends all of them, about 1,000 a day.)
+ */
+export function identifyWait(budget: SessionStartBudget, now: number): number {
+  if (budget.remaining === null || budget.remaining > 0) return 0;
+  if (budget.resetAt === null) return 60_000;
+  return Math.max(0, budget.resetAt - now);
+}

@@ -52,6 +52,10 @@ export const SHARD_MIGRATIONS: readonly Migration[] = [
       TIMERS_TABLE,
     ],
   },
+  {
+    version: 2,
+    statements: [`ALTER TABLE shard ADD COLUMN session_start_reset_at INTEGER`],
+  },
 ];
 
 /** The shard row as the actor keeps it in memory (write-through to storage). */
@@ -81,6 +85,7 @@ export interface ShardRow {
   identifies_in_window: number;
   max_concurrency: number;
   session_start_remaining: number | null;
+  session_start_reset_at: number | null;
   events_routed: number;
   connected_at: number | null;
 }

@@ -8,6 +8,8 @@ import {
   closeCodeRecovery,
   firstHeartbeatDelay,
   gatewayFetchUrl,
+  identifyWait,
+  initialIdentifyDelay,
   invalidSessionDelay,
   reconnectDelay,
   shardForGuild,
@@ -212,5 +214,30 @@ describe('INTENTS', () => {
   it('is exactly those three intents', () => {
     expect(INTENTS).toBe(1 | 512 | 32_768);
     expect(INTENTS).toBe(33_281);
+  });
+});
+
+describe('identify pacing', () => {
+  it.each([
+    [0, 1, 0],
+    [1, 1, 5_000],
+    [3, 1, 15_000],
+    [0, 16, 0],
+    [15, 16, 0],
+    [16, 16, 5_000],
+    [40, 16, 10_000],
+  ])('shard %i with max_concurrency %i waits %i ms before its first identify', (shardId, maxConcurrency, expected) => {
+    expect(initialIdentifyDelay(shardId, maxConcurrency)).toBe(expected);
+  });
+
+  it('identifies at once while the daily budget lasts or is unknown', () => {
+    expect(identifyWait({ remaining: 999, resetAt: 5_000 }, 1_000)).toBe(0);
+    expect(identifyWait({ remaining: null, resetAt: null }, 1_000)).toBe(0);
+  });
+
+  it('waits for the reset when the session start budget is used up', () => {
+    expect(identifyWait({ remaining: 0, resetAt: 61_000 }, 1_000)).toBe(60_000);
+    expect(identifyWait({ remaining: 0, resetAt: 500 }, 1_000)).toBe(0);
+    expect(identifyWait({ remaining: 0, resetAt: null }, 1_000)).toBeGreaterThan(0);
   });
 });
