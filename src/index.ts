@@ -3,6 +3,7 @@
 
 import { adminRouter } from './api/admin-routes';
 import { errorResponse, HttpError, json } from './api/http';
+import { handleInteraction } from './api/interactions';
 import { logError } from './log';
 
 export { GatewayShard } from './actors/gateway-shard';
@@ -13,6 +14,8 @@ export default {
     const url = new URL(request.url);
     try {
       if (url.pathname === '/healthz') return json({ ok: true });
+      const interactions = /^\/discord\/interactions(?:\/(\d+))?\/?$/.exec(url.pathname);
+      if (interactions) return await handleInteraction(request, env, interactions[1] ?? null);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         const response: unknown = await adminRouter.fetch(request, env, ctx);
         return response instanceof Response ? response : errorResponse(404, 'no such route');

@@ -102,6 +102,15 @@ export class GatewayShard extends DurableObject<Env> {
     return this.status();
   }
 
+  /** Records the application's interaction public key (custom bots; shard 0 only). */
+  registerPublicKey(publicKey: string): void {
+    this.update({ public_key: publicKey.toLowerCase() });
+  }
+
+  applicationPublicKey(): string | null {
+    return this.row.public_key;
+  }
+
   status(): ShardStatusView {
     const guildCount = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM shard_guilds').one().n;
     return toStatusView(this.row, guildCount, this.router.size(), Date.now());

@@ -3,13 +3,16 @@
 // so a replay on RESUME is handled once) and handled right after; the alarm retries whatever is left.
 
 import { DurableObject } from 'cloudflare:workers';
-import { composeOfflineAnswer } from '../answer/offline-answer';
+import { APOLOGY_TEXT, createAnswerer, type Answerer } from '../answer/answerer';
+import type { Passage } from '../answer/offline-answer';
 import { readConfig } from '../config';
 import { replyBodies } from '../discord/messages';
 import { DiscordApiError, DiscordRest } from '../discord/rest';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
+import { shardStub, startGateway } from '../gateway/control';
 import { decideReply } from '../guild/decide-reply';
-import type { GuildGatewayEvent, MessageCreateEvent } from '../guild/events';
+import { ConversationStore, type ChannelLine, type ConversationSummary } from '../guild/conversation-store';
+import type { AskEvent, GuildEvent, GuildGatewayEvent, MessageCreateEvent } from '../guild/events';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { GUILD_MIGRATIONS, INBOX_MAX_ATTEMPTS, MAX_DOCUMENTS, SEEN_EVENTS_LIMIT } from '../guild/schema';
 import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
@@ -42,6 +45,8 @@ export class GuildActor extends DurableObject<Env> {
   private guildId: string | null = null;
   private readonly timers: Timers<GuildTimer>;
   private readonly knowledge: KnowledgeStore;
+  private readonly conversations: ConversationStore;
+  private answererInstance: Answerer | null = null;
   private readonly restClients = new Map<string, DiscordRest>();
   private draining: Promise<void> | null = null;
   private drainAgain = false;
@@ -50,6 +55,7 @@ export class GuildActor extends DurableObject<Env> {
     super(ctx, env);
     this.timers = new Timers<GuildTimer>(ctx.storage);
     this.knowledge = new KnowledgeStore(ctx.storage);
+    this.conversations = new ConversationStore(ctx.storage);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
@@ -64,14 +70,34 @@ export class GuildActor extends DurableObject<Env> {
     return publicSettings(this.settings);
   }
 
-  patchSettings(guildId: string, patch: unknown): Result<PublicSettings> {
+  async patchSettings(guildId: string, patch: unknown): Promise<Result<PublicSettings>> {
     this.remember(guildId);
     const result = applySettingsPatch(this.settings, patch);
     if (!result.ok) return { ok: false, status: 400, error: `${result.field}: ${result.error}`, field: result.field };
+    const before = this.settings.customBot;
     this.settings = result.settings;
     this.writeJson('settings', this.settings);
+    this.restClients.clear();
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
+    const after = this.settings.customBot;
+    if (after && (after.applicationId !== before?.applicationId || after.botToken !== before?.botToken || after.publicKey !== before?.publicKey)) {
+      // Interactions must verify as soon as the owner saves; the gateway may take a moment.
+      await shardStub(this.env, after.applicationId, 0).registerPublicKey(after.publicKey);
+      this.ctx.waitUntil(this.connectCustomBot());
+    }
     return { ok: true, value: publicSettings(this.settings) };
+  }
+
+  /** A custom bot gets gateway shards of its own application (contract §2). */
+  private async connectCustomBot(): Promise<void> {
+    const bot = this.settings.customBot;
+    if (!bot) return;
+    try {
+      await startGateway(this.env, readConfig(this.env), { appKey: bot.applicationId, applicationId: bot.applicationId, token: bot.botToken });
+      log('GuildActor.customBotConnected', { guildId: this.guildId, applicationId: bot.applicationId });
+    } catch (error) {
+      logError('GuildActor.connectCustomBot', error, { guildId: this.guildId, applicationId: bot.applicationId });
+    }
   }
 
   // ---- knowledge base ------------------------------------------------------------------------------
@@ -104,7 +130,21 @@ export class GuildActor extends DurableObject<Env> {
    * Takes one event from a GatewayShard. Returns as soon as the event is stored, so the shard never waits
    * on an answer; `duplicate` is true when this event was already taken (a replay after RESUME).
    */
-  async receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean }> {
+  receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean }> {
+    return this.enqueue(guildId, event);
+  }
+
+  /** Takes a `/ask` the Worker has acknowledged; the answer is delivered through the follow-up webhook. */
+  receiveAsk(guildId: string, event: AskEvent): Promise<{ duplicate: boolean }> {
+    return this.enqueue(guildId, event);
+  }
+
+  listConversations(guildId: string): ConversationSummary[] {
+    this.remember(guildId);
+    return this.conversations.conversations();
+  }
+
+  private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
     this.remember(guildId);
     const sql = this.ctx.storage.sql;
     const duplicate = this.ctx.storage.transactionSync(() => {
@@ -162,7 +202,7 @@ export class GuildActor extends DurableObject<Env> {
       // Count the attempt first: an event that crashes the actor is not retried forever.
       sql.exec('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ?', row.event_id);
       try {
-        await this.handleEvent(JSON.parse(row.payload) as GuildGatewayEvent);
+        await this.handleEvent(JSON.parse(row.payload) as GuildEvent);
         sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
       } catch (error) {
         const attempts = row.attempts + 1;
@@ -172,10 +212,12 @@ export class GuildActor extends DurableObject<Env> {
     }
   }
 
-  private handleEvent(event: GuildGatewayEvent): Promise<void> {
+  private handleEvent(event: GuildEvent): Promise<void> {
     switch (event.kind) {
       case 'message_create':
         return this.handleMessage(event);
+      case 'ask':
+        return this.handleAsk(event);
     }
   }
 
@@ -185,6 +227,15 @@ export class GuildActor extends DurableObject<Env> {
     if (event.bot.appKey !== expectedApp) return;
 
     const message = event.message;
+    const guildId = message.guild_id ?? this.guildId ?? '';
+    if (message.author.id !== event.bot.botUserId && message.content.trim()) {
+      this.conversations.addChannelMessage(
+        message.channel_id,
+        { id: message.author.id, name: message.member?.nick ?? message.author.global_name ?? message.author.username, isBot: message.author.bot === true },
+        message.content,
+        message.id,
+      );
+    }
     const decision = decideReply(
       this.settings,
       {
@@ -197,12 +248,78 @@ export class GuildActor extends DurableObject<Env> {
       },
       event.bot.botUserId,
     );
+    const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     if (decision.kind === 'ignore') return;
+    if (decision.kind === 'greet') {
+      await this.post(message.channel_id, GREETING, replyTo);
+      return;
+    }
+    if (decision.kind === 'judge' && !(await this.judge(decision.question, message.channel_id, message.id))) {
+      log('GuildActor.skipped', { guildId, channelId: message.channel_id, messageId: message.id, why: 'casual-chat' });
+      return;
+    }
+    const text = await this.answerQuestion(message.channel_id, message.author.id, decision.question, message.id);
+    await this.post(message.channel_id, text, replyTo);
+    this.conversations.addChannelMessage(message.channel_id, { id: event.bot.botUserId, name: 'Herald', isBot: true }, text, null);
+    log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
+  }
 
-    const text = decision.kind === 'greet' ? GREETING : composeOfflineAnswer(decision.question, this.knowledge.search(decision.question)).text;
-    const guildId = message.guild_id ?? this.guildId ?? '';
-    await this.post(message.channel_id, text, { messageId: message.id, channelId: message.channel_id, guildId });
-    log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind });
+  private async handleAsk(event: AskEvent): Promise<void> {
+    const text = await this.answerQuestion(event.channelId, event.userId, event.question, null);
+    await this.postFollowUp(event.applicationId, event.interactionToken, text);
+    log('GuildActor.answeredAsk', { guildId: this.guildId, channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
+  }
+
+  /** Smart mode's judgement; a failing model means "don't answer" (casual chat is the common case). */
+  private async judge(text: string, channelId: string, messageId: string): Promise<boolean> {
+    try {
+      const context = this.settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
+      return await this.answerer().shouldAnswer(text, context);
+    } catch (error) {
+      logError('GuildActor.judge', error, { guildId: this.guildId, channelId, messageId });
+      return false;
+    }
+  }
+
+  /**
+   * The answer to a member's question, with their recent turns as memory and (in "all" mode with channel
+   * awareness) the channel's conversation. Records both turns; a failing model gives a short apology.
+   */
+  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null): Promise<string> {
+    const history = this.conversations.recentTurns(channelId, userId);
+    const passages = this.retrieve(question, history);
+    const channelContext =
+      this.settings.responseMode === 'all' && this.settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
+    let text: string;
+    try {
+      text = (await this.answerer().answer({ question, passages, history, channelContext })).text;
+    } catch (error) {
+      logError('GuildActor.answer', error, { guildId: this.guildId, channelId, answerer: this.answerer().kind });
+      return APOLOGY_TEXT;
+    }
+    this.conversations.addTurn(channelId, userId, 'user', question, messageId);
+    this.conversations.addTurn(channelId, userId, 'bot', text, null);
+    return text;
+  }
+
+  /** Passages for the question; a follow-up is also searched together with the member's previous question. */
+  private retrieve(question: string, history: { role: string; content: string }[]): Passage[] {
+    const direct = this.knowledge.search(question);
+    const previous = [...history].reverse().find((turn) => turn.role === 'user');
+    if (!previous) return direct;
+    const combined = this.knowledge.search(`${previous.content} ${question}`);
+    const seen = new Set(direct.map((passage) => passage.text));
+    return [...direct, ...combined.filter((passage) => !seen.has(passage.text))].slice(0, 6);
+  }
+
+  /** The channel's recent conversation, without the message being answered (that one is the question). */
+  private channelContext(channelId: string, excludeMessageId: string | null): ChannelLine[] {
+    return this.conversations.channelContext(channelId).filter((line) => line.messageId !== excludeMessageId || excludeMessageId === null);
+  }
+
+  private answerer(): Answerer {
+    this.answererInstance ??= createAnswerer(readConfig(this.env));
+    return this.answererInstance;
   }
 
   // ---- Discord -------------------------------------------------------------------------------------
@@ -227,6 +344,28 @@ export class GuildActor extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Delivers a `/ask` answer through the interaction's follow-up webhook (the first follow-up replaces the
+   * deferred "thinking…" message). Discord may not know the interaction for a moment after our deferred
+   * response, so an unknown-webhook answer is retried briefly.
+   */
+  private async postFollowUp(applicationId: string, interactionToken: string, text: string): Promise<void> {
+    const config = readConfig(this.env);
+    const webhook = new DiscordRest({ apiBase: config.discordApiBase, token: null });
+    for (const body of replyBodies(text, null)) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await webhook.post(`/webhooks/${applicationId}/${interactionToken}`, { body });
+          break;
+        } catch (error) {
+          const unknown = error instanceof DiscordApiError && (error.status === 404 || error.code === 10015);
+          if (!unknown || attempt >= 3) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
+        }
+      }
+    }
+  }
+
   /** The REST client for this guild's bot: its custom bot's token when set, else the shared bot's. */
   private rest(): DiscordRest | null {
     const config = readConfig(this.env);
@@ -244,6 +383,7 @@ export class GuildActor extends DurableObject<Env> {
   // ---- storage helpers -----------------------------------------------------------------------------
 
   private cleanup(): void {
+    this.conversations.prune();
     this.ctx.storage.sql.exec(
       'DELETE FROM seen_events WHERE event_id IN (SELECT event_id FROM seen_events ORDER BY seen_at DESC LIMIT -1 OFFSET ?)',
       SEEN_EVENTS_LIMIT,

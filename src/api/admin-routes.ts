@@ -3,6 +3,7 @@
 
 import { Router, type IRequest } from 'itty-router';
 import { readConfig } from '../config';
+import { installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
 import { authenticateOperator } from './auth';
@@ -63,6 +64,23 @@ adminRouter
       stopReason: first.stopReason,
       shards,
     });
+  })
+  .get('/install', async (request, env) => {
+    const config = readConfig(env);
+    if (!config.discordApplicationId) throw new HttpError(409, 'DISCORD_APPLICATION_ID is not set: no application to install');
+    const guildId = typeof request.query.guildId === 'string' && SNOWFLAKE.test(request.query.guildId) ? request.query.guildId : undefined;
+    // With a guild, ask for what its enabled features need; without one, for everything Herald can do.
+    const features = guildId
+      ? await (async () => {
+          const settings = await guildActor(env, guildId).getSettings(guildId);
+          return { moderation: settings.moderation.enabled, actions: settings.moderation.actions };
+        })()
+      : { moderation: true };
+    return Response.redirect(installUrl({ applicationId: config.discordApplicationId, features, guildId }), 302);
+  })
+  .get('/guilds/:guildId/conversations', async (request, env) => {
+    const guildId = guildIdOf(request);
+    return json({ conversations: await guildActor(env, guildId).listConversations(guildId) });
   })
   .get('/guilds/:guildId/settings', async (request, env) => json(await guildActor(env, guildIdOf(request)).getSettings(guildIdOf(request))))
   .patch('/guilds/:guildId/settings', async (request, env) => {

@@ -56,6 +56,11 @@ export const SHARD_MIGRATIONS: readonly Migration[] = [
     version: 2,
     statements: [`ALTER TABLE shard ADD COLUMN session_start_reset_at INTEGER`],
   },
+  {
+    version: 3,
+    // A custom bot's interaction key, kept by its application's shard 0 (the application's home object).
+    statements: [`ALTER TABLE shard ADD COLUMN public_key TEXT`],
+  },
 ];
 
 /** The shard row as the actor keeps it in memory (write-through to storage). */
@@ -86,6 +91,7 @@ export interface ShardRow {
   max_concurrency: number;
   session_start_remaining: number | null;
   session_start_reset_at: number | null;
+  public_key: string | null;
   events_routed: number;
   connected_at: number | null;
 }

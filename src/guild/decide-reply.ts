@@ -1,7 +1,6 @@
 // Whether Herald answers a member's message, and what the question is. Pure: settings + message in, decision out.
 
 import type { GuildSettings } from './settings';
-import { looksLikeQuestionOrRequest } from '../answer/offline-answer';
 
 export interface IncomingMessage {
   authorId: string;
@@ -16,10 +15,12 @@ export interface IncomingMessage {
 export type ReplyDecision =
   | { kind: 'ignore'; why: IgnoreReason }
   | { kind: 'answer'; question: string; mentioned: boolean }
+  /** Smart mode: answer only if the answerer judges the message a question or request it can help with. */
+  | { kind: 'judge'; question: string }
   /** Mentioned with nothing else said: answer with a short hint instead of searching for nothing. */
   | { kind: 'greet' };
 
-export type IgnoreReason = 'from-bot' | 'channel-not-enabled' | 'ask-mode' | 'not-mentioned' | 'casual-chat' | 'empty';
+export type IgnoreReason = 'from-bot' | 'channel-not-enabled' | 'ask-mode' | 'not-mentioned' | 'empty';
 
 const MENTION_PATTERN = (userId: string) => new RegExp(`<@!?${userId}>`, 'g');
 
@@ -44,9 +45,7 @@ export function decideReply(settings: GuildSettings, message: IncomingMessage, b
   if (settings.responseMode === 'mention' && !mentioned) return { kind: 'ignore', why: 'not-mentioned' };
   if (mentioned && question === '') return { kind: 'greet' };
   if (question === '') return { kind: 'ignore', why: 'empty' };
-  // In "all" mode a mention is always answered; otherwise smart mode skips what is not a question or request.
-  if (settings.responseMode === 'all' && settings.smartMode && !mentioned && !looksLikeQuestionOrRequest(question)) {
-    return { kind: 'ignore', why: 'casual-chat' };
-  }
+  // In "all" mode a mention is always answered; otherwise smart mode lets the answerer skip casual chat.
+  if (settings.responseMode === 'all' && settings.smartMode && !mentioned) return { kind: 'judge', question };
   return { kind: 'answer', question, mentioned };
 }

@@ -18,3 +18,16 @@ export interface MessageCreateEvent {
 }
 
 export type GuildGatewayEvent = MessageCreateEvent;
+
+/** A member's `/ask`, already acknowledged (deferred) by the Worker; the answer goes to the follow-up webhook. */
+export interface AskEvent {
+  kind: 'ask';
+  eventId: string;
+  applicationId: string;
+  interactionToken: string;
+  channelId: string;
+  userId: string;
+  question: string;
+}
+
+export type GuildEvent = GuildGatewayEvent | AskEvent;

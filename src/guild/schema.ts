@@ -35,4 +35,34 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       TIMERS_TABLE,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      // Per-user conversation memory: one conversation is one user in one channel.
+      `CREATE TABLE turns (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL,
+        message_id TEXT,
+        at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX turns_by_conversation ON turns (conversation_id, at)`,
+      `CREATE INDEX turns_by_time ON turns (at)`,
+      // The channel's recent conversation from everyone, for channel awareness.
+      `CREATE TABLE channel_buffer (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel_id TEXT NOT NULL,
+        author_id TEXT NOT NULL,
+        author_name TEXT NOT NULL,
+        is_bot INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        message_id TEXT,
+        at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX channel_buffer_by_channel ON channel_buffer (channel_id, at)`,
+    ],
+  },
 ];

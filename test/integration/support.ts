@@ -98,3 +98,143 @@ export async function startGatewayAndWait(): Promise<void> {
 export async function stopGateway(): Promise<void> {
   await api('/api/gateway/stop', { method: 'POST' });
 }
+
+// ---- fault-injection helpers (test/integration/faults) ------------------------------------------------
+
+/** One shard as GET /api/gateway/status reports it (the fields the fault tests read). */
+export interface ShardStatusJson {
+  status: string;
+  sessionId: string | null;
+  sequence: number | null;
+  lastHeartbeatAckAt: string | null;
+  reconnects: number;
+  resumes: number;
+  identifies: number;
+  lastCloseCode: number | null;
+  lastCloseReason: string | null;
+  stopReason: string | null;
+}
+
+export interface GatewayStatusJson {
+  state: string;
+  sessionId: string | null;
+  sequence: number | null;
+  lastHeartbeatAck: string | null;
+  reconnects: number;
+  lastCloseReason: string | null;
+  stopReason: string | null;
+  shards: ShardStatusJson[];
+}
+
+export async function gatewayStatus(): Promise<GatewayStatusJson> {
+  const response = await api('/api/gateway/status');
+  if (response.status !== 200) throw new Error(`gateway status → ${response.status}: ${await response.text()}`);
+  return response.json<GatewayStatusJson>();
+}
+
+/** Polls the status route until `predicate` holds; returns that status. */
+export function waitForGatewayStatus(predicate: (status: GatewayStatusJson) => boolean, what: string, timeoutMs = 15_000): Promise<GatewayStatusJson> {
+  return waitFor(async () => {
+    const status = await gatewayStatus();
+    return predicate(status) ? status : null;
+  }, what, timeoutMs);
+}
+
+export interface SimGatewaySession {
+  id: string;
+  bot: string;
+  connected: boolean;
+  resumable: boolean;
+  seq: number;
+  resumes: number;
+  closes: { code: number; reason: string; by: 'client' | 'server'; at: number }[];
+}
+
+export interface SimGatewayState {
+  connections: number;
+  identifies: number;
+  sessions: SimGatewaySession[];
+  stopAcks: boolean;
+}
+
+/** The simulator's gateway view: open connections, IDENTIFY count, sessions with their resumes and closes. */
+export async function simGateway(): Promise<SimGatewayState> {
+  return (await sim<{ gateway: SimGatewayState }>('/_sim/state')).gateway;
+}
+
+export async function simSession(sessionId: string): Promise<SimGatewaySession> {
+  const session = (await simGateway()).sessions.find((s) => s.id === sessionId);
+  if (!session) throw new Error(`the simulator has no session ${sessionId}`);
+  return session;
+}
+
+export type GatewayFaultInput =
+  | { action: 'reconnect'; sessionId?: string }
+  | { action: 'invalid-session'; resumable: boolean; sessionId?: string }
+  | { action: 'close'; code: number; reason?: string; sessionId?: string }
+  | { action: 'stop-acks'; value: boolean; sessionId?: string }
+  | { action: 'drop'; sessionId?: string }
+  | { action: 'request-heartbeat'; sessionId?: string };
+
+export function gatewayFault(fault: GatewayFaultInput): Promise<{ sessions: string[] }> {
+  return sim<{ sessions: string[] }>('/_sim/faults/gateway', { body: fault });
+}
+
+export interface RestFaultJson {
+  method?: string;
+  path: string;
+  status: number;
+  count?: number;
+  retryAfter?: number;
+  global?: boolean;
+}
+
+export function restFault(fault: RestFaultJson): Promise<unknown> {
+  return sim('/_sim/faults/rest', { body: fault });
+}
+
+export function clearFaults(): Promise<unknown> {
+  return sim('/_sim/faults', { method: 'DELETE' });
+}
+
+/** A recorded REST call with the time the simulator received it (ms since epoch). */
+export interface TimedCall extends RecordedCall {
+  at: number;
+}
+
+/** Every recorded call whose path is exactly `path` (e.g. one channel's message route). */
+export async function callsTo(method: string, path: string): Promise<TimedCall[]> {
+  return ((await calls({ method, path })) as TimedCall[]).filter((call) => call.path === path);
+}
+
+/** A fresh simulator guild whose knowledge base has one document (added through the admin API). */
+export async function guildWithKnowledge(
+  name: string,
+  channels: string[] = ['general'],
+  doc: { title: string; content: string } = {
+    title: 'Refund policy',
+    content: 'Refunds are issued within 14 days of purchase. Contact billing with your order number.',
+  },
+): Promise<SimGuildInfo> {
+  const guild = await createGuild(name, channels);
+  const added = await api(`/api/guilds/${guild.id}/knowledge`, { body: doc });
+  if (added.status !== 201) throw new Error(`adding knowledge → ${added.status}: ${await added.text()}`);
+  return guild;
+}
+
+/** A member mentions the bot with `question`. */
+export function askBot(guild: SimGuildInfo, question: string, options: { channelId?: string } = {}): Promise<APIMessage> {
+  return memberSays(guild, `<@${TEST_BOT.userId}> ${question}`, options);
+}
+
+/** Waits for the bot's reply to `messageId`, then 300 ms more; returns every reply seen by then. */
+export async function settledReplies(messageId: string, timeoutMs = 15_000): Promise<RecordedCall[]> {
+  await waitFor(async () => (await repliesTo(messageId)).length > 0, `the reply to message ${messageId}`, timeoutMs);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return repliesTo(messageId);
+}
+
+/** Replies to `messageId` that Discord accepted (2xx), leaving out failed attempts such as 429s. */
+export async function acceptedRepliesTo(messageId: string): Promise<RecordedCall[]> {
+  return (await repliesTo(messageId)).filter((call) => call.status >= 200 && call.status < 300);
+}

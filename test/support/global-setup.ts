@@ -5,7 +5,7 @@ import { startDiscordSimulator } from '../../scripts/discord-simulator/index.js'
 import { TEST_BOT } from './constants.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 5_000, bots: [{ ...TEST_BOT }] });
+  const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 2_000, bots: [{ ...TEST_BOT }] });
   project.provide('simulatorUrl', simulator.url);
   project.provide('simulatorApiBase', simulator.apiBase);
   return () => simulator.close();

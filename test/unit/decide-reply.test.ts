@@ -35,6 +35,7 @@ const ONLY_A = settings({ responseMode: 'all', smartMode: false, channels: [CHAN
 const ignore = (why: Extract<ReplyDecision, { kind: 'ignore' }>['why']): ReplyDecision => ({ kind: 'ignore', why });
 const answer = (question: string, mentioned: boolean): ReplyDecision => ({ kind: 'answer', question, mentioned });
 const greet: ReplyDecision = { kind: 'greet' };
+const judge = (question: string): ReplyDecision => ({ kind: 'judge', question });
 
 describe('decideReply', () => {
   it('builds the settings it needs', () => {
@@ -154,18 +155,18 @@ describe('decideReply', () => {
     });
   });
 
-  describe('all mode with smart mode on', () => {
+  describe('all mode with smart mode on leaves the judgement to the answerer', () => {
     it.each<[string, ReplyDecision]>([
-      ['lol', ignore('casual-chat')],
-      ['gm', ignore('casual-chat')],
-      ['gn everyone', ignore('casual-chat')],
-      ['thanks!', ignore('casual-chat')],
-      ['nice', ignore('casual-chat')],
-      ['how do I reset my password?', answer('how do I reset my password?', false)],
-      ['where can I find the docs', answer('where can I find the docs', false)],
-      ['the installer is broken', answer('the installer is broken', false)],
-      ['help', answer('help', false)],
-      ['is the server down?', answer('is the server down?', false)],
+      ['lol', judge('lol')],
+      ['gm', judge('gm')],
+      ['gn everyone', judge('gn everyone')],
+      ['thanks!', judge('thanks!')],
+      ['nice', judge('nice')],
+      ['how do I reset my password?', judge('how do I reset my password?')],
+      ['where can I find the docs', judge('where can I find the docs')],
+      ['the installer is broken', judge('the installer is broken')],
+      ['help', judge('help')],
+      ['is the server down?', judge('is the server down?')],
     ])('%j → %j', (content, expected) => {
       expect(decideReply(ALL_SMART, message({ content }), BOT)).toEqual(expected);
     });
@@ -179,7 +180,7 @@ describe('decideReply', () => {
       [
         'a question mentioning someone else is answered without a mention',
         { content: `<@${OTHER_USER}> how do I reset?`, mentionUserIds: [OTHER_USER] },
-        answer(`<@${OTHER_USER}> how do I reset?`, false),
+        judge(`<@${OTHER_USER}> how do I reset?`),
       ],
     ])('%s', (_name, overrides, expected) => {
       expect(decideReply(ALL_SMART, message(overrides), BOT)).toEqual(expected);
