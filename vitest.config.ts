@@ -20,7 +20,7 @@ export default defineConfig({
                 DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
                 DISCORD_API_BASE: inject<string>('simulatorApiBase'),
                 ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-                DISCORD_PUBLIC_KEY: '',
+                DISCORD_PUBLIC_KEY: inject<string>('simulatorPublicKey'),
                 DISCORD_GATEWAY_URL: '',
                 OPENAI_API_KEY: '',
                 ESCALATION_WEBHOOK_URL: '',

@@ -5,5 +5,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     simulatorUrl: string;
     simulatorApiBase: string;
+    /** Hex Ed25519 key the simulator signs interactions with (every simulated application's verify_key). */
+    simulatorPublicKey: string;
   }
 }

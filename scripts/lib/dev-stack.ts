@@ -38,6 +38,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     DISCORD_TOKEN: DEFAULT_BOT.token,
     DISCORD_APPLICATION_ID: DEFAULT_BOT.applicationId,
     DISCORD_API_BASE: simulator.apiBase,
+    // The simulator signs interactions with this key, so /ask works locally too.
+    DISCORD_PUBLIC_KEY: simulator.publicKey,
     ADMIN_TOKEN: adminToken,
     ...options.vars,
   };

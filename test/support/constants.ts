@@ -8,3 +8,11 @@ export const TEST_BOT = {
   userId: '100000000000000001',
   username: 'Herald',
 } as const;
+
+/** A second application in the simulator, used as a guild's custom bot (contract §4 customBot). */
+export const CUSTOM_BOT = {
+  token: 'sim-custom-bot-token',
+  applicationId: '100000000000000777',
+  userId: '100000000000000777',
+  username: 'Acme Helper',
+} as const;

@@ -2,11 +2,12 @@
 
 import type { TestProject } from 'vitest/node';
 import { startDiscordSimulator } from '../../scripts/discord-simulator/index.js';
-import { TEST_BOT } from './constants.js';
+import { CUSTOM_BOT, TEST_BOT } from './constants.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 2_000, bots: [{ ...TEST_BOT }] });
+  const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 2_000, bots: [{ ...TEST_BOT }, { ...CUSTOM_BOT }] });
   project.provide('simulatorUrl', simulator.url);
   project.provide('simulatorApiBase', simulator.apiBase);
+  project.provide('simulatorPublicKey', simulator.publicKey);
   return () => simulator.close();
 }
