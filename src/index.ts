@@ -8,6 +8,7 @@ import { logError } from './log';
 
 export { GatewayShard } from './actors/gateway-shard';
 export { GuildActor } from './actors/guild-actor';
+export { UsageLedger } from './actors/usage-ledger';
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {

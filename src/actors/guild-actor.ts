@@ -6,16 +6,16 @@ import { DurableObject } from 'cloudflare:workers';
 import { APOLOGY_TEXT, createAnswerer, type Answerer } from '../answer/answerer';
 import type { Passage } from '../answer/offline-answer';
 import { readConfig } from '../config';
-import { replyBodies } from '../discord/messages';
-import { DiscordApiError, DiscordRest } from '../discord/rest';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { shardStub, startGateway } from '../gateway/control';
 import { decideReply } from '../guild/decide-reply';
+import { GuildDiscord } from '../guild/discord-output';
 import { ConversationStore, type ChannelLine, type ConversationSummary } from '../guild/conversation-store';
 import type { AskEvent, GuildEvent, GuildGatewayEvent, MessageCreateEvent } from '../guild/events';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { GUILD_MIGRATIONS, INBOX_MAX_ATTEMPTS, MAX_DOCUMENTS, SEEN_EVENTS_LIMIT } from '../guild/schema';
-import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
+import { applySettingsPatch, DEFAULT_SETTINGS, effectiveMonthlyLimit, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
+import { ledgerName, monthOf, nextMonthStart, type UsageKind, type UsageReport } from '../usage/quota';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
 import { Timers } from '../storage/timers';
@@ -38,6 +38,8 @@ function loadSettings(stored: unknown): GuildSettings {
   return DEFAULT_SETTINGS;
 }
 
+export const QUOTA_SPENT_TEXT = "This server has used all of Herald's messages for this month. Answers resume next month.";
+
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
 
 export class GuildActor extends DurableObject<Env> {
@@ -47,7 +49,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly knowledge: KnowledgeStore;
   private readonly conversations: ConversationStore;
   private answererInstance: Answerer | null = null;
-  private readonly restClients = new Map<string, DiscordRest>();
+  private readonly discord: GuildDiscord;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
 
@@ -56,6 +58,7 @@ export class GuildActor extends DurableObject<Env> {
     this.timers = new Timers<GuildTimer>(ctx.storage);
     this.knowledge = new KnowledgeStore(ctx.storage);
     this.conversations = new ConversationStore(ctx.storage);
+    this.discord = new GuildDiscord(env, () => this.settings, () => this.guildId);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
@@ -77,7 +80,6 @@ export class GuildActor extends DurableObject<Env> {
     const before = this.settings.customBot;
     this.settings = result.settings;
     this.writeJson('settings', this.settings);
-    this.restClients.clear();
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
     const after = this.settings.customBot;
     if (after && (after.applicationId !== before?.applicationId || after.botToken !== before?.botToken || after.publicKey !== before?.publicKey)) {
@@ -251,7 +253,7 @@ export class GuildActor extends DurableObject<Env> {
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     if (decision.kind === 'ignore') return;
     if (decision.kind === 'greet') {
-      await this.post(message.channel_id, GREETING, replyTo);
+      await this.discord.post(message.channel_id, GREETING, replyTo);
       return;
     }
     if (decision.kind === 'judge' && !(await this.judge(decision.question, message.channel_id, message.id))) {
@@ -259,14 +261,16 @@ export class GuildActor extends DurableObject<Env> {
       return;
     }
     const text = await this.answerQuestion(message.channel_id, message.author.id, decision.question, message.id);
-    await this.post(message.channel_id, text, replyTo);
+    if (text === null) return;
+    await this.discord.post(message.channel_id, text, replyTo);
     this.conversations.addChannelMessage(message.channel_id, { id: event.bot.botUserId, name: 'Herald', isBot: true }, text, null);
     log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
   }
 
   private async handleAsk(event: AskEvent): Promise<void> {
-    const text = await this.answerQuestion(event.channelId, event.userId, event.question, null);
-    await this.postFollowUp(event.applicationId, event.interactionToken, text);
+    // The interaction was acknowledged, so it gets an answer even when the quota is spent.
+    const text = (await this.answerQuestion(event.channelId, event.userId, event.question, null)) ?? QUOTA_SPENT_TEXT;
+    await this.discord.postFollowUp(event.applicationId, event.interactionToken, text);
     log('GuildActor.answeredAsk', { guildId: this.guildId, channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
 
@@ -284,8 +288,10 @@ export class GuildActor extends DurableObject<Env> {
   /**
    * The answer to a member's question, with their recent turns as memory and (in "all" mode with channel
    * awareness) the channel's conversation. Records both turns; a failing model gives a short apology.
+   * Null when this month's quota is spent (the bot stays quiet).
    */
-  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null): Promise<string> {
+  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null): Promise<string | null> {
+    if (!(await this.consume('answer'))) return null;
     const history = this.conversations.recentTurns(channelId, userId);
     const passages = this.retrieve(question, history);
     const channelContext =
@@ -317,67 +323,41 @@ export class GuildActor extends DurableObject<Env> {
     return this.conversations.channelContext(channelId).filter((line) => line.messageId !== excludeMessageId || excludeMessageId === null);
   }
 
+  /** Counts one message toward the monthly quota; false (and nothing counted) when it is spent. */
+  private async consume(kind: UsageKind): Promise<boolean> {
+    const guildId = this.guildId ?? '';
+    const result = await this.ledger().consume(guildId, kind, effectiveMonthlyLimit(this.settings));
+    if (!result.allowed) log('GuildActor.quotaSpent', { guildId, kind, used: result.used, limit: result.limit });
+    return result.allowed;
+  }
+
+  async usage(guildId: string): Promise<UsageReport> {
+    this.remember(guildId);
+    const now = Date.now();
+    const limit = effectiveMonthlyLimit(this.settings);
+    const totals = await this.ledger().totals(guildId, now);
+    return {
+      month: monthOf(now),
+      plan: this.settings.plan,
+      limit,
+      used: totals.used,
+      remaining: Math.max(0, limit - totals.used),
+      exhausted: totals.used >= limit,
+      resetsAt: new Date(nextMonthStart(now)).toISOString(),
+      accountId: this.settings.accountId,
+      byKind: totals.byKind,
+      guild: totals.guild,
+    };
+  }
+
+  private ledger() {
+    const name = ledgerName(this.guildId ?? '', this.settings.accountId);
+    return this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(name));
+  }
+
   private answerer(): Answerer {
     this.answererInstance ??= createAnswerer(readConfig(this.env));
     return this.answererInstance;
-  }
-
-  // ---- Discord -------------------------------------------------------------------------------------
-
-  private async post(channelId: string, text: string, replyTo: { messageId: string; channelId: string; guildId: string } | null): Promise<void> {
-    const rest = this.rest();
-    if (!rest) {
-      log('GuildActor.noToken', { guildId: this.guildId, channelId });
-      return;
-    }
-    for (const body of replyBodies(text, replyTo)) {
-      try {
-        await rest.post(`/channels/${channelId}/messages`, { body });
-      } catch (error) {
-        // A 4xx (missing access, deleted channel) will not get better by retrying: log it and move on.
-        if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-          logError('GuildActor.post', error, { guildId: this.guildId, channelId, outcome: error.outcome });
-          return;
-        }
-        throw error;
-      }
-    }
-  }
-
-  /**
-   * Delivers a `/ask` answer through the interaction's follow-up webhook (the first follow-up replaces the
-   * deferred "thinking…" message). Discord may not know the interaction for a moment after our deferred
-   * response, so an unknown-webhook answer is retried briefly.
-   */
-  private async postFollowUp(applicationId: string, interactionToken: string, text: string): Promise<void> {
-    const config = readConfig(this.env);
-    const webhook = new DiscordRest({ apiBase: config.discordApiBase, token: null });
-    for (const body of replyBodies(text, null)) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await webhook.post(`/webhooks/${applicationId}/${interactionToken}`, { body });
-          break;
-        } catch (error) {
-          const unknown = error instanceof DiscordApiError && (error.status === 404 || error.code === 10015);
-          if (!unknown || attempt >= 3) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
-        }
-      }
-    }
-  }
-
-  /** The REST client for this guild's bot: its custom bot's token when set, else the shared bot's. */
-  private rest(): DiscordRest | null {
-    const config = readConfig(this.env);
-    const token = this.settings.customBot?.botToken ?? config.discordToken;
-    if (!token) return null;
-    const key = `${config.discordApiBase} ${token}`;
-    let client = this.restClients.get(key);
-    if (!client) {
-      client = new DiscordRest({ apiBase: config.discordApiBase, token });
-      this.restClients.set(key, client);
-    }
-    return client;
   }
 
   // ---- storage helpers -----------------------------------------------------------------------------

@@ -78,6 +78,10 @@ adminRouter
       : { moderation: true };
     return Response.redirect(installUrl({ applicationId: config.discordApplicationId, features, guildId }), 302);
   })
+  .get('/guilds/:guildId/usage', async (request, env) => {
+    const guildId = guildIdOf(request);
+    return json(await guildActor(env, guildId).usage(guildId));
+  })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);
     return json({ conversations: await guildActor(env, guildId).listConversations(guildId) });

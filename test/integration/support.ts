@@ -238,3 +238,140 @@ export async function settledReplies(messageId: string, timeoutMs = 15_000): Pro
 export async function acceptedRepliesTo(messageId: string): Promise<RecordedCall[]> {
   return (await repliesTo(messageId)).filter((call) => call.status >= 200 && call.status < 300);
 }
+
+// ---- answer-behaviour helpers (test/integration/answers) ----------------------------------------------
+
+/** The text Herald sends when the knowledge base has nothing on a question (src/answer/offline-answer.ts). */
+export const NO_ANSWER_TEXT_FOR_TESTS =
+  "I couldn't find anything about that in this server's knowledge base. Try rephrasing your question, or ask a moderator or staff member for help.";
+
+/** PATCH /api/guilds/:id/settings; throws unless 200. Returns the public settings. */
+export async function patchSettings(guildId: string, patch: unknown): Promise<Record<string, unknown>> {
+  const response = await api(`/api/guilds/${guildId}/settings`, { method: 'PATCH', body: patch });
+  if (response.status !== 200) throw new Error(`PATCH settings → ${response.status}: ${await response.text()}`);
+  return response.json<Record<string, unknown>>();
+}
+
+/** POST /api/guilds/:id/knowledge; throws unless 201. */
+export async function addKnowledge(guildId: string, doc: { title: string; content: string }): Promise<void> {
+  const response = await api(`/api/guilds/${guildId}/knowledge`, { body: doc });
+  if (response.status !== 201) throw new Error(`adding knowledge → ${response.status}: ${await response.text()}`);
+}
+
+/** The content of the bot's (single, settled) reply to `messageId`. */
+export async function replyContent(messageId: string, timeoutMs = 15_000): Promise<string> {
+  const replies = await settledReplies(messageId, timeoutMs);
+  if (replies.length !== 1) throw new Error(`expected one reply to ${messageId}, got ${replies.length}`);
+  return (replies[0]!.body as { content: string }).content;
+}
+
+export interface SimInteractionJson {
+  id: string;
+  token: string;
+  application_id: string;
+  type: number;
+  data?: { name: string; options?: { name: string; type: number; value: unknown }[] };
+}
+
+export interface SignedInteractionJson {
+  interaction: SimInteractionJson;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Has the simulator sign an interaction (not delivered: the test posts it to the Worker itself). */
+export function signInteraction(input: {
+  guild: SimGuildInfo;
+  channelId?: string;
+  user?: { id: string; username: string };
+  name?: string;
+  question?: string | null;
+  applicationId?: string;
+  ping?: boolean;
+}): Promise<SignedInteractionJson> {
+  const name = input.name ?? 'ask';
+  const options = input.question === undefined || input.question === null ? [] : [{ name: 'question', type: 3, value: input.question }];
+  return sim<SignedInteractionJson>('/_sim/interactions', {
+    body: {
+      guildId: input.guild.id,
+      channelId: input.channelId ?? input.guild.channels[0]!.id,
+      user: input.user ?? { id: '200000000000000001', username: 'member' },
+      name,
+      options,
+      ...(input.applicationId ? { applicationId: input.applicationId } : {}),
+      ...(input.ping ? { ping: true } : {}),
+    },
+  });
+}
+
+export interface InteractionDelivery {
+  status: number;
+  /** Parsed JSON response (null when not JSON). */
+  json: { type?: number; data?: { content?: string; flags?: number; allowed_mentions?: { parse?: string[] } }; error?: string } | null;
+  /** How long the Worker took to answer the interaction request. */
+  ms: number;
+}
+
+/**
+ * Posts a signed interaction to the Worker as Discord would (`path` defaults to the shared bot's endpoint).
+ * Playing Discord's part, a 200 response with a message or deferred type is then handed to the simulator's
+ * callback route, which is how the simulator learns the interaction was acknowledged (Discord does this
+ * itself when the endpoint answers); without it the follow-up webhook stays unknown (10015).
+ */
+export async function deliverInteraction(
+  signed: { interaction: SimInteractionJson; body: string; headers: Record<string, string> },
+  path = '/discord/interactions',
+): Promise<InteractionDelivery> {
+  const started = Date.now();
+  const response = await SELF.fetch(`http://herald.test${path}`, { method: 'POST', headers: signed.headers, body: signed.body });
+  const ms = Date.now() - started;
+  const text = await response.text();
+  let json: InteractionDelivery['json'] = null;
+  try {
+    json = JSON.parse(text) as InteractionDelivery['json'];
+  } catch {
+    json = null;
+  }
+  if (response.status === 200 && json && (json.type === 4 || json.type === 5)) {
+    const { id, token } = signed.interaction;
+    const ack = await fetch(`${inject('simulatorApiBase')}/interactions/${id}/${token}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
+    if (!ack.ok) throw new Error(`simulator callback → ${ack.status}: ${await ack.text()}`);
+  }
+  return { status: response.status, json, ms };
+}
+
+/** Accepted (2xx) follow-up webhook posts for one interaction. */
+export async function followUps(applicationId: string, interactionToken: string): Promise<RecordedCall[]> {
+  const path = `/webhooks/${applicationId}/${interactionToken}`;
+  return (await calls({ method: 'POST', path })).filter((call) => call.path === path && call.status >= 200 && call.status < 300);
+}
+
+/** Waits for the first accepted follow-up of an interaction; returns its body. */
+export async function waitForFollowUp(applicationId: string, interactionToken: string, timeoutMs = 15_000): Promise<RecordedCall> {
+  const [first] = await waitFor(async () => {
+    const found = await followUps(applicationId, interactionToken);
+    return found.length ? found : null;
+  }, `the follow-up for interaction ${interactionToken.slice(0, 24)}…`, timeoutMs);
+  return first!;
+}
+
+/** Messages of a simulator channel, oldest first. */
+export function channelMessages(channelId: string): Promise<APIMessage[]> {
+  return sim<APIMessage[]>(`/_sim/channels/${channelId}/messages`);
+}
+
+/** A short pause for "still not answered" checks, after the marker message was answered. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** GET /api/guilds/:id/conversations. */
+export async function conversations(guildId: string): Promise<{ conversationId: string; channelId: string; userId: string; turns: number }[]> {
+  const response = await api(`/api/guilds/${guildId}/conversations`);
+  if (response.status !== 200) throw new Error(`conversations → ${response.status}: ${await response.text()}`);
+  return (await response.json<{ conversations: { conversationId: string; channelId: string; userId: string; turns: number }[] }>()).conversations;
+}

@@ -4,7 +4,9 @@
 // Prompt conventions it relies on (see README notes in fake-openai.ts):
 // - Knowledge: `<knowledge> … </knowledge>` in any message, passages as a line `[n] Title: <title>` followed
 //   by the passage text on the next lines (until the next `[n] Title:` line or the end of the block).
-// - The member's text is the LAST `user` message (any `<knowledge>` block inside it is ignored for matching).
+// - The member's text is the LAST `user` message, without any `<knowledge>` block, and only what follows the
+//   last line-start label `Message to classify:` / `My question:` / `Message:` / `Question:` if there is one.
+// - Word matching uses distinct lowercase words of >= 4 letters, minus STOPWORDS (this, that, your, what, …).
 // - Moderation rules: `- ` bullet lines in the FIRST system/developer message, under a line mentioning
 //   "rules" (e.g. `Server rules:`) or inside `<rules> … </rules>`; a rule "forbids" the word after "no ".
 
@@ -42,9 +44,24 @@ function userMessages(messages: readonly ChatMessage[]): ChatMessage[] {
   return messages.filter((m) => m.role === 'user');
 }
 
-/** The member's text: the last user message, without any `<knowledge>` block. */
+/** Line-start labels after which a user message carries the member's own words (the last one wins). */
+const MEMBER_TEXT_LABEL = /(?:^|\n)[ \t]*(?:message to classify|my question|message|question)[ \t]*:[ \t]*/gi;
+
+/**
+ * The member's words in a user message: without any `<knowledge>` block and, if the message has a line
+ * starting with `Message to classify:`, `My question:`, `Message:` or `Question:`, only what follows the
+ * last such label (so a channel transcript or preamble before it does not count).
+ */
+export function memberText(message: ChatMessage | undefined): string {
+  const text = stripKnowledge(messageText(message));
+  let start = 0;
+  for (const match of text.matchAll(MEMBER_TEXT_LABEL)) start = (match.index ?? 0) + match[0].length;
+  return text.slice(start).trim();
+}
+
+/** The member's text of the last user message (see memberText). */
 export function lastUserText(messages: readonly ChatMessage[]): string {
-  return stripKnowledge(messageText(userMessages(messages).at(-1))).trim();
+  return memberText(userMessages(messages).at(-1));
 }
 
 /** The first system (or `developer`, as reasoning models get it) message. */
@@ -98,10 +115,21 @@ export function firstSentence(text: string): string {
   return match ? match[0] : flat;
 }
 
-/** Distinct lowercase words of at least four letters/digits. */
+/** Common words of four letters or more that would make unrelated questions "match" a passage. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'about above after again also been before being below between both cannot could does doing down during each ' +
+    'from further have having hello here hers herself himself into itself just know like more most much must myself ' +
+    'need only other ours over please same should some such tell than thank thanks that their theirs them then there ' +
+    'these they this those through under until very want were what when where which while whom will with would your ' +
+    'yours yourself'
+  ).split(' '),
+);
+
+/** Distinct lowercase words of at least four letters/digits, stopwords excluded. */
 export function significantWords(text: string): Set<string> {
   const words = new Set<string>();
-  for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) if (word.length >= 4) words.add(word);
+  for (const [word] of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) if (word.length >= 4 && !STOPWORDS.has(word)) words.add(word);
   return words;
 }
 
@@ -129,7 +157,7 @@ export function groundedAnswer(messages: readonly ChatMessage[]): string {
   const users = userMessages(messages);
   const previous = users.at(-2);
   if (previous && /\b(it|that|again)\b/i.test(query)) {
-    const earlier = Array.from(collapse(stripKnowledge(messageText(previous)))).slice(0, 60).join('');
+    const earlier = Array.from(collapse(memberText(previous))).slice(0, 60).join('');
     answer += ` (I remember you asked about: ${earlier})`;
   }
   return answer;

@@ -1,0 +1,486 @@
+// `npm run bench -- [--requests 1000] [--concurrency 4] [--warmup 20] [--port 8798]`: latency of Herald's two
+// answer paths against the in-process Discord simulator and `wrangler dev` (offline answerer):
+//   1. `/ask` over HTTP interactions: signed interaction → deferred acknowledgement (type 5), and the time until
+//      the answer reaches the simulator through the follow-up webhook;
+//   2. a member mentioning the bot → the bot's reply appearing in the channel.
+// Prints a table (count, p50, p90, p99, max, mean, throughput, errors); exits 1 when any request failed.
+
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
+import { DEFAULT_BOT, type DiscordSimulator, type RecordedCall } from './discord-simulator/index.js';
+import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './discord-simulator/interactions.js';
+import { startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
+import { renderTable, type ScenarioResult } from './bench/stats.js';
+import { QUESTIONS } from './soak/corpus.js';
+
+const USAGE = `usage: npm run bench -- [options]
+
+  --requests N         measured requests per scenario (default 1000)
+  --concurrency N      requests in flight per scenario (default 4)
+  --warmup N           unmeasured requests per scenario first (default 20)
+  --port N             port of wrangler dev (default 8798)
+  --wrangler-output M  'ignore' (default) or 'inherit'
+  -h, --help           this text
+
+Exits 0 when every request succeeded, 1 otherwise, 2 on bad arguments.`;
+
+const MENTION = `<@${DEFAULT_BOT.userId}>`;
+const REPLY_TIMEOUT_MS = 15_000;
+const FOLLOW_UP_DRAIN_MS = 30_000;
+/** Interaction response types (Discord API v10). */
+const DEFERRED_CHANNEL_MESSAGE = 5;
+
+interface BenchOptions {
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  port: number;
+  wranglerOutput: 'inherit' | 'ignore';
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        requests: { type: 'string' },
+        concurrency: { type: 'string' },
+        warmup: { type: 'string' },
+        port: { type: 'string' },
+        'wrangler-output': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+    if (raw === undefined) return fallback;
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be an integer in [${min}, ${max}], not '${raw}'`);
+    return value;
+  };
+  const output = values['wrangler-output'] ?? 'ignore';
+  if (output !== 'inherit' && output !== 'ignore') throw new UsageError(`--wrangler-output must be 'inherit' or 'ignore', not '${output}'`);
+  return {
+    requests: int('--requests', values.requests, 1000, 1, 100_000),
+    concurrency: int('--concurrency', values.concurrency, 4, 1, 64),
+    warmup: int('--warmup', values.warmup, 20, 0, 10_000),
+    port: int('--port', values.port, 8798, 1, 65535),
+    wranglerOutput: output,
+  };
+}
+
+// ---- setup --------------------------------------------------------------------------------------------
+
+interface BenchGuild {
+  id: string;
+  /** Channels for /ask interactions. */
+  askChannels: string[];
+  /** Channels for mentions: each mention worker owns two, so concurrent replies never interleave in one. */
+  mentionChannels: string[];
+  users: { id: string; username: string }[];
+}
+
+const startedAt = Date.now();
+const log = (line: string) => console.log(`[bench] +${((Date.now() - startedAt) / 1000).toFixed(1)}s ${line}`);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function setUp(stack: DevStack, options: BenchOptions): Promise<BenchGuild> {
+  const sim = stack.simulator;
+  const askChannels = Array.from({ length: options.concurrency }, (_, i) => ({ name: `ask-${i + 1}` }));
+  const mentionChannels = Array.from({ length: options.concurrency * 2 }, (_, i) => ({ name: `support-${i + 1}` }));
+  const guild = sim.addGuild({ name: 'Herald Bench', channels: [...askChannels, ...mentionChannels] });
+  const users = Array.from({ length: 8 }, (_, i) => {
+    const member = sim.addMember(guild.id, { username: `bench-member-${i + 1}` });
+    return { id: member.user.id, username: member.user.username };
+  });
+  for (const doc of DEMO_KNOWLEDGE) await stack.admin(`/api/guilds/${guild.id}/knowledge`, 'POST', doc);
+  const byName = new Map(guild.channels.map((c) => [c.name, c.id]));
+  return {
+    id: guild.id,
+    askChannels: askChannels.map((c) => byName.get(c.name)!),
+    mentionChannels: mentionChannels.map((c) => byName.get(c.name)!),
+    users,
+  };
+}
+
+// ---- scenario runner ------------------------------------------------------------------------------------
+
+/** Runs `count` tasks with `concurrency` workers; each task gets its global index and its worker's index. */
+async function pool(count: number, concurrency: number, task: (index: number, worker: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async (_, worker) => {
+      for (let index = next++; index < count; index = next++) await task(index, worker);
+    }),
+  );
+}
+
+class ErrorLog {
+  readonly counts = new Map<string, number>();
+  readonly examples: string[] = [];
+  add(scenario: string, what: string): void {
+    const key = `${scenario}: ${what.replace(/\d{15,}/g, '<id>').slice(0, 160)}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (this.examples.length < 10) this.examples.push(`${scenario}: ${what}`);
+  }
+  get total(): number {
+    let sum = 0;
+    for (const n of this.counts.values()) sum += n;
+    return sum;
+  }
+}
+
+// ---- 1. /ask over HTTP interactions -----------------------------------------------------------------------
+
+interface AskSent {
+  token: string;
+  /** Wall clock (ms) when the interaction was sent: the simulator stamps its recorded calls in the same clock. */
+  sentAtWall: number;
+}
+
+interface AskPhase {
+  ack: ScenarioResult;
+  followUp: ScenarioResult;
+  /** Follow-up POSTs the simulator refused (e.g. 10015 unknown webhook before the acknowledgement landed). */
+  refusedFollowUps: number;
+}
+
+async function runAsk(
+  stack: DevStack,
+  guild: BenchGuild,
+  count: number,
+  concurrency: number,
+  errors: ErrorLog,
+  label: string,
+  offset: number,
+): Promise<AskPhase> {
+  const sim = stack.simulator;
+  const endpoint = `${stack.workerUrl}/discord/interactions`;
+  const latencies: number[] = [];
+  const sent: AskSent[] = [];
+  let ackErrors = 0;
+  const phaseStart = performance.now();
+  const phaseStartWall = Date.now();
+  const sinceCall = lastCallId(sim);
+
+  await pool(count, concurrency, async (index, worker) => {
+    const n = offset + index;
+    const channelId = guild.askChannels[worker % guild.askChannels.length]!;
+    const user = guild.users[n % guild.users.length]!;
+    const question = QUESTIONS[n % QUESTIONS.length]!;
+    try {
+      const signed = await sim.createInteraction({
+        guildId: guild.id,
+        channelId,
+        user,
+        name: 'ask',
+        options: [{ name: 'question', type: 3, value: question }],
+      });
+      const interaction = signed.interaction as { id: string; token: string };
+      const sentAtWall = Date.now();
+      const t0 = performance.now();
+      const response = await fetch(endpoint, { method: 'POST', headers: signed.headers, body: signed.body });
+      const text = await response.text();
+      const elapsed = performance.now() - t0;
+      let type: unknown;
+      try {
+        type = (JSON.parse(text) as { type?: unknown }).type;
+      } catch {
+        type = undefined;
+      }
+      if (response.status !== 200 || type !== DEFERRED_CHANNEL_MESSAGE) {
+        ackErrors++;
+        errors.add(`${label} ack`, `HTTP ${response.status}, type ${String(type)}: ${text.slice(0, 200)}`);
+        return;
+      }
+      latencies.push(elapsed);
+      // Discord's side of the exchange: the HTTP response is the interaction's acknowledgement, which shows the
+      // "thinking…" message and opens the follow-up webhook. The simulator only learns of it through its callback
+      // route when the harness (not the simulator) delivered the interaction, so tell it here.
+      const callback = await fetch(`${sim.apiBase}/interactions/${interaction.id}/${interaction.token}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: text,
+      });
+      if (callback.status !== 204) {
+        errors.add(`${label} ack`, `simulator callback answered ${callback.status}: ${(await callback.text()).slice(0, 200)}`);
+        ackErrors++;
+        latencies.pop();
+        return;
+      }
+      sent.push({ token: interaction.token, sentAtWall });
+    } catch (error) {
+      ackErrors++;
+      errors.add(`${label} ack`, errorText(error));
+    }
+  });
+  const ackWallMs = performance.now() - phaseStart;
+
+  // The answers arrive through POST /webhooks/<app>/<token>; wait for one successful POST per acknowledged ask.
+  const pending = new Map(sent.map((s) => [s.token, s]));
+  const answeredAt = new Map<string, number>();
+  let refused = 0;
+  const prefix = `/webhooks/${DEFAULT_BOT.applicationId}/`;
+  const deadline = Date.now() + FOLLOW_UP_DRAIN_MS;
+  let scannedUpTo = sinceCall;
+  for (;;) {
+    const calls: RecordedCall[] = sim.calls({ method: 'POST', path: prefix, since: scannedUpTo });
+    for (const call of calls) {
+      if (call.status === 0) break; // still being handled; look again next round
+      scannedUpTo = call.id;
+      const token = call.path.slice(prefix.length);
+      if (call.status >= 200 && call.status < 300) {
+        if (pending.has(token) && !answeredAt.has(token)) answeredAt.set(token, call.at);
+      } else if (pending.has(token)) {
+        refused++;
+      }
+    }
+    if (answeredAt.size >= pending.size || Date.now() > deadline) break;
+    await sleep(20);
+  }
+  const followLatencies: number[] = [];
+  let lastAnswer = phaseStartWall;
+  for (const [token, s] of pending) {
+    const at = answeredAt.get(token);
+    if (at === undefined) {
+      errors.add(`${label} follow-up`, `no answer through the follow-up webhook within ${FOLLOW_UP_DRAIN_MS / 1000} s after the phase (token …${token.slice(-8)})`);
+      continue;
+    }
+    followLatencies.push(at - s.sentAtWall);
+    lastAnswer = Math.max(lastAnswer, at);
+  }
+  return {
+    ack: { name: '/ask → deferred ack (HTTP 200, type 5)', attempted: count, latencies, errors: ackErrors, wallMs: ackWallMs },
+    followUp: {
+      name: '/ask → answer via follow-up webhook',
+      attempted: count,
+      latencies: followLatencies,
+      errors: count - followLatencies.length,
+      wallMs: lastAnswer - phaseStartWall,
+    },
+    refusedFollowUps: refused,
+  };
+}
+
+function lastCallId(sim: DiscordSimulator): number {
+  return sim.calls().at(-1)?.id ?? 0;
+}
+
+// ---- 2. mention → reply -----------------------------------------------------------------------------------
+
+async function runMentions(
+  stack: DevStack,
+  guild: BenchGuild,
+  count: number,
+  concurrency: number,
+  errors: ErrorLog,
+  label: string,
+  offset: number,
+): Promise<ScenarioResult> {
+  const sim = stack.simulator;
+  const latencies: number[] = [];
+  let failed = 0;
+  const perWorker = new Map<number, number>();
+  const phaseStart = performance.now();
+  await pool(count, concurrency, async (index, worker) => {
+    const n = offset + index;
+    const round = perWorker.get(worker) ?? 0;
+    perWorker.set(worker, round + 1);
+    // Worker w alternates between its own two channels; no other worker posts there.
+    const channelId = guild.mentionChannels[worker + concurrency * (round % 2)]!;
+    const user = guild.users[n % guild.users.length]!;
+    const question = QUESTIONS[n % QUESTIONS.length]!;
+    try {
+      const t0 = performance.now();
+      const message = sim.memberSays({ guildId: guild.id, channelId, author: user, content: `${MENTION} ${question}` });
+      const reply = await sim.waitForMessage(channelId, { after: message.id, authorId: DEFAULT_BOT.userId, timeoutMs: REPLY_TIMEOUT_MS });
+      const elapsed = performance.now() - t0;
+      if (reply.message_reference?.message_id !== message.id) {
+        failed++;
+        errors.add(`${label}`, `bot message ${reply.id} references ${reply.message_reference?.message_id ?? 'nothing'}, expected ${message.id}`);
+        return;
+      }
+      latencies.push(elapsed);
+    } catch (error) {
+      failed++;
+      errors.add(`${label}`, errorText(error));
+    }
+  });
+  return { name: 'mention → reply in channel', attempted: count, latencies, errors: failed, wallMs: performance.now() - phaseStart };
+}
+
+// ---- main -------------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    const parsed = parseOptions(process.argv.slice(2));
+    if (parsed === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    options = parsed;
+    await assertPortFree(options.port);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`bench: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  // startDevStack takes its vars before it starts the simulator, so the key comes from the same fixed seed
+  // the simulator signs with (checked against the running simulator below).
+  const publicKey = new InteractionSigner(DEFAULT_SIGNING_SEED_HEX).publicKey;
+  log(`starting the dev stack (worker port ${options.port}); ${options.requests} requests per scenario, concurrency ${options.concurrency}, warm-up ${options.warmup}`);
+  let stack: DevStack | null = null;
+  let stopping: Promise<void> | null = null;
+  const stackPromise = startDevStack({
+    workerPort: options.port,
+    simulatorPort: 0,
+    wranglerOutput: options.wranglerOutput,
+    simulator: { heartbeatIntervalMs: 41_250, rateLimit: { limit: 10_000, windowMs: 1000 }, signingSeedHex: DEFAULT_SIGNING_SEED_HEX },
+    vars: { DISCORD_PUBLIC_KEY: publicKey },
+  });
+  const stopStack = (): Promise<void> => {
+    stopping ??= (async () => {
+      const s = stack ?? (await stackPromise.catch(() => null));
+      if (s) await stopAndWait(s);
+    })();
+    return stopping;
+  };
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++interrupts > 1) {
+      if (stack?.wrangler.pid) killGroup(stack.wrangler.pid, 'SIGKILL');
+      process.exit(130);
+    }
+    log(`${signal}: stopping the stack`);
+    void stopStack().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    stack = await stackPromise;
+  } catch (error) {
+    console.error(`bench: the dev stack did not start: ${errorText(error)}`);
+    return 1;
+  }
+  let wranglerGone: string | null = null;
+  stack.wrangler.on('exit', (code, signal) => {
+    if (!stopping) {
+      wranglerGone = `wrangler dev exited unexpectedly (code ${code}, signal ${signal})`;
+      log(wranglerGone);
+    }
+  });
+  try {
+    if (stack.simulator.publicKey !== publicKey) throw new Error(`simulator key ${stack.simulator.publicKey} differs from the expected ${publicKey}`);
+    return await run(stack, options, () => wranglerGone);
+  } finally {
+    await stopStack();
+  }
+}
+
+async function run(stack: DevStack, options: BenchOptions, wranglerGone: () => string | null): Promise<number> {
+  const stackReadyMs = Date.now() - startedAt;
+  const guild = await setUp(stack, options);
+  await stack.admin('/api/gateway/start', 'POST');
+  await waitForGatewayReady(stack, 30_000);
+  log(`stack ready in ${(stackReadyMs / 1000).toFixed(1)} s; guild with ${DEMO_KNOWLEDGE.length} documents, gateway ready`);
+
+  const errors = new ErrorLog();
+  const warmupErrors = new ErrorLog();
+  if (options.warmup > 0) {
+    const askWarm = await runAsk(stack, guild, options.warmup, options.concurrency, warmupErrors, 'warm-up /ask', 0);
+    const mentionWarm = await runMentions(stack, guild, options.warmup, options.concurrency, warmupErrors, 'warm-up mention', 0);
+    log(
+      `warm-up done: ${askWarm.ack.latencies.length}/${options.warmup} asks acknowledged, ${askWarm.followUp.latencies.length} answered; ` +
+        `${mentionWarm.latencies.length}/${options.warmup} mentions answered`,
+    );
+  }
+  const check = () => {
+    const gone = wranglerGone();
+    if (gone) throw new Error(gone);
+  };
+  check();
+
+  log(`1/2 /ask interactions: ${options.requests} …`);
+  const ask = await runAsk(stack, guild, options.requests, options.concurrency, errors, '/ask', options.warmup);
+  check();
+  log(`2/2 mentions: ${options.requests} …`);
+  const mentions = await runMentions(stack, guild, options.requests, options.concurrency, errors, 'mention', options.warmup);
+  check();
+
+  const totalErrors = errors.total + warmupErrors.total;
+  const lines = [
+    '',
+    `==================== Herald bench (${options.requests} requests per scenario, ${options.concurrency} in flight) ====================`,
+    `  worker: wrangler dev on :${options.port}, offline answerer; simulator REST limit 10000/s, ${DEMO_KNOWLEDGE.length} knowledge documents`,
+    '',
+    renderTable([ask.ack, ask.followUp, mentions]),
+    '',
+    `  /ask acknowledgement: time from sending the signed interaction to the worker's HTTP response (type 5).`,
+    `  /ask answer: from sending the interaction to the follow-up POST reaching the simulator (answers are worked off`,
+    `    while further asks arrive); throughput = answers / (first send → last answer).`,
+    `  mention → reply: from the member's message to the bot's reply (referencing it) appearing in the channel.`,
+    `  follow-up POSTs refused by the simulator (retried by Herald): ${ask.refusedFollowUps}`,
+    `  errors: ${errors.total}` + (warmupErrors.total ? ` (+${warmupErrors.total} during warm-up)` : ''),
+  ];
+  for (const [what, n] of [...warmupErrors.counts, ...errors.counts]) lines.push(`    ${n} × ${what}`);
+  if (errors.examples.length || warmupErrors.examples.length) {
+    lines.push('  first errors:');
+    for (const e of [...warmupErrors.examples, ...errors.examples].slice(0, 10)) lines.push(`    - ${e}`);
+  }
+  lines.push(`  result: ${totalErrors === 0 ? 'PASS' : 'FAIL'}; total run time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  lines.push('='.repeat(100), '');
+  console.log(lines.join('\n'));
+  return totalErrors === 0 ? 0 : 1;
+}
+
+// ---- process helpers ------------------------------------------------------------------------------------
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new UsageError(error.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : `port ${port}: ${error.message}`));
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Stops the stack and waits (up to 10 s) for wrangler dev's process group to exit, so the port is free again. */
+async function stopAndWait(stack: DevStack): Promise<void> {
+  const child = stack.wrangler;
+  const exited =
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await stack.stop();
+  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+  if (timedOut && child.pid) killGroup(child.pid, 'SIGKILL');
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  });

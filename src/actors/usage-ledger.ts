@@ -1,0 +1,92 @@
+// UsageLedger: counts a quota's messages per month. One per guild, or one per account when guilds share an
+// accountId (contract §4), so a shared quota has exactly one place that decides. Retention: the current
+// and previous 12 months are kept.
+
+import { DurableObject } from 'cloudflare:workers';
+import { migrate, type Migration } from '../storage/migrate';
+import { monthOf, USAGE_KINDS, type UsageKind } from '../usage/quota';
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE usage (
+        month TEXT NOT NULL,
+        guild_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (month, guild_id, kind)
+      )`,
+    ],
+  },
+];
+
+const MONTHS_KEPT = 13;
+
+export interface ConsumeResult {
+  allowed: boolean;
+  used: number;
+  limit: number;
+}
+
+export interface LedgerTotals {
+  used: number;
+  byKind: Record<UsageKind, number>;
+  guild: Record<UsageKind, number>;
+}
+
+export class UsageLedger extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, MIGRATIONS);
+    });
+  }
+
+  /** Counts one message if the month's total is under `limit`; refuses (and counts nothing) otherwise. */
+  consume(guildId: string, kind: UsageKind, limit: number, now = Date.now()): ConsumeResult {
+    const month = monthOf(now);
+    const used = this.total(month);
+    if (used >= limit) return { allowed: false, used, limit };
+    this.ctx.storage.sql.exec(
+      `INSERT INTO usage (month, guild_id, kind, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (month, guild_id, kind) DO UPDATE SET count = count + 1`,
+      month,
+      guildId,
+      kind,
+    );
+    this.prune(month);
+    return { allowed: true, used: used + 1, limit };
+  }
+
+  totals(guildId: string, now = Date.now()): LedgerTotals {
+    const month = monthOf(now);
+    const rows = this.ctx.storage.sql
+      .exec<{ guild_id: string; kind: string; count: number }>('SELECT guild_id, kind, count FROM usage WHERE month = ?', month)
+      .toArray();
+    const byKind = emptyCounts();
+    const guild = emptyCounts();
+    for (const row of rows) {
+      const kind = row.kind as UsageKind;
+      byKind[kind] += row.count;
+      if (row.guild_id === guildId) guild[kind] += row.count;
+    }
+    return { used: USAGE_KINDS.reduce((sum, kind) => sum + byKind[kind], 0), byKind, guild };
+  }
+
+  private total(month: string): number {
+    return this.ctx.storage.sql.exec<{ n: number | null }>('SELECT SUM(count) AS n FROM usage WHERE month = ?', month).one().n ?? 0;
+  }
+
+  private prune(month: string): void {
+    this.ctx.storage.sql.exec(
+      'DELETE FROM usage WHERE month NOT IN (SELECT DISTINCT month FROM usage ORDER BY month DESC LIMIT ?) AND month <> ?',
+      MONTHS_KEPT,
+      month,
+    );
+  }
+}
+
+function emptyCounts(): Record<UsageKind, number> {
+  return { answer: 0, moderation: 0, proactive: 0 };
+}

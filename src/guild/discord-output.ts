@@ -1,0 +1,74 @@
+// How a guild speaks on Discord: channel messages with its bot's token (the custom bot's when set), and
+// `/ask` answers on the interaction's follow-up webhook. A 4xx that retrying cannot fix is logged, not thrown.
+
+import { readConfig } from '../config';
+import { replyBodies, type ReplyTarget } from '../discord/messages';
+import { DiscordApiError, DiscordRest } from '../discord/rest';
+import { log, logError } from '../log';
+import type { GuildSettings } from './settings';
+
+export class GuildDiscord {
+  private readonly clients = new Map<string, DiscordRest>();
+
+  constructor(
+    private readonly env: Env,
+    private readonly settings: () => GuildSettings,
+    private readonly guildId: () => string | null,
+  ) {}
+
+  /** Posts `text` (split at 2,000 characters) in the channel, the first part replying to `replyTo`. */
+  async post(channelId: string, text: string, replyTo: ReplyTarget | null): Promise<void> {
+    const rest = this.rest();
+    if (!rest) {
+      log('GuildActor.noToken', { guildId: this.guildId(), channelId });
+      return;
+    }
+    for (const body of replyBodies(text, replyTo)) {
+      try {
+        await rest.post(`/channels/${channelId}/messages`, { body });
+      } catch (error) {
+        // A 4xx (missing access, deleted channel) will not get better by retrying: log it and move on.
+        if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          logError('GuildActor.post', error, { guildId: this.guildId(), channelId, outcome: error.outcome });
+          return;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Delivers a `/ask` answer through the interaction's follow-up webhook (the first follow-up replaces the
+   * deferred "thinking…" message). Discord may not know the interaction for a moment after our deferred
+   * response, so an unknown-webhook answer is retried briefly.
+   */
+  async postFollowUp(applicationId: string, interactionToken: string, text: string): Promise<void> {
+    const webhook = new DiscordRest({ apiBase: readConfig(this.env).discordApiBase, token: null });
+    for (const body of replyBodies(text, null)) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await webhook.post(`/webhooks/${applicationId}/${interactionToken}`, { body });
+          break;
+        } catch (error) {
+          const unknown = error instanceof DiscordApiError && (error.status === 404 || error.code === 10015);
+          if (!unknown || attempt >= 3) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
+        }
+      }
+    }
+  }
+
+  /** The REST client for this guild's bot: its custom bot's token when set, else the shared bot's. */
+  rest(): DiscordRest | null {
+    const config = readConfig(this.env);
+    const token = this.settings().customBot?.botToken ?? config.discordToken;
+    if (!token) return null;
+    const key = `${config.discordApiBase} ${token}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new DiscordRest({ apiBase: config.discordApiBase, token });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
