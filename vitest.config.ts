@@ -1,45 +1,55 @@
-// Two projects: "workers" runs unit and integration tests inside workerd (vitest-pool-workers), with the
-// Discord simulator started in Node by globalSetup; "node" runs the simulator's own tests (discord.js, raw ws).
+// Three projects:
+// - "workers": unit and integration tests inside workerd (vitest-pool-workers) with the offline answerer;
+// - "workers-model": the same runtime with OPENAI_API_KEY set, against a local OpenAI-compatible fake;
+// - "node": the simulator's and the fake model's own tests (discord.js, raw ws, the real `ai` SDK).
+// globalSetup starts, per workers project, the Discord simulator and the fake model server in Node.
 
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
-import { defineConfig } from 'vitest/config';
-import { TEST_ADMIN_TOKEN, TEST_BOT } from './test/support/constants.js';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_OPENAI_KEY } from './test/support/constants.js';
+
+function workersProject(name: string, include: string[], withModel: boolean): TestProjectInlineConfiguration {
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            DISCORD_TOKEN: TEST_BOT.token,
+            DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
+            DISCORD_API_BASE: inject<string>('simulatorApiBase'),
+            ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+            DISCORD_PUBLIC_KEY: inject<string>('simulatorPublicKey'),
+            DISCORD_GATEWAY_URL: '',
+            OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
+            OPENAI_BASE_URL: inject<string>('fakeOpenAIUrl'),
+            AI_MODEL: 'fake-model',
+            ESCALATION_WEBHOOK_URL: '',
+          },
+        },
+      })),
+    ],
+    test: {
+      name,
+      // Pre-bundle discord-api-types: loaded as CommonJS inside workerd its enums come out undefined.
+      deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
+      include,
+      globalSetup: ['./test/support/global-setup.ts'],
+      // Integration files share one simulator and one shared-bot gateway session: one file at a time.
+      fileParallelism: false,
+      testTimeout: 20_000,
+      hookTimeout: 20_000,
+    },
+  };
+}
 
 export default defineConfig({
   test: {
     // Logs of passing tests are noise; a failing test still shows its actor's log lines.
     silent: 'passed-only',
     projects: [
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                DISCORD_TOKEN: TEST_BOT.token,
-                DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
-                DISCORD_API_BASE: inject<string>('simulatorApiBase'),
-                ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-                DISCORD_PUBLIC_KEY: inject<string>('simulatorPublicKey'),
-                DISCORD_GATEWAY_URL: '',
-                OPENAI_API_KEY: '',
-                ESCALATION_WEBHOOK_URL: '',
-              },
-            },
-          })),
-        ],
-        test: {
-          name: 'workers',
-          // Pre-bundle discord-api-types: loaded as CommonJS inside workerd its enums come out undefined.
-          deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-          globalSetup: ['./test/support/global-setup.ts'],
-          // Integration files share one simulator and one shared-bot gateway session: one file at a time.
-          fileParallelism: false,
-          testTimeout: 20_000,
-          hookTimeout: 20_000,
-        },
-      },
+      workersProject('workers', ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], false),
+      workersProject('workers-model', ['test/model/**/*.test.ts'], true),
       {
         test: {
           name: 'node',
@@ -51,3 +61,4 @@ export default defineConfig({
     ],
   },
 });
+

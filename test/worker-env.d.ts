@@ -7,5 +7,7 @@ declare module 'vitest' {
     simulatorApiBase: string;
     /** Hex Ed25519 key the simulator signs interactions with (every simulated application's verify_key). */
     simulatorPublicKey: string;
+    /** http://127.0.0.1:PORT/v1 of the fake OpenAI-compatible server (control routes at /_fake/*). */
+    fakeOpenAIUrl: string;
   }
 }

@@ -16,3 +16,6 @@ export const CUSTOM_BOT = {
   userId: '100000000000000777',
   username: 'Acme Helper',
 } as const;
+
+/** The key the workers-model project gives Herald; the fake model server requires it. */
+export const TEST_OPENAI_KEY = 'test-openai-key';

@@ -2,12 +2,18 @@
 
 import type { TestProject } from 'vitest/node';
 import { startDiscordSimulator } from '../../scripts/discord-simulator/index.js';
-import { CUSTOM_BOT, TEST_BOT } from './constants.js';
+import { CUSTOM_BOT, TEST_BOT, TEST_OPENAI_KEY } from './constants.js';
+import { startFakeOpenAI } from './fake-openai.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 2_000, bots: [{ ...TEST_BOT }, { ...CUSTOM_BOT }] });
   project.provide('simulatorUrl', simulator.url);
   project.provide('simulatorApiBase', simulator.apiBase);
   project.provide('simulatorPublicKey', simulator.publicKey);
-  return () => simulator.close();
+  const model = await startFakeOpenAI({ apiKey: TEST_OPENAI_KEY });
+  project.provide('fakeOpenAIUrl', model.url);
+  return async () => {
+    await simulator.close();
+    await model.close();
+  };
 }

@@ -1,0 +1,40 @@
+// With OPENAI_API_KEY set, answers come from the model (a local OpenAI-compatible fake), grounded in the
+// retrieved passages that the prompt carries.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { api, createGuild, memberSays, repliesTo, startGatewayAndWait, stopGateway, TEST_BOT, waitFor } from '../integration/support';
+
+interface RecordedChatRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+}
+
+async function modelRequests(): Promise<RecordedChatRequest[]> {
+  const base = inject('fakeOpenAIUrl').replace(/\/v1$/, '');
+  return (await fetch(`${base}/_fake/requests`)).json();
+}
+
+describe('answers from the model', () => {
+  beforeAll(startGatewayAndWait);
+  afterAll(stopGateway);
+
+  it('sends the retrieved passages to the model and replies with its grounded answer', async () => {
+    const guild = await createGuild('Model Guild');
+    await api(`/api/guilds/${guild.id}/knowledge`, {
+      body: { title: 'Refund policy', content: 'Refunds are issued within 14 days of purchase. Contact billing with your order number.' },
+    });
+    const question = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`);
+    const [reply] = await waitFor(async () => {
+      const found = await repliesTo(question.id);
+      return found.length ? found : null;
+    }, 'the reply');
+    expect((reply!.body as { content: string }).content).toBe('According to "Refund policy": Refunds are issued within 14 days of purchase.');
+
+    const request = (await modelRequests()).find((r) => r.messages.some((m) => m.role === 'user' && m.content === 'how do refunds work?'));
+    expect(request).toBeDefined();
+    expect(request!.model).toBe('fake-model');
+    const system = request!.messages.find((m) => m.role === 'system')!.content;
+    expect(system).toContain('[1] Title: Refund policy');
+  });
+});
