@@ -3,7 +3,8 @@
 //   1. `/ask` over HTTP interactions: signed interaction → deferred acknowledgement (type 5), and the time until
 //      the answer reaches the simulator through the follow-up webhook;
 //   2. a member mentioning the bot → the bot's reply appearing in the channel.
-// Prints a table (count, p50, p90, p99, max, mean, throughput, errors); exits 1 when any request failed.
+// Both run closed-loop with `--concurrency` workers (each waits for its answer before the next request), after
+// a warm-up. Prints a table (count, p50, p90, p99, max, mean, throughput, errors); exits 1 when any failed.
 
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,6 @@ Exits 0 when every request succeeded, 1 otherwise, 2 on bad arguments.`;
 
 const MENTION = `<@${DEFAULT_BOT.userId}>`;
 const REPLY_TIMEOUT_MS = 15_000;
-const FOLLOW_UP_DRAIN_MS = 30_000;
 /** Interaction response types (Discord API v10). */
 const DEFERRED_CHANNEL_MESSAGE = 5;
 
@@ -142,19 +142,85 @@ class ErrorLog {
 
 // ---- 1. /ask over HTTP interactions -----------------------------------------------------------------------
 
-interface AskSent {
-  token: string;
-  /** Wall clock (ms) when the interaction was sent: the simulator stamps its recorded calls in the same clock. */
-  sentAtWall: number;
+/**
+ * Watches the simulator's recorded REST calls for follow-up POSTs (`/webhooks/<app>/<token>`), scanning only
+ * calls it has not seen. Resolves a waiter with the wall-clock time (the simulator's stamp) of the first
+ * successful POST for its token; counts the refused ones (e.g. 10015 before the acknowledgement landed).
+ */
+class FollowUpWatcher {
+  private cursor: number;
+  private readonly prefix = `/webhooks/${DEFAULT_BOT.applicationId}/`;
+  private readonly answered = new Map<string, number>();
+  private readonly waiters = new Map<string, (at: number) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  refused = 0;
+  refusedTokens = new Map<string, number>();
+
+  constructor(private readonly sim: DiscordSimulator) {
+    this.cursor = sim.calls().at(-1)?.id ?? 0;
+  }
+
+  /** Resolves with the simulator's timestamp of the answer, or rejects after `timeoutMs`. */
+  wait(token: string, timeoutMs: number): Promise<number> {
+    this.scan();
+    const at = this.answered.get(token);
+    if (at !== undefined) return Promise.resolve(at);
+    return new Promise((resolve, reject) => {
+      const timeout = setTimeout(() => {
+        this.waiters.delete(token);
+        this.idle();
+        const refused = this.refusedTokens.get(token) ?? 0;
+        reject(new Error(`no answer through the follow-up webhook within ${timeoutMs / 1000} s (the simulator refused ${refused} POST(s) for it)`));
+      }, timeoutMs);
+      this.waiters.set(token, (answeredAt) => {
+        clearTimeout(timeout);
+        resolve(answeredAt);
+      });
+      this.timer ??= setInterval(() => this.scan(), 2);
+    });
+  }
+
+  private scan(): void {
+    const calls: RecordedCall[] = this.sim.calls({ method: 'POST', path: this.prefix, since: this.cursor });
+    for (const call of calls) {
+      if (call.status === 0) break; // still being handled: look again next tick
+      this.cursor = call.id;
+      const token = call.path.slice(this.prefix.length);
+      if (call.status >= 200 && call.status < 300) {
+        if (this.answered.has(token)) continue;
+        this.answered.set(token, call.at);
+        const waiter = this.waiters.get(token);
+        if (waiter) {
+          this.waiters.delete(token);
+          waiter(call.at);
+        }
+      } else {
+        this.refused++;
+        this.refusedTokens.set(token, (this.refusedTokens.get(token) ?? 0) + 1);
+      }
+    }
+    this.idle();
+  }
+
+  private idle(): void {
+    if (this.waiters.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
 }
 
 interface AskPhase {
   ack: ScenarioResult;
-  followUp: ScenarioResult;
-  /** Follow-up POSTs the simulator refused (e.g. 10015 unknown webhook before the acknowledgement landed). */
+  answer: ScenarioResult;
+  /** Follow-up POSTs the simulator refused (10015 unknown webhook: sent before the acknowledgement landed). */
   refusedFollowUps: number;
 }
 
+/**
+ * Closed loop: each of `concurrency` workers sends a signed `/ask`, times the worker's HTTP answer (must be
+ * the deferred type 5), then waits for the answer on the follow-up webhook before sending its next one.
+ */
 async function runAsk(
   stack: DevStack,
   guild: BenchGuild,
@@ -166,18 +232,20 @@ async function runAsk(
 ): Promise<AskPhase> {
   const sim = stack.simulator;
   const endpoint = `${stack.workerUrl}/discord/interactions`;
-  const latencies: number[] = [];
-  const sent: AskSent[] = [];
+  const watcher = new FollowUpWatcher(sim);
+  const ackLatencies: number[] = [];
+  const answerLatencies: number[] = [];
   let ackErrors = 0;
+  let answerErrors = 0;
   const phaseStart = performance.now();
-  const phaseStartWall = Date.now();
-  const sinceCall = lastCallId(sim);
 
   await pool(count, concurrency, async (index, worker) => {
     const n = offset + index;
     const channelId = guild.askChannels[worker % guild.askChannels.length]!;
     const user = guild.users[n % guild.users.length]!;
     const question = QUESTIONS[n % QUESTIONS.length]!;
+    let token: string;
+    let sentAtWall: number;
     try {
       const signed = await sim.createInteraction({
         guildId: guild.id,
@@ -187,7 +255,8 @@ async function runAsk(
         options: [{ name: 'question', type: 3, value: question }],
       });
       const interaction = signed.interaction as { id: string; token: string };
-      const sentAtWall = Date.now();
+      token = interaction.token;
+      sentAtWall = Date.now();
       const t0 = performance.now();
       const response = await fetch(endpoint, { method: 'POST', headers: signed.headers, body: signed.body });
       const text = await response.text();
@@ -200,12 +269,13 @@ async function runAsk(
       }
       if (response.status !== 200 || type !== DEFERRED_CHANNEL_MESSAGE) {
         ackErrors++;
+        answerErrors++;
         errors.add(`${label} ack`, `HTTP ${response.status}, type ${String(type)}: ${text.slice(0, 200)}`);
         return;
       }
-      latencies.push(elapsed);
+      ackLatencies.push(elapsed);
       // Discord's side of the exchange: the HTTP response is the interaction's acknowledgement, which shows the
-      // "thinking…" message and opens the follow-up webhook. The simulator only learns of it through its callback
+      // "thinking…" message and opens the follow-up webhook. The simulator learns of it only through its callback
       // route when the harness (not the simulator) delivered the interaction, so tell it here.
       const callback = await fetch(`${sim.apiBase}/interactions/${interaction.id}/${interaction.token}/callback`, {
         method: 'POST',
@@ -213,70 +283,44 @@ async function runAsk(
         body: text,
       });
       if (callback.status !== 204) {
-        errors.add(`${label} ack`, `simulator callback answered ${callback.status}: ${(await callback.text()).slice(0, 200)}`);
-        ackErrors++;
-        latencies.pop();
+        answerErrors++;
+        errors.add(`${label} answer`, `simulator callback answered ${callback.status}: ${(await callback.text()).slice(0, 200)}`);
         return;
       }
-      sent.push({ token: interaction.token, sentAtWall });
     } catch (error) {
       ackErrors++;
+      answerErrors++;
       errors.add(`${label} ack`, errorText(error));
+      return;
+    }
+    try {
+      const answeredAt = await watcher.wait(token, REPLY_TIMEOUT_MS);
+      answerLatencies.push(answeredAt - sentAtWall);
+    } catch (error) {
+      answerErrors++;
+      errors.add(`${label} answer`, errorText(error));
     }
   });
-  const ackWallMs = performance.now() - phaseStart;
-
-  // The answers arrive through POST /webhooks/<app>/<token>; wait for one successful POST per acknowledged ask.
-  const pending = new Map(sent.map((s) => [s.token, s]));
-  const answeredAt = new Map<string, number>();
-  let refused = 0;
-  const prefix = `/webhooks/${DEFAULT_BOT.applicationId}/`;
-  const deadline = Date.now() + FOLLOW_UP_DRAIN_MS;
-  let scannedUpTo = sinceCall;
-  for (;;) {
-    const calls: RecordedCall[] = sim.calls({ method: 'POST', path: prefix, since: scannedUpTo });
-    for (const call of calls) {
-      if (call.status === 0) break; // still being handled; look again next round
-      scannedUpTo = call.id;
-      const token = call.path.slice(prefix.length);
-      if (call.status >= 200 && call.status < 300) {
-        if (pending.has(token) && !answeredAt.has(token)) answeredAt.set(token, call.at);
-      } else if (pending.has(token)) {
-        refused++;
-      }
-    }
-    if (answeredAt.size >= pending.size || Date.now() > deadline) break;
-    await sleep(20);
-  }
-  const followLatencies: number[] = [];
-  let lastAnswer = phaseStartWall;
-  for (const [token, s] of pending) {
-    const at = answeredAt.get(token);
-    if (at === undefined) {
-      errors.add(`${label} follow-up`, `no answer through the follow-up webhook within ${FOLLOW_UP_DRAIN_MS / 1000} s after the phase (token …${token.slice(-8)})`);
-      continue;
-    }
-    followLatencies.push(at - s.sentAtWall);
-    lastAnswer = Math.max(lastAnswer, at);
-  }
+  const wallMs = performance.now() - phaseStart;
   return {
-    ack: { name: '/ask → deferred ack (HTTP 200, type 5)', attempted: count, latencies, errors: ackErrors, wallMs: ackWallMs },
-    followUp: {
-      name: '/ask → answer via follow-up webhook',
-      attempted: count,
-      latencies: followLatencies,
-      errors: count - followLatencies.length,
-      wallMs: lastAnswer - phaseStartWall,
-    },
-    refusedFollowUps: refused,
+    ack: { name: '/ask → deferred ack (HTTP 200, type 5)', attempted: count, latencies: ackLatencies, errors: ackErrors, wallMs },
+    answer: { name: '/ask → answer via follow-up webhook', attempted: count, latencies: answerLatencies, errors: answerErrors, wallMs },
+    refusedFollowUps: watcher.refused,
   };
 }
 
-function lastCallId(sim: DiscordSimulator): number {
-  return sim.calls().at(-1)?.id ?? 0;
+// ---- 2. mention → reply -----------------------------------------------------------------------------------
+
+interface MissedMention {
+  messageId: string;
+  channelId: string;
+  postedAt: number;
 }
 
-// ---- 2. mention → reply -----------------------------------------------------------------------------------
+interface MentionPhase {
+  result: ScenarioResult;
+  missed: MissedMention[];
+}
 
 async function runMentions(
   stack: DevStack,
@@ -286,9 +330,10 @@ async function runMentions(
   errors: ErrorLog,
   label: string,
   offset: number,
-): Promise<ScenarioResult> {
+): Promise<MentionPhase> {
   const sim = stack.simulator;
   const latencies: number[] = [];
+  const missed: MissedMention[] = [];
   let failed = 0;
   const perWorker = new Map<number, number>();
   const phaseStart = performance.now();
@@ -300,9 +345,10 @@ async function runMentions(
     const channelId = guild.mentionChannels[worker + concurrency * (round % 2)]!;
     const user = guild.users[n % guild.users.length]!;
     const question = QUESTIONS[n % QUESTIONS.length]!;
+    let message: { id: string; timestamp: string } | null = null;
     try {
       const t0 = performance.now();
-      const message = sim.memberSays({ guildId: guild.id, channelId, author: user, content: `${MENTION} ${question}` });
+      message = sim.memberSays({ guildId: guild.id, channelId, author: user, content: `${MENTION} ${question}` });
       const reply = await sim.waitForMessage(channelId, { after: message.id, authorId: DEFAULT_BOT.userId, timeoutMs: REPLY_TIMEOUT_MS });
       const elapsed = performance.now() - t0;
       if (reply.message_reference?.message_id !== message.id) {
@@ -314,9 +360,49 @@ async function runMentions(
     } catch (error) {
       failed++;
       errors.add(`${label}`, errorText(error));
+      if (message) missed.push({ messageId: message.id, channelId, postedAt: Date.parse(message.timestamp) });
     }
   });
-  return { name: 'mention → reply in channel', attempted: count, latencies, errors: failed, wallMs: performance.now() - phaseStart };
+  return {
+    result: { name: 'mention → reply in channel', attempted: count, latencies, errors: failed, wallMs: performance.now() - phaseStart },
+    missed,
+  };
+}
+
+/** What became of each mention that got no reply in time: Herald's POSTs for it, and any late reply. */
+function describeMissed(sim: DiscordSimulator, missed: readonly MissedMention[]): string[] {
+  return missed.slice(0, 10).map((m) => {
+    const posts = sim
+      .calls({ method: 'POST', path: `/channels/${m.channelId}/messages` })
+      .filter((c) => (c.body as { message_reference?: { message_id?: string } } | null)?.message_reference?.message_id === m.messageId)
+      .map((c) => `${c.status}@${isoTime(c.at)}`);
+    const late = sim.messages(m.channelId).filter((r) => r.author.id === DEFAULT_BOT.userId && r.message_reference?.message_id === m.messageId);
+    return (
+      `    - message ${m.messageId} in channel ${m.channelId}, posted ${isoTime(m.postedAt)}: ` +
+      `Herald POSTs replying to it: ${posts.join(' ') || 'none'}; ` +
+      `replies now: ${late.length ? late.map((r) => `${r.id}@${isoTime(Date.parse(r.timestamp))}`).join(' ') : 'none'}`
+    );
+  });
+}
+
+function isoTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 23);
+}
+
+interface GatewayCounts {
+  identifies: number;
+  resumes: number;
+  closes: { code: number; by: string; at: number }[];
+}
+
+/** The shared bot's gateway sessions as the simulator saw them. */
+function gatewayCounts(sim: DiscordSimulator): GatewayCounts {
+  const sessions = sim.state().gateway.sessions.filter((s) => s.bot === DEFAULT_BOT.applicationId);
+  return {
+    identifies: sessions.reduce((sum, s) => sum + s.identifies, 0),
+    resumes: sessions.reduce((sum, s) => sum + s.resumes, 0),
+    closes: sessions.flatMap((s) => s.closes),
+  };
 }
 
 // ---- main -------------------------------------------------------------------------------------------------
@@ -405,8 +491,8 @@ async function run(stack: DevStack, options: BenchOptions, wranglerGone: () => s
     const askWarm = await runAsk(stack, guild, options.warmup, options.concurrency, warmupErrors, 'warm-up /ask', 0);
     const mentionWarm = await runMentions(stack, guild, options.warmup, options.concurrency, warmupErrors, 'warm-up mention', 0);
     log(
-      `warm-up done: ${askWarm.ack.latencies.length}/${options.warmup} asks acknowledged, ${askWarm.followUp.latencies.length} answered; ` +
-        `${mentionWarm.latencies.length}/${options.warmup} mentions answered`,
+      `warm-up done: ${askWarm.ack.latencies.length}/${options.warmup} asks acknowledged, ${askWarm.answer.latencies.length} answered; ` +
+        `${mentionWarm.result.latencies.length}/${options.warmup} mentions answered`,
     );
   }
   const check = () => {
@@ -415,12 +501,17 @@ async function run(stack: DevStack, options: BenchOptions, wranglerGone: () => s
   };
   check();
 
+  const gatewayBefore = gatewayCounts(stack.simulator);
+  const measureStart = Date.now();
   log(`1/2 /ask interactions: ${options.requests} …`);
   const ask = await runAsk(stack, guild, options.requests, options.concurrency, errors, '/ask', options.warmup);
   check();
   log(`2/2 mentions: ${options.requests} …`);
   const mentions = await runMentions(stack, guild, options.requests, options.concurrency, errors, 'mention', options.warmup);
   check();
+  const gatewayAfter = gatewayCounts(stack.simulator);
+  const closes = gatewayAfter.closes.filter((c) => c.at >= measureStart);
+  const herald = await stack.admin<{ state: string; reconnects: number }>('/api/gateway/status').catch(() => null);
 
   const totalErrors = errors.total + warmupErrors.total;
   const lines = [
@@ -428,16 +519,31 @@ async function run(stack: DevStack, options: BenchOptions, wranglerGone: () => s
     `==================== Herald bench (${options.requests} requests per scenario, ${options.concurrency} in flight) ====================`,
     `  worker: wrangler dev on :${options.port}, offline answerer; simulator REST limit 10000/s, ${DEMO_KNOWLEDGE.length} knowledge documents`,
     '',
-    renderTable([ask.ack, ask.followUp, mentions]),
+    renderTable([ask.ack, ask.answer, mentions.result]),
     '',
-    `  /ask acknowledgement: time from sending the signed interaction to the worker's HTTP response (type 5).`,
-    `  /ask answer: from sending the interaction to the follow-up POST reaching the simulator (answers are worked off`,
-    `    while further asks arrive); throughput = answers / (first send → last answer).`,
+    `  Closed loop: each of the ${options.concurrency} workers waits for its answer before sending its next request.`,
+    `  /ask ack: from sending the signed interaction to the worker's HTTP response (type 5).`,
+    `  /ask answer: from sending the interaction to the follow-up POST reaching the simulator (the "thinking" message`,
+    `    is replaced); a follow-up that beats the acknowledgement gets 10015 and Herald retries it 300 ms later.`,
     `  mention → reply: from the member's message to the bot's reply (referencing it) appearing in the channel.`,
-    `  follow-up POSTs refused by the simulator (retried by Herald): ${ask.refusedFollowUps}`,
-    `  errors: ${errors.total}` + (warmupErrors.total ? ` (+${warmupErrors.total} during warm-up)` : ''),
+    `  throughput: successful requests / wall time of the scenario.`,
+    `  follow-up POSTs refused by the simulator (10015 before the ack; retried by Herald): ${ask.refusedFollowUps}`,
   ];
+  lines.push(
+    `  gateway during the measured run: ${gatewayAfter.identifies - gatewayBefore.identifies} identifies, ` +
+      `${gatewayAfter.resumes - gatewayBefore.resumes} resumes, ${closes.length} closes` +
+      (closes.length ? ` (${closes.map((c) => `${c.code} by ${c.by} @${isoTime(c.at)}`).join(', ')})` : '') +
+      `; Herald: ${herald ? `state ${herald.state}, ${herald.reconnects} reconnects in total` : 'status unavailable'}`,
+  );
+  if (closes.length) {
+    lines.push(`  note: the gateway connection dropped during the run (\`wrangler dev\` also reloads the worker whenever a file under src/ changes).`);
+  }
+  lines.push(`  errors: ${errors.total}` + (warmupErrors.total ? ` (+${warmupErrors.total} during warm-up)` : ''));
   for (const [what, n] of [...warmupErrors.counts, ...errors.counts]) lines.push(`    ${n} × ${what}`);
+  if (mentions.missed.length) {
+    lines.push(`  mentions without a reply within ${REPLY_TIMEOUT_MS / 1000} s (first 10):`);
+    lines.push(...describeMissed(stack.simulator, mentions.missed));
+  }
   if (errors.examples.length || warmupErrors.examples.length) {
     lines.push('  first errors:');
     for (const e of [...warmupErrors.examples, ...errors.examples].slice(0, 10)) lines.push(`    - ${e}`);

@@ -17,6 +17,7 @@ const PROGRESS_EVERY_MS = 30_000;
 /** After every expected reply is in, keep watching this long for late duplicates. */
 const DUPLICATE_GRACE_MS = 5_000;
 const USERS_PER_GUILD = 4;
+const SETUP_TIMEOUT_MS = 90_000;
 const MENTION = `<@${DEFAULT_BOT.userId}>`;
 
 interface SoakGuild {
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
   runStartedAt = Date.now();
   log(
     `starting: ${options.minutes} min, ${options.guilds} guild(s), ${options.rate} msg/s, worker port ${options.workerPort}, ` +
-      `seed ${options.seed} (rerun with --seed ${options.seed})`,
+      `seed ${options.seed} (rerun with --seed ${options.seed}), faults: ${options.faults.length === FAULT_KINDS.length ? 'all' : options.faults.join(', ') || 'none'}`,
   );
 
   // ---- stack, with Ctrl-C and an unexpected wrangler exit handled from the first moment ------------------
@@ -121,32 +122,17 @@ async function main(): Promise<number> {
 
 async function run(stack: DevStack, options: SoakOptions, random: Random, wranglerGone: () => string | null): Promise<number> {
   const sim = stack.simulator;
-
-  // ---- setup: guilds, members, knowledge, gateway ---------------------------------------------------------
-  const guilds: SoakGuild[] = [];
-  for (let index = 0; index < options.guilds; index++) {
-    const guild = sim.addGuild({ name: `Soak ${index + 1}`, channels: [{ name: 'general' }, { name: 'support' }] });
-    const users = USERNAMES.slice(0, USERS_PER_GUILD).map((name) => {
-      const member = sim.addMember(guild.id, { username: `${name}-${index + 1}` });
-      return { id: member.user.id, username: member.user.username };
-    });
-    guilds.push({ index, id: guild.id, channels: guild.channels.map((c) => ({ id: c.id, name: c.name })), users });
-    for (const doc of knowledgeFor(index)) await stack.admin(`/api/guilds/${guild.id}/knowledge`, 'POST', doc);
-  }
-  log(`created ${guilds.length} guild(s) × 2 channels × ${USERS_PER_GUILD} members, 2–3 knowledge documents each`);
-  await stack.admin('/api/gateway/start', 'POST');
-  await waitForGatewayReady(stack, 30_000);
-  log('gateway ready; posting messages and injecting faults');
+  const guilds = await withTimeout(setup(stack, options), SETUP_TIMEOUT_MS, 'setting up guilds, knowledge and the gateway');
 
   // ---- the run ------------------------------------------------------------------------------------------
   const tracker = new Tracker(sim, DEFAULT_BOT.userId);
-  const faults = new FaultInjector(sim, random, HEARTBEAT_INTERVAL_MS, log);
+  const faults = new FaultInjector(sim, random, HEARTBEAT_INTERVAL_MS, log, options.faults);
   const monitor = new GatewayMonitor(sim, DEFAULT_BOT.applicationId, log);
   monitor.start();
   const runStart = Date.now();
   const runEnd = runStart + options.minutes * 60_000;
   faults.start();
-  const progress = setInterval(() => void reportProgress(stack, tracker), PROGRESS_EVERY_MS);
+  const progress = setInterval(() => void reportProgress(stack, tracker, monitor), PROGRESS_EVERY_MS);
   const intervalMs = 1000 / options.rate;
   try {
     for (let i = 0; ; i++) {
@@ -184,12 +170,44 @@ async function run(stack: DevStack, options: SoakOptions, random: Random, wrangl
   monitor.stop();
 
   // ---- summary ------------------------------------------------------------------------------------------
-  const status = await stack.admin<GatewayStatus>('/api/gateway/status').catch((error: unknown) => {
-    log(`GET /api/gateway/status failed: ${error instanceof Error ? error.message : String(error)}`);
+  const status = await gatewayStatus(stack).catch((error: unknown) => {
+    log(`GET /api/gateway/status failed: ${errorText(error)}`);
     return null;
   });
   const failed = printSummary(stack, options, guilds, tracker, analysis, faults, monitor, status, runEnd - runStart);
   return failed ? 1 : 0;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s (is the worker answering?)`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Guilds with channels, members and knowledge; then the gateway, connected and ready. */
+async function setup(stack: DevStack, options: SoakOptions): Promise<SoakGuild[]> {
+  const sim = stack.simulator;
+  const guilds: SoakGuild[] = [];
+  for (let index = 0; index < options.guilds; index++) {
+    const guild = sim.addGuild({ name: `Soak ${index + 1}`, channels: [{ name: 'general' }, { name: 'support' }] });
+    const users = USERNAMES.slice(0, USERS_PER_GUILD).map((name) => {
+      const member = sim.addMember(guild.id, { username: `${name}-${index + 1}` });
+      return { id: member.user.id, username: member.user.username };
+    });
+    guilds.push({ index, id: guild.id, channels: guild.channels.map((c) => ({ id: c.id, name: c.name })), users });
+    for (const doc of knowledgeFor(index)) await stack.admin(`/api/guilds/${guild.id}/knowledge`, 'POST', doc);
+  }
+  log(`created ${guilds.length} guild(s) × 2 channels × ${USERS_PER_GUILD} members, 2–3 knowledge documents each`);
+  await stack.admin('/api/gateway/start', 'POST');
+  await waitForGatewayReady(stack, 30_000);
+  log('gateway ready; posting messages and injecting faults');
+  return guilds;
 }
 
 function postOne(sim: DevStack['simulator'], tracker: Tracker, random: Random, guild: SoakGuild): void {
@@ -240,15 +258,33 @@ function botSessions(sim: DevStack['simulator']): GatewaySessionInfo[] {
   return sim.state().gateway.sessions.filter((s) => s.bot === DEFAULT_BOT.applicationId);
 }
 
-async function reportProgress(stack: DevStack, tracker: Tracker): Promise<void> {
-  const a = tracker.analyse(tracker.scan());
-  let gateway = '?';
+/** GET /api/gateway/status, bounded: a worker that stopped answering must not stall the soak. */
+async function gatewayStatus(stack: DevStack, timeoutMs = 10_000): Promise<GatewayStatus> {
+  const response = await fetch(`${stack.workerUrl}/api/gateway/status`, {
+    headers: { authorization: `Bearer ${stack.adminToken}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET /api/gateway/status → ${response.status}: ${text}`);
+  return JSON.parse(text) as GatewayStatus;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer within 10 s (is wrangler dev stuck reloading?)';
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function reportProgress(stack: DevStack, tracker: Tracker, monitor: GatewayMonitor): Promise<void> {
+  let gateway: string;
   try {
-    const status = await stack.admin<GatewayStatus>('/api/gateway/status');
+    const status = await gatewayStatus(stack);
     gateway = `${status.state}, ${status.reconnects} reconnects`;
   } catch (error) {
-    gateway = `status failed: ${error instanceof Error ? error.message : String(error)}`;
+    gateway = `status failed: ${errorText(error)}`;
   }
+  const offline = monitor.offlineFor;
+  if (offline !== null) gateway += `; simulator: no connection for ${(offline / 1000).toFixed(1)} s`;
+  const a = tracker.analyse(tracker.scan());
   log(
     `progress: ${a.sent} sent, ${a.expected.length} replies expected, ${a.seen} seen, ${a.missing.length} pending, ` +
       `${a.duplicated.length + a.unexpected.length} duplicate/unexpected; gateway ${gateway}`,

@@ -3,6 +3,8 @@ import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type 
 import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale, PermissionFlagsBits } from './discord-enums.js';
 import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIGuildMember, APIPingInteraction } from 'discord-api-types/v10';
 import type { SimContext } from './context.js';
+import { isRecord } from './http-util.js';
+import { acknowledgeInteraction } from './rest-apps.js';
 import { snowflake } from './snowflake.js';
 import type { CreateInteractionInput, SignedInteraction, SimGuild } from './types.js';
 
@@ -106,6 +108,19 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
   if (input.endpoint) {
     const response = await fetch(input.endpoint, { method: 'POST', headers, body });
     result.delivered = { status: response.status, body: await response.text() };
+    // As on Discord, the endpoint's HTTP answer is the interaction's initial response.
+    const record = ctx.store.interactions.get(token);
+    const answer = parseJsonObject(result.delivered.body);
+    if (response.ok && record && answer && typeof answer.type === 'number') acknowledgeInteraction(ctx, record, answer);
   }
   return result;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
 }

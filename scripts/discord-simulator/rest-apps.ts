@@ -131,6 +131,27 @@ function interactionMessage(ctx: SimContext, interaction: SimInteraction, data: 
   return stored;
 }
 
+/**
+ * Applies an interaction's initial response, whether it came as the endpoint's HTTP answer or through the
+ * callback route: a (deferred) message is created and follow-ups become possible.
+ */
+export function acknowledgeInteraction(
+  ctx: SimContext,
+  interaction: SimInteraction,
+  body: Record<string, unknown>,
+  files: RestRequest['body']['files'] = [],
+): StoredMessage | null {
+  if (interaction.acknowledged) throw Errors.alreadyAcknowledged();
+  let message: StoredMessage | null = null;
+  if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
+    const loading = body.type === InteractionResponseType.DeferredChannelMessageWithSource;
+    message = interactionMessage(ctx, interaction, body.data, files, loading);
+    interaction.originalMessageId = message.message.id;
+  }
+  interaction.acknowledged = true;
+  return message;
+}
+
 function interactionCallback(ctx: SimContext, req: RestRequest) {
   const body = jsonBody(req);
   if (typeof body.type !== 'number' || !CALLBACK_TYPES.has(body.type)) {
@@ -139,14 +160,7 @@ function interactionCallback(ctx: SimContext, req: RestRequest) {
   const interaction = ctx.store.interactions.get(param(req, 'itoken'));
   // Callbacks for interactions the simulator did not create are only recorded (tests may craft their own).
   if (!interaction || interaction.id !== param(req, 'iid')) return noContent;
-  if (interaction.acknowledged) throw Errors.alreadyAcknowledged();
-  let message: StoredMessage | null = null;
-  if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
-    const loading = body.type === InteractionResponseType.DeferredChannelMessageWithSource;
-    message = interactionMessage(ctx, interaction, body.data, req.body.files, loading);
-    interaction.originalMessageId = message.message.id;
-  }
-  interaction.acknowledged = true;
+  const message = acknowledgeInteraction(ctx, interaction, body, req.body.files);
   if (req.query.get('with_response') !== 'true') return noContent;
   return ok({
     interaction: {

@@ -1,6 +1,7 @@
 // Command-line options of `npm run soak`; bad input fails at once with a clear message.
 
 import { parseArgs } from 'node:util';
+import { FAULT_KINDS, type FaultKind } from './faults.js';
 
 export interface SoakOptions {
   minutes: number;
@@ -13,6 +14,8 @@ export interface SoakOptions {
   wranglerOutput: 'inherit' | 'ignore';
   /** Seconds to wait after the run for outstanding replies. */
   drainSeconds: number;
+  /** Fault kinds to choose from (empty: no faults). */
+  faults: FaultKind[];
 }
 
 export const USAGE = `usage: npm run soak -- [options]
@@ -23,6 +26,8 @@ export const USAGE = `usage: npm run soak -- [options]
   --port N             port of wrangler dev (default 8797)
   --seed N             seed of the random choices (default: random, printed at start)
   --drain-seconds N    how long to wait for outstanding replies after the run (default 30)
+  --faults LIST        comma-separated fault kinds to inject, 'all' (default) or 'none'; kinds:
+                       ${FAULT_KINDS.join(', ')}
   --wrangler-output M  'ignore' (default) or 'inherit' to show wrangler dev's log (soak lines start with [soak])
   -h, --help           this text
 
@@ -46,6 +51,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions | 'help' {
         seed: { type: 'string' },
         'drain-seconds': { type: 'string' },
         'wrangler-output': { type: 'string' },
+        faults: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -62,7 +68,18 @@ export function parseSoakArgs(argv: string[]): SoakOptions | 'help' {
   const drainSeconds = numberOption('--drain-seconds', values['drain-seconds'], 30, { min: 0, max: 600 });
   const output = values['wrangler-output'] ?? 'ignore';
   if (output !== 'inherit' && output !== 'ignore') throw new UsageError(`--wrangler-output must be 'inherit' or 'ignore', not '${output}'`);
-  return { minutes, guilds, rate, workerPort, seed, wranglerOutput: output, drainSeconds };
+  return { minutes, guilds, rate, workerPort, seed, wranglerOutput: output, drainSeconds, faults: faultList(values.faults) };
+}
+
+function faultList(raw: string | undefined): FaultKind[] {
+  if (raw === undefined || raw === 'all') return [...FAULT_KINDS];
+  if (raw === 'none') return [];
+  const kinds = raw.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (unknown.length > 0 || kinds.length === 0) {
+    throw new UsageError(`--faults: unknown fault kind(s) ${unknown.join(', ') || '(empty list)'}; known: ${FAULT_KINDS.join(', ')}, or all / none`);
+  }
+  return [...new Set(kinds)] as FaultKind[];
 }
 
 function numberOption(

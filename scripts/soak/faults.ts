@@ -40,11 +40,12 @@ export class FaultInjector {
     private readonly random: Random,
     private readonly heartbeatIntervalMs: number,
     private readonly log: (line: string) => void,
+    private readonly kinds: readonly FaultKind[] = FAULT_KINDS,
     private readonly intervalMs: { min: number; max: number } = { min: 5_000, max: 20_000 },
   ) {}
 
   start(): void {
-    this.scheduleNext();
+    if (this.kinds.length > 0) this.scheduleNext();
   }
 
   /** No more faults: cancels the pending one, restores heartbeat ACKs and clears REST faults. */
@@ -78,7 +79,7 @@ export class FaultInjector {
       this.nextTimer = null;
       if (this.stopped) return;
       try {
-        this.inject(this.random.pick(FAULT_KINDS));
+        this.inject(this.random.pick(this.kinds));
       } catch (error) {
         this.log(`fault injection failed: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -30,6 +30,7 @@ import {
   ShardStatus,
 } from '../gateway/protocol';
 import { GuildEventRouter } from '../gateway/event-router';
+import type { BotIdentity } from '../guild/events';
 import { SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
@@ -102,9 +103,18 @@ export class GatewayShard extends DurableObject<Env> {
     return this.status();
   }
 
-  /** Records the application's interaction public key (custom bots; shard 0 only). */
-  registerPublicKey(publicKey: string): void {
+  /** A guild starts using this custom application (shard 0 only): records it and the interaction key. */
+  attachGuild(guildId: string, publicKey: string): void {
+    this.ctx.storage.sql.exec('INSERT OR IGNORE INTO app_guilds (guild_id) VALUES (?)', guildId);
     this.update({ public_key: publicKey.toLowerCase() });
+  }
+
+  /** A guild stops using it; returns how many still do (at 0 the key is forgotten: interactions get 401). */
+  detachGuild(guildId: string): number {
+    this.ctx.storage.sql.exec('DELETE FROM app_guilds WHERE guild_id = ?', guildId);
+    const remaining = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM app_guilds').one().n;
+    if (remaining === 0) this.update({ public_key: null });
+    return remaining;
   }
 
   applicationPublicKey(): string | null {
@@ -244,8 +254,36 @@ export class GatewayShard extends DurableObject<Env> {
         log('GatewayShard.resumed', { shard: this.row.shard_id, appKey: this.row.app_key, sequence: this.row.sequence });
         return;
       case GatewayDispatchEvents.GuildCreate:
-        this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', payload.d.id);
+      case GatewayDispatchEvents.GuildUpdate: {
+        const guild = payload.d;
+        this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', guild.id);
+        const bot = this.botIdentity();
+        if (bot && 'owner_id' in guild && 'roles' in guild) {
+          this.router.route(guild.id, {
+            kind: 'guild_state',
+            eventId: `guild_state:${guild.id}:${this.row.session_id}:${payload.s}`,
+            bot,
+            ownerId: guild.owner_id,
+            roles: guild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
+          });
+        }
         return;
+      }
+      case GatewayDispatchEvents.GuildRoleCreate:
+      case GatewayDispatchEvents.GuildRoleUpdate:
+      case GatewayDispatchEvents.GuildRoleDelete: {
+        const bot = this.botIdentity();
+        if (!bot) return;
+        const d = payload.d;
+        this.router.route(d.guild_id, {
+          kind: 'role',
+          eventId: `role:${d.guild_id}:${this.row.session_id}:${payload.s}`,
+          bot,
+          roleId: 'role' in d ? d.role.id : d.role_id,
+          permissions: 'role' in d ? d.role.permissions : null,
+        });
+        return;
+      }
       case GatewayDispatchEvents.GuildDelete:
         if (!payload.d.unavailable) this.ctx.storage.sql.exec('DELETE FROM shard_guilds WHERE guild_id = ?', payload.d.id);
         return;
@@ -255,7 +293,8 @@ export class GatewayShard extends DurableObject<Env> {
         this.update({ events_routed: this.row.events_routed + 1 });
         this.router.route(guildId, {
           kind: 'message_create',
-          eventId: `message_create:${payload.d.id}`,
+          // Per application: a guild may have the shared bot and its custom bot, each seeing the message.
+          eventId: `message_create:${this.row.app_key}:${payload.d.id}`,
           bot: { appKey: this.row.app_key, applicationId: this.row.application_id, botUserId: this.row.bot_user_id },
           message: payload.d,
         });
@@ -264,6 +303,11 @@ export class GatewayShard extends DurableObject<Env> {
       default:
         return;
     }
+  }
+
+  private botIdentity(): BotIdentity | null {
+    const r = this.row;
+    return r.bot_user_id ? { appKey: r.app_key, applicationId: r.application_id, botUserId: r.bot_user_id } : null;
   }
 
   private identifyOrResume(): void {
@@ -388,7 +432,14 @@ export class GatewayShard extends DurableObject<Env> {
     this.update({ last_close_code: code, last_close_reason: reason || closeCodeReason(code) });
     log('GatewayShard.closed', { shard: this.row.shard_id, appKey: this.row.app_key, code, reason, recovery });
     if (recovery === Recovery.Stop) {
-      this.update({ status: ShardStatus.Stopped, stop_reason: `closed with ${closeCodeReason(code)}: not reconnecting` });
+      // The session is dead too: a later start identifies at once instead of trying to resume it.
+      this.update({
+        status: ShardStatus.Stopped,
+        stop_reason: `closed with ${closeCodeReason(code)}: not reconnecting`,
+        session_id: null,
+        sequence: null,
+        resume_url: null,
+      });
       logError('GatewayShard.stopped', new Error(`gateway closed with ${closeCodeReason(code)}`), { shard: this.row.shard_id, appKey: this.row.app_key });
       return;
     }

@@ -7,13 +7,16 @@ import { APOLOGY_TEXT, createAnswerer, type Answerer } from '../answer/answerer'
 import type { Passage } from '../answer/offline-answer';
 import { readConfig } from '../config';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
-import { shardStub, startGateway } from '../gateway/control';
+import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
 import { decideReply } from '../guild/decide-reply';
 import { GuildDiscord } from '../guild/discord-output';
+import { Moderator, type ModerationJudge, type ReverseResult } from '../guild/moderator';
+import { ModelJudge } from '../moderation/model-judge';
 import { ConversationStore, type ChannelLine, type ConversationSummary } from '../guild/conversation-store';
 import type { AskEvent, GuildEvent, GuildGatewayEvent, MessageCreateEvent } from '../guild/events';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
-import { GUILD_MIGRATIONS, INBOX_MAX_ATTEMPTS, MAX_DOCUMENTS, SEEN_EVENTS_LIMIT } from '../guild/schema';
+import { Inbox } from '../guild/inbox';
+import { GUILD_MIGRATIONS, MAX_DOCUMENTS } from '../guild/schema';
 import { applySettingsPatch, DEFAULT_SETTINGS, effectiveMonthlyLimit, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
 import { ledgerName, monthOf, nextMonthStart, type UsageKind, type UsageReport } from '../usage/quota';
 import { log, logError } from '../log';
@@ -38,6 +41,10 @@ function loadSettings(stored: unknown): GuildSettings {
   return DEFAULT_SETTINGS;
 }
 
+export const WRONG_APPLICATION_TEXT = 'This bot is not the one set up to answer in this server.';
+/** Time for our deferred response to reach Discord before the follow-up is posted. */
+const FOLLOW_UP_GRACE_MS = 150;
+
 export const QUOTA_SPENT_TEXT = "This server has used all of Herald's messages for this month. Answers resume next month.";
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
@@ -50,8 +57,9 @@ export class GuildActor extends DurableObject<Env> {
   private readonly conversations: ConversationStore;
   private answererInstance: Answerer | null = null;
   private readonly discord: GuildDiscord;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
+  private readonly moderator: Moderator;
+  private judgeInstance: ModerationJudge | null = null;
+  private readonly inbox: Inbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -59,6 +67,8 @@ export class GuildActor extends DurableObject<Env> {
     this.knowledge = new KnowledgeStore(ctx.storage);
     this.conversations = new ConversationStore(ctx.storage);
     this.discord = new GuildDiscord(env, () => this.settings, () => this.guildId);
+    this.moderator = new Moderator(ctx.storage, this.discord);
+    this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildId }));
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
@@ -82,12 +92,25 @@ export class GuildActor extends DurableObject<Env> {
     this.writeJson('settings', this.settings);
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
     const after = this.settings.customBot;
+    if (before && before.applicationId !== after?.applicationId) await this.detachCustomBot(guildId, before.applicationId);
     if (after && (after.applicationId !== before?.applicationId || after.botToken !== before?.botToken || after.publicKey !== before?.publicKey)) {
       // Interactions must verify as soon as the owner saves; the gateway may take a moment.
-      await shardStub(this.env, after.applicationId, 0).registerPublicKey(after.publicKey);
+      await shardStub(this.env, after.applicationId, 0).attachGuild(guildId, after.publicKey);
       this.ctx.waitUntil(this.connectCustomBot());
     }
     return { ok: true, value: publicSettings(this.settings) };
+  }
+
+  /** The guild no longer uses this custom application; the last guild to leave disconnects its gateway. */
+  private async detachCustomBot(guildId: string, applicationId: string): Promise<void> {
+    try {
+      const remaining = await shardStub(this.env, applicationId, 0).detachGuild(guildId);
+      if (remaining > 0) return;
+      for (const shard of await gatewayStatus(this.env, applicationId)) await shardStub(this.env, applicationId, shard.shardId).stop();
+      log('GuildActor.customBotDisconnected', { guildId, applicationId });
+    } catch (error) {
+      logError('GuildActor.detachCustomBot', error, { guildId, applicationId });
+    }
   }
 
   /** A custom bot gets gateway shards of its own application (contract §2). */
@@ -148,69 +171,29 @@ export class GuildActor extends DurableObject<Env> {
 
   private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
     this.remember(guildId);
-    const sql = this.ctx.storage.sql;
-    const duplicate = this.ctx.storage.transactionSync(() => {
-      if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', event.eventId).toArray().length > 0) return true;
-      sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)', event.eventId, Date.now());
-      sql.exec('INSERT INTO inbox (event_id, payload, received_at) VALUES (?, ?, ?)', event.eventId, JSON.stringify(event), Date.now());
-      return false;
-    });
-    if (duplicate) {
+    if (!this.inbox.add(event)) {
       log('GuildActor.duplicate', { guildId, eventId: event.eventId });
-      return { duplicate };
+      return { duplicate: true };
     }
+    // The alarm is the safety net: whatever the immediate run does not finish, it retries.
     await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
     await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
-    this.ctx.waitUntil(this.drainInbox());
-    return { duplicate };
+    this.inbox.pump();
+    return { duplicate: false };
   }
 
   override async alarm(): Promise<void> {
     try {
       for (const timer of this.timers.takeDue(Date.now())) {
-        if (timer.kind === 'inbox') await this.drainInbox();
+        if (timer.kind === 'inbox') this.inbox.retryFailed();
         else if (timer.kind === 'cleanup') this.cleanup();
       }
-      if (this.inboxSize() > 0) await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+      await this.inbox.idle();
+      if (this.inbox.size() > 0) await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
       await this.timers.arm();
     } catch (error) {
       logError('GuildActor.alarm', error, { guildId: this.guildId });
       await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
-    }
-  }
-
-  /** Runs the inbox until empty; a call while it runs makes it look again once more. */
-  private drainInbox(): Promise<void> {
-    this.drainAgain = true;
-    if (!this.draining) {
-      this.draining = (async () => {
-        while (this.drainAgain) {
-          this.drainAgain = false;
-          await this.drainOnce();
-        }
-      })().finally(() => {
-        this.draining = null;
-      });
-    }
-    return this.draining;
-  }
-
-  private async drainOnce(): Promise<void> {
-    const sql = this.ctx.storage.sql;
-    const rows = sql
-      .exec<{ event_id: string; payload: string; attempts: number }>('SELECT event_id, payload, attempts FROM inbox ORDER BY received_at, event_id')
-      .toArray();
-    for (const row of rows) {
-      // Count the attempt first: an event that crashes the actor is not retried forever.
-      sql.exec('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ?', row.event_id);
-      try {
-        await this.handleEvent(JSON.parse(row.payload) as GuildEvent);
-        sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        logError('GuildActor.handleEvent', error, { guildId: this.guildId, eventId: row.event_id, attempts });
-        if (attempts >= INBOX_MAX_ATTEMPTS) sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
-      }
     }
   }
 
@@ -220,6 +203,12 @@ export class GuildActor extends DurableObject<Env> {
         return this.handleMessage(event);
       case 'ask':
         return this.handleAsk(event);
+      case 'guild_state':
+        this.moderator.recordGuildState(event.ownerId, event.roles);
+        return Promise.resolve();
+      case 'role':
+        this.moderator.recordRole(event.roleId, event.permissions);
+        return Promise.resolve();
     }
   }
 
@@ -230,6 +219,10 @@ export class GuildActor extends DurableObject<Env> {
 
     const message = event.message;
     const guildId = message.guild_id ?? this.guildId ?? '';
+    // Moderation first, in every response mode; a moderated message is neither answered nor remembered.
+    if (this.moderator.applies(this.settings, message, event.bot.botUserId) && (await this.consume('moderation'))) {
+      if (await this.moderator.moderate(this.settings, guildId, message, this.moderationJudge())) return;
+    }
     if (message.author.id !== event.bot.botUserId && message.content.trim()) {
       this.conversations.addChannelMessage(
         message.channel_id,
@@ -268,8 +261,16 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   private async handleAsk(event: AskEvent): Promise<void> {
-    // The interaction was acknowledged, so it gets an answer even when the quota is spent.
-    const text = (await this.answerQuestion(event.channelId, event.userId, event.question, null)) ?? QUOTA_SPENT_TEXT;
+    const expectedApp = this.settings.customBot?.applicationId ?? readConfig(this.env).discordApplicationId;
+    // The interaction was acknowledged, so it always gets an answer: a notice when the quota is spent, or when
+    // it came through an application this guild no longer uses.
+    const text =
+      expectedApp !== null && event.applicationId !== expectedApp
+        ? WRONG_APPLICATION_TEXT
+        : ((await this.answerQuestion(event.channelId, event.userId, event.question, null)) ?? QUOTA_SPENT_TEXT);
+    // Discord only knows the follow-up webhook once our deferred response reached it.
+    const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await this.discord.postFollowUp(event.applicationId, event.interactionToken, text);
     log('GuildActor.answeredAsk', { guildId: this.guildId, channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
@@ -355,6 +356,26 @@ export class GuildActor extends DurableObject<Env> {
     return this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(name));
   }
 
+  /** The AI moderation layer, only with a model configured (offline, the deterministic rules alone apply). */
+  private moderationJudge(): ModerationJudge | null {
+    const config = readConfig(this.env);
+    if (!config.openaiApiKey) return null;
+    this.judgeInstance ??= new ModelJudge({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl, model: config.aiModel });
+    return this.judgeInstance;
+  }
+
+  // ---- moderation log ------------------------------------------------------------------------------
+
+  moderationLog(guildId: string, limit: number, before: number | null) {
+    this.remember(guildId);
+    return this.moderator.entries(limit, before);
+  }
+
+  reverseModeration(guildId: string, id: number): Promise<ReverseResult> {
+    this.remember(guildId);
+    return this.moderator.reverse(guildId, id);
+  }
+
   private answerer(): Answerer {
     this.answererInstance ??= createAnswerer(readConfig(this.env));
     return this.answererInstance;
@@ -364,14 +385,8 @@ export class GuildActor extends DurableObject<Env> {
 
   private cleanup(): void {
     this.conversations.prune();
-    this.ctx.storage.sql.exec(
-      'DELETE FROM seen_events WHERE event_id IN (SELECT event_id FROM seen_events ORDER BY seen_at DESC LIMIT -1 OFFSET ?)',
-      SEEN_EVENTS_LIMIT,
-    );
-  }
-
-  private inboxSize(): number {
-    return this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM inbox').one().n;
+    this.moderator.prune();
+    this.inbox.prune();
   }
 
   private remember(guildId: string): void {

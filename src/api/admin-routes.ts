@@ -82,6 +82,20 @@ adminRouter
     const guildId = guildIdOf(request);
     return json(await guildActor(env, guildId).usage(guildId));
   })
+  .get('/guilds/:guildId/moderation-log', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const limit = Math.min(200, Math.max(1, Number(request.query.limit ?? 50) || 50));
+    const before = request.query.before === undefined ? null : Number(request.query.before);
+    if (before !== null && !Number.isSafeInteger(before)) throw new HttpError(400, 'before: must be an entry id', 'before');
+    return json(await guildActor(env, guildId).moderationLog(guildId, limit, before));
+  })
+  .post('/guilds/:guildId/moderation-log/:id/reverse', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const id = Number(request.params.id);
+    if (!Number.isSafeInteger(id)) throw new HttpError(400, 'id: must be an entry id', 'id');
+    const result = await guildActor(env, guildId).reverseModeration(guildId, id);
+    return result.ok ? json(result.entry) : errorResponse(result.status, result.error);
+  })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);
     return json({ conversations: await guildActor(env, guildId).listConversations(guildId) });

@@ -59,6 +59,7 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
     channelId: interaction.channel.id,
     userId,
     question,
+    acknowledgedAt: Date.now(),
   });
   return respond({ type: InteractionResponseType.DeferredChannelMessageWithSource });
 }

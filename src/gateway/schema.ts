@@ -61,6 +61,11 @@ export const SHARD_MIGRATIONS: readonly Migration[] = [
     // A custom bot's interaction key, kept by its application's shard 0 (the application's home object).
     statements: [`ALTER TABLE shard ADD COLUMN public_key TEXT`],
   },
+  {
+    version: 4,
+    // Guilds that use this (custom) application; when the last one leaves, its gateway is stopped.
+    statements: [`CREATE TABLE app_guilds (guild_id TEXT PRIMARY KEY)`],
+  },
 ];
 
 /** The shard row as the actor keeps it in memory (write-through to storage). */

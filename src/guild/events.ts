@@ -17,7 +17,25 @@ export interface MessageCreateEvent {
   message: GatewayMessageCreateDispatchData;
 }
 
-export type GuildGatewayEvent = MessageCreateEvent;
+/** The guild's owner and roles (GUILD_CREATE, GUILD_UPDATE), so moderation can recognise admins. */
+export interface GuildStateEvent {
+  kind: 'guild_state';
+  eventId: string;
+  bot: BotIdentity;
+  ownerId: string;
+  roles: { id: string; permissions: string }[];
+}
+
+/** A role created, changed or deleted (permissions null). */
+export interface RoleEvent {
+  kind: 'role';
+  eventId: string;
+  bot: BotIdentity;
+  roleId: string;
+  permissions: string | null;
+}
+
+export type GuildGatewayEvent = MessageCreateEvent | GuildStateEvent | RoleEvent;
 
 /** A member's `/ask`, already acknowledged (deferred) by the Worker; the answer goes to the follow-up webhook. */
 export interface AskEvent {
@@ -28,6 +46,8 @@ export interface AskEvent {
   channelId: string;
   userId: string;
   question: string;
+  /** When the Worker answered Discord with the deferred response (ms since epoch). */
+  acknowledgedAt: number;
 }
 
 export type GuildEvent = GuildGatewayEvent | AskEvent;

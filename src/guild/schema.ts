@@ -8,6 +8,9 @@ import { TIMERS_TABLE } from '../storage/timers';
 export const SEEN_EVENTS_LIMIT = 5_000;
 export const INBOX_MAX_ATTEMPTS = 3;
 export const MAX_DOCUMENTS = 500;
+export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
+export const MODERATION_LOG_MAX_ENTRIES = 10_000;
+export const RECENT_MESSAGES_WINDOW_MS = 5 * 60_000;
 
 export const GUILD_MIGRATIONS: readonly Migration[] = [
   {
@@ -63,6 +66,33 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
         at INTEGER NOT NULL
       )`,
       `CREATE INDEX channel_buffer_by_channel ON channel_buffer (channel_id, at)`,
+    ],
+  },
+  {
+    version: 3,
+    statements: [
+      // Every moderation decision that leads to an action (or would, in dry-run), newest last.
+      `CREATE TABLE moderation_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        content TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        source TEXT NOT NULL,
+        escalated INTEGER NOT NULL DEFAULT 0,
+        also_deleted INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE INDEX moderation_log_by_user ON moderation_log (user_id, at)`,
+      // Members' recent messages for flood detection (a few minutes' worth).
+      `CREATE TABLE recent_messages (user_id TEXT NOT NULL, content TEXT NOT NULL, at INTEGER NOT NULL)`,
+      `CREATE INDEX recent_messages_by_user ON recent_messages (user_id, at)`,
+      // The guild's roles and owner, from GUILD_CREATE and role events, to recognise admins.
+      `CREATE TABLE guild_roles (role_id TEXT PRIMARY KEY, permissions TEXT NOT NULL)`,
     ],
   },
 ];

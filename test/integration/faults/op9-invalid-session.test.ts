@@ -11,8 +11,10 @@ import {
   repliesTo,
   settledReplies,
   simGateway,
+  simSession,
   startGatewayAndWait,
   stopGateway,
+  waitFor,
   waitForGatewayStatus,
   type SimGuildInfo,
 } from '../support';
@@ -38,10 +40,14 @@ describe('gateway op 9 (invalid session)', () => {
     const resumesBefore = status.shards[0]!.resumes;
     const identifiesBefore = (await simGateway()).identifies;
 
+    const simResumesBefore = (await simSession(sessionId)).resumes;
+    const faultAt = Date.now();
     await gatewayFault({ action: 'invalid-session', resumable: true, sessionId });
     const during = await askBot(guild, 'what is the refund window?');
 
-    // Discord asks for a random 1–5 s wait after op 9.
+    // Discord asks for a random 1–5 s wait after op 9 before resuming: no immediate retry.
+    await waitFor(async () => (await simSession(sessionId)).resumes > simResumesBefore, 'the RESUME after op 9 (resumable)', 12_000);
+    expect(Date.now() - faultAt).toBeGreaterThanOrEqual(1_000);
     const after = await waitForGatewayStatus(
       (s) => s.state === 'ready' && s.shards[0]!.resumes > resumesBefore,
       'the shard to resume after op 9 (resumable)',
@@ -62,8 +68,12 @@ describe('gateway op 9 (invalid session)', () => {
     const oldSessionId = status.sessionId!;
     const identifiesBefore = (await simGateway()).identifies;
 
+    const faultAt = Date.now();
     await gatewayFault({ action: 'invalid-session', resumable: false, sessionId: oldSessionId });
 
+    // Discord asks for a random 1–5 s wait after op 9 before identifying again.
+    await waitFor(async () => (await simGateway()).identifies > identifiesBefore, 'the IDENTIFY after op 9 (not resumable)', 12_000);
+    expect(Date.now() - faultAt).toBeGreaterThanOrEqual(1_000);
     const after = await waitForGatewayStatus(
       (s) => s.state === 'ready' && s.sessionId !== null && s.sessionId !== oldSessionId,
       'the shard to identify a new session after op 9 (not resumable)',

@@ -5,7 +5,7 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuildActor } from '../../../src/actors/guild-actor';
-import type { GuildGatewayEvent } from '../../../src/guild/events';
+import type { MessageCreateEvent } from '../../../src/guild/events';
 import {
   askBot,
   guildWithKnowledge,
@@ -18,12 +18,12 @@ import {
 } from '../support';
 
 /** The event exactly as the GatewayShard builds it from a MESSAGE_CREATE dispatch. */
-function messageCreateEvent(guildId: string, message: APIMessage): GuildGatewayEvent {
+function messageCreateEvent(guildId: string, message: APIMessage): MessageCreateEvent {
   return {
     kind: 'message_create',
-    eventId: `message_create:${message.id}`,
+    eventId: `message_create:shared:${message.id}`,
     bot: { appKey: 'shared', applicationId: TEST_BOT.applicationId, botUserId: TEST_BOT.userId },
-    message: { ...message, guild_id: guildId, mentions: message.mentions ?? [] } as unknown as GuildGatewayEvent['message'],
+    message: { ...message, guild_id: guildId, mentions: message.mentions ?? [] } as unknown as MessageCreateEvent['message'],
   };
 }
 

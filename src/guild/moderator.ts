@@ -1,0 +1,307 @@
+// Moderation for one guild: checks each member message (deterministic rules first, then the AI judge when a
+// model is configured), decides with `decideModeration`, acts on Discord, and writes the moderation log.
+// A failed action is logged as the outcome and never stops the actor.
+
+import { PermissionFlagsBits, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { DiscordApiError } from '../discord/rest';
+import { safeAllowedMentions } from '../discord/messages';
+import { log, logError } from '../log';
+import { checkMessage } from '../moderation/checks';
+import { decideModeration, type ModerationDecision, type Proposal } from '../moderation/decide';
+import { verifyJudgement, type JudgeAnswer } from '../moderation/judge-verify';
+import { parseRules, type ModAction, type ParsedRules } from '../moderation/rules';
+import type { GuildDiscord } from './discord-output';
+import { MODERATION_LOG_MAX_ENTRIES, MODERATION_LOG_RETENTION_MS, RECENT_MESSAGES_WINDOW_MS } from './schema';
+import type { GuildSettings } from './settings';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** The AI layer: judges a message against the owner's free-text rules (absent without a model). */
+export interface ModerationJudge {
+  judge(rulesText: string, message: string): Promise<JudgeAnswer>;
+}
+
+export interface ModerationLogEntry {
+  id: string;
+  action: ModAction;
+  reason: string;
+  rule: string;
+  userId: string;
+  channelId: string;
+  messageId: string;
+  content: string;
+  at: string;
+  outcome: string;
+  source: string;
+  escalated: boolean;
+  alsoDeleted: boolean;
+}
+
+interface LogRow {
+  id: number;
+  action: string;
+  reason: string;
+  rule: string;
+  user_id: string;
+  channel_id: string;
+  message_id: string;
+  content: string;
+  at: number;
+  outcome: string;
+  source: string;
+  escalated: number;
+  also_deleted: number;
+  [column: string]: SqlStorageValue;
+}
+
+export type ReverseResult = { ok: true; entry: ModerationLogEntry } | { ok: false; status: number; error: string };
+
+export class Moderator {
+  private parsed: { text: string; rules: ParsedRules } | null = null;
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly discord: GuildDiscord,
+  ) {}
+
+  private get sql(): SqlStorage {
+    return this.storage.sql;
+  }
+
+  /** Whether a message is checked at all (and so counts toward the quota). */
+  applies(settings: GuildSettings, message: GatewayMessageCreateDispatchData, botUserId: string): boolean {
+    const m = settings.moderation;
+    return m.enabled && !message.author.bot && !message.webhook_id && message.author.id !== botUserId && !m.exemptChannelIds.includes(message.channel_id);
+  }
+
+  /**
+   * Checks and, when the decision says so, acts. Returns true when the message was moderated for real (the
+   * caller then neither answers it nor keeps it in the conversation context).
+   */
+  async moderate(settings: GuildSettings, guildId: string, message: GatewayMessageCreateDispatchData, judge: ModerationJudge | null): Promise<boolean> {
+    const now = Date.now();
+    const rules = this.rules(settings.moderation.rules);
+    const recent = this.sql
+      .exec<{ content: string; at: number }>(
+        'SELECT content, at FROM recent_messages WHERE user_id = ? AND at >= ? ORDER BY at',
+        message.author.id,
+        now - RECENT_MESSAGES_WINDOW_MS,
+      )
+      .toArray();
+    this.sql.exec('INSERT INTO recent_messages (user_id, content, at) VALUES (?, ?, ?)', message.author.id, message.content.slice(0, 500), now);
+
+    let proposal: Proposal | null = null;
+    const violation = checkMessage(rules, {
+      content: message.content,
+      mentionCount: message.mentions.length + message.mention_roles.length,
+      mentionsEveryone: /@(everyone|here)\b/.test(message.content),
+      recentFromUser: recent,
+      now,
+    });
+    if (violation) {
+      proposal = { action: violation.action, reason: violation.reason, rule: violation.rule, quote: violation.quote, confidence: 1, source: 'rules' };
+    } else if (judge && rules.freeText.length > 0 && message.content.trim()) {
+      proposal = await this.askJudge(judge, rules.freeText.join('\n'), message.content, guildId);
+    }
+    if (!proposal) return false;
+
+    const subject = await this.subject(guildId, message);
+    if (!subject) return false;
+    const prior = this.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM moderation_log WHERE user_id = ? AND at >= ? AND outcome <> 'reversed'", message.author.id, now - DAY_MS)
+      .one().n;
+    const decision = decideModeration(settings.moderation, subject, message.channel_id, proposal, prior, rules.escalation);
+    if (!decision.act) {
+      log('GuildActor.moderationSkipped', { guildId, messageId: message.id, why: decision.why });
+      return false;
+    }
+    const outcome = decision.dryRun ? 'dry-run' : await this.act(decision, settings, guildId, message);
+    this.writeLog(decision, message, outcome, now);
+    log('GuildActor.moderated', { guildId, messageId: message.id, userId: message.author.id, action: decision.action, outcome });
+    return !decision.dryRun;
+  }
+
+  private async askJudge(judge: ModerationJudge, rulesText: string, content: string, guildId: string): Promise<Proposal | null> {
+    try {
+      const answer = await judge.judge(rulesText, content);
+      const proposal = verifyJudgement(answer, rulesText, content);
+      if (!proposal && answer.action !== 'none') log('GuildActor.judgementDiscarded', { guildId, action: answer.action, rule: answer.ruleQuote });
+      return proposal;
+    } catch (error) {
+      // When in doubt, do nothing: a failing judge means no action.
+      logError('GuildActor.judge', error, { guildId });
+      return null;
+    }
+  }
+
+  /** Performs the action; the outcome is "done" or Discord's error (missing permissions, role hierarchy…). */
+  private async act(decision: Extract<ModerationDecision, { act: true }>, settings: GuildSettings, guildId: string, message: GatewayMessageCreateDispatchData): Promise<string> {
+    const rest = this.discord.rest();
+    if (!rest) return 'no bot token configured';
+    const userId = message.author.id;
+    const reason = `Herald: ${decision.reason} (rule: ${decision.rule})`;
+    try {
+      switch (decision.action) {
+        case 'delete':
+          await rest.delete(`/channels/${message.channel_id}/messages/${message.id}`, { reason });
+          break;
+        case 'warn':
+          await rest.post(`/channels/${message.channel_id}/messages`, {
+            body: {
+              content: `<@${userId}> please keep to this server's rules: ${decision.rule}`.slice(0, 2000),
+              allowed_mentions: safeAllowedMentions([userId], false),
+            },
+          });
+          break;
+        case 'timeout': {
+          const until = new Date(Date.now() + settings.moderation.timeoutMinutes * 60_000).toISOString();
+          await rest.patch(`/guilds/${guildId}/members/${userId}`, { body: { communication_disabled_until: until }, reason });
+          break;
+        }
+        case 'kick':
+          await rest.delete(`/guilds/${guildId}/members/${userId}`, { reason });
+          break;
+        case 'ban':
+          await rest.put(`/guilds/${guildId}/bans/${userId}`, { body: { delete_message_seconds: 0 }, reason });
+          break;
+      }
+    } catch (error) {
+      logError('GuildActor.moderationAction', error, { guildId, action: decision.action, userId });
+      return error instanceof DiscordApiError ? error.outcome : String(error);
+    }
+    if (decision.alsoDelete && decision.action !== 'delete') {
+      try {
+        await rest.delete(`/channels/${message.channel_id}/messages/${message.id}`, { reason });
+      } catch (error) {
+        logError('GuildActor.moderationDelete', error, { guildId, messageId: message.id });
+      }
+    }
+    return 'done';
+  }
+
+  private writeLog(decision: Extract<ModerationDecision, { act: true }>, message: GatewayMessageCreateDispatchData, outcome: string, at: number): void {
+    this.sql.exec(
+      `INSERT INTO moderation_log (action, reason, rule, user_id, channel_id, message_id, content, at, outcome, source, escalated, also_deleted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      decision.action,
+      decision.reason,
+      decision.rule,
+      message.author.id,
+      message.channel_id,
+      message.id,
+      message.content,
+      at,
+      outcome,
+      decision.source,
+      decision.escalated ? 1 : 0,
+      decision.alsoDelete && !decision.dryRun && decision.action !== 'delete' ? 1 : 0,
+    );
+  }
+
+  /** Entries newest first; `before` pages (pass the last id you got). */
+  entries(limit: number, before: number | null): { entries: ModerationLogEntry[]; nextBefore: string | null } {
+    const rows = this.sql
+      .exec<LogRow>('SELECT * FROM moderation_log WHERE id < ? ORDER BY id DESC LIMIT ?', before ?? Number.MAX_SAFE_INTEGER, limit)
+      .toArray();
+    const entries = rows.map(toEntry);
+    return { entries, nextBefore: rows.length === limit ? String(rows[rows.length - 1]!.id) : null };
+  }
+
+  /** Lifts a ban or a timeout and marks the entry reversed; other actions cannot be undone. */
+  async reverse(guildId: string, id: number): Promise<ReverseResult> {
+    const row = this.sql.exec<LogRow>('SELECT * FROM moderation_log WHERE id = ?', id).toArray()[0];
+    if (!row) return { ok: false, status: 404, error: 'no such moderation log entry' };
+    if (row.outcome === 'reversed') return { ok: false, status: 409, error: 'already reversed' };
+    if (row.outcome !== 'done') return { ok: false, status: 409, error: `nothing to undo: the action's outcome was "${row.outcome}"` };
+    if (row.action !== 'ban' && row.action !== 'timeout') return { ok: false, status: 409, error: `a ${row.action} cannot be undone` };
+    const rest = this.discord.rest();
+    if (!rest) return { ok: false, status: 409, error: 'no bot token configured' };
+    try {
+      if (row.action === 'ban') await rest.delete(`/guilds/${guildId}/bans/${row.user_id}`, { reason: `Herald: reversed moderation log entry ${id}` });
+      else await rest.patch(`/guilds/${guildId}/members/${row.user_id}`, { body: { communication_disabled_until: null }, reason: `Herald: reversed moderation log entry ${id}` });
+    } catch (error) {
+      return { ok: false, status: 502, error: `Discord refused: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
+    }
+    this.sql.exec("UPDATE moderation_log SET outcome = 'reversed' WHERE id = ?", id);
+    return { ok: true, entry: toEntry({ ...row, outcome: 'reversed' }) };
+  }
+
+  // ---- who the author is -------------------------------------------------------------------------
+
+  recordGuildState(ownerId: string, roles: { id: string; permissions: string }[]): void {
+    this.storage.transactionSync(() => {
+      this.sql.exec("INSERT INTO kv (key, value) VALUES ('owner_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", JSON.stringify(ownerId));
+      this.sql.exec('DELETE FROM guild_roles');
+      for (const role of roles) this.sql.exec('INSERT INTO guild_roles (role_id, permissions) VALUES (?, ?)', role.id, role.permissions);
+    });
+  }
+
+  recordRole(roleId: string, permissions: string | null): void {
+    if (permissions === null) this.sql.exec('DELETE FROM guild_roles WHERE role_id = ?', roleId);
+    else this.sql.exec('INSERT INTO guild_roles (role_id, permissions) VALUES (?, ?) ON CONFLICT (role_id) DO UPDATE SET permissions = excluded.permissions', roleId, permissions);
+  }
+
+  /** The author as moderation sees them; null (no action) when the guild's roles cannot be known. */
+  private async subject(guildId: string, message: GatewayMessageCreateDispatchData) {
+    if (!this.knowsGuild()) await this.fetchGuild(guildId);
+    if (!this.knowsGuild()) return null;
+    const ownerRow = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'owner_id'").toArray()[0];
+    const roleIds = message.member?.roles ?? [];
+    const permissions = this.sql
+      .exec<{ role_id: string; permissions: string }>('SELECT role_id, permissions FROM guild_roles')
+      .toArray()
+      .filter((role) => role.role_id === guildId || roleIds.includes(role.role_id))
+      .reduce((all, role) => all | BigInt(role.permissions), 0n);
+    const adminBits = PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild;
+    return {
+      userId: message.author.id,
+      isBot: message.author.bot === true,
+      isOwner: ownerRow ? JSON.parse(ownerRow.value) === message.author.id : false,
+      isAdmin: (permissions & adminBits) !== 0n,
+      roleIds,
+    };
+  }
+
+  private knowsGuild(): boolean {
+    return this.sql.exec("SELECT 1 FROM kv WHERE key = 'owner_id'").toArray().length > 0;
+  }
+
+  private async fetchGuild(guildId: string): Promise<void> {
+    try {
+      const guild = await this.discord.rest()?.get<{ owner_id: string; roles: { id: string; permissions: string }[] }>(`/guilds/${guildId}`);
+      if (guild) this.recordGuildState(guild.owner_id, guild.roles);
+    } catch (error) {
+      logError('GuildActor.fetchGuild', error, { guildId });
+    }
+  }
+
+  private rules(text: string): ParsedRules {
+    if (this.parsed?.text !== text) this.parsed = { text, rules: parseRules(text) };
+    return this.parsed.rules;
+  }
+
+  /** Log retention: 90 days and at most 10,000 entries; flood memory: a few minutes. */
+  prune(now = Date.now()): void {
+    this.sql.exec('DELETE FROM moderation_log WHERE at < ?', now - MODERATION_LOG_RETENTION_MS);
+    this.sql.exec('DELETE FROM moderation_log WHERE id IN (SELECT id FROM moderation_log ORDER BY id DESC LIMIT -1 OFFSET ?)', MODERATION_LOG_MAX_ENTRIES);
+    this.sql.exec('DELETE FROM recent_messages WHERE at < ?', now - RECENT_MESSAGES_WINDOW_MS);
+  }
+}
+
+function toEntry(row: LogRow): ModerationLogEntry {
+  return {
+    id: String(row.id),
+    action: row.action as ModAction,
+    reason: row.reason,
+    rule: row.rule,
+    userId: row.user_id,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    content: row.content,
+    at: new Date(row.at).toISOString(),
+    outcome: row.outcome,
+    source: row.source,
+    escalated: row.escalated === 1,
+    alsoDeleted: row.also_deleted === 1,
+  };
+}
