@@ -4,7 +4,7 @@
 
 import type { HeraldConfig } from '../config';
 import type { ChannelLine, Turn } from '../guild/conversation-store';
-import { composeOfflineAnswer, looksLikeQuestionOrRequest, type Answer, type Passage } from './offline-answer';
+import { composeOfflineAnswer, looksLikeQuestionOrRequest, wantsHuman, type Answer, type Passage } from './offline-answer';
 import { ModelAnswerer } from './model-answerer';
 
 export interface AnswerRequest {
@@ -21,6 +21,8 @@ export interface Answerer {
   /** Smart mode: is this message a question or request worth answering (not casual chat)? */
   shouldAnswer(text: string, channelContext: ChannelLine[] | null): Promise<boolean>;
   answer(request: AnswerRequest): Promise<Answer>;
+  /** Does the member ask to talk to a person (escalation)? */
+  wantsHuman(text: string): Promise<boolean>;
 }
 
 export const APOLOGY_TEXT = "Sorry, I couldn't come up with an answer just now. Please try again in a moment.";
@@ -30,6 +32,10 @@ export class OfflineAnswerer implements Answerer {
 
   async shouldAnswer(text: string): Promise<boolean> {
     return looksLikeQuestionOrRequest(text);
+  }
+
+  async wantsHuman(text: string): Promise<boolean> {
+    return wantsHuman(text);
   }
 
   async answer(request: AnswerRequest): Promise<Answer> {

@@ -6,7 +6,7 @@ import { readConfig } from '../config';
 import { installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
-import { authenticateOperator } from './auth';
+import { authenticateOperator, authorize, bearerToken, guildOfToken, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
 
 type Args = [Env, ExecutionContext];
@@ -23,15 +23,40 @@ function guildIdOf(request: IRequest): string {
   return guildId;
 }
 
-function requireOperator(request: IRequest, env: Env): void {
-  if (!authenticateOperator(request, readConfig(env).adminToken)) throw new HttpError(401, 'missing or invalid bearer token');
+/** Who is calling: the operator (ADMIN_TOKEN) or a guild token, verified by that guild's actor. */
+export async function authenticate(request: Request, env: Env): Promise<Principal | null> {
+  const operator = authenticateOperator(request, readConfig(env).adminToken);
+  if (operator) return operator;
+  const token = bearerToken(request) ?? liveQueryToken(request);
+  const guildId = token ? guildOfToken(token) : null;
+  if (!token || !guildId) return null;
+  const role = await guildActor(env, guildId).verifyToken(token);
+  return role ? { kind: 'guild', guildId, role } : null;
+}
+
+/** Browsers cannot set headers on a WebSocket, so the live route also takes `?token=`. */
+function liveQueryToken(request: Request): string | null {
+  const url = new URL(request.url);
+  return url.pathname.endsWith('/live') ? url.searchParams.get('token') : null;
+}
+
+async function requireAccess(request: IRequest, env: Env): Promise<void> {
+  const principal = await authenticate(request, env);
+  if (!principal) throw new HttpError(401, 'missing or invalid bearer token');
+  const refusal = authorize(principal, request.method, new URL(request.url).pathname);
+  if (refusal) throw new HttpError(refusal, 'this token does not open this route');
 }
 
 export const adminRouter = Router<IRequest, Args>({ base: '/api' });
 
 adminRouter
-  .all('*', (request, env) => {
-    requireOperator(request, env);
+  .all('*', requireAccess)
+  .post('/guilds/:guildId/tokens', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const body = await readJsonBody(request);
+    const role = isRecord(body) ? body.role : undefined;
+    if (role !== 'admin' && role !== 'agent') throw new HttpError(400, 'role: must be "admin" or "agent"', 'role');
+    return json({ token: await guildActor(env, guildId).mintToken(guildId, role), role }, 201);
   })
   .post('/gateway/start', async (_request, env) => {
     const config = readConfig(env);
@@ -77,6 +102,27 @@ adminRouter
         })()
       : { moderation: true };
     return Response.redirect(installUrl({ applicationId: config.discordApplicationId, features, guildId }), 302);
+  })
+  .get('/guilds/:guildId/live', async (request, env) => {
+    const guildId = guildIdOf(request);
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HttpError(426, 'this route is a WebSocket: send Upgrade: websocket');
+    const principal = (await authenticate(request, env))!;
+    const role = principal.kind === 'operator' ? 'operator' : principal.role;
+    const name = (request.query.name as string | undefined)?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
+    const headers = new Headers(request.headers);
+    headers.set('x-herald-guild', guildId);
+    headers.set('x-herald-role', role);
+    headers.set('x-herald-agent', name);
+    return guildActor(env, guildId).fetch(new Request(request.url, { headers }));
+  })
+  .post('/guilds/:guildId/proactive/send-now', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const result = await guildActor(env, guildId).sendProactiveNow(guildId);
+    return result.ok ? json({ posted: true, ...result.value }) : errorResponse(result.status, result.error);
+  })
+  .get('/guilds/:guildId/proactive', async (request, env) => {
+    const guildId = guildIdOf(request);
+    return json(await guildActor(env, guildId).proactiveStatus(guildId));
   })
   .get('/guilds/:guildId/usage', async (request, env) => {
     const guildId = guildIdOf(request);

@@ -66,6 +66,14 @@ export class KnowledgeStore {
     });
   }
 
+  /** Passages in document order, for rotating proactive posts when no topics are set. */
+  samplePassages(limit: number): Passage[] {
+    return this.sql
+      .exec<{ doc_id: string; title: string; text: string }>('SELECT doc_id, title, text FROM passages ORDER BY rowid LIMIT ?', limit)
+      .toArray()
+      .map((row) => ({ docId: row.doc_id, title: row.title, text: row.text, score: 0 }));
+  }
+
   /** Best passages for a member's question, best first (bm25: lower is better; titles weigh double). */
   search(question: string, limit = 5): Passage[] {
     const match = toFtsQuery(question);

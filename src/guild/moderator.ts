@@ -15,6 +15,8 @@ import { MODERATION_LOG_MAX_ENTRIES, MODERATION_LOG_RETENTION_MS, RECENT_MESSAGE
 import type { GuildSettings } from './settings';
 
 const DAY_MS = 24 * 60 * 60_000;
+/** At most one guild refresh (GET /guilds/:id) per this long when members carry roles we do not know. */
+const GUILD_REFRESH_MS = 10_000;
 
 /** The AI layer: judges a message against the owner's free-text rules (absent without a model). */
 export interface ModerationJudge {
@@ -58,6 +60,7 @@ export type ReverseResult = { ok: true; entry: ModerationLogEntry } | { ok: fals
 
 export class Moderator {
   private parsed: { text: string; rules: ParsedRules } | null = null;
+  private lastGuildFetch = 0;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -243,10 +246,13 @@ export class Moderator {
 
   /** The author as moderation sees them; null (no action) when the guild's roles cannot be known. */
   private async subject(guildId: string, message: GatewayMessageCreateDispatchData) {
-    if (!this.knowsGuild()) await this.fetchGuild(guildId);
+    const roleIds = message.member?.roles ?? [];
+    // A role we have never seen (an event missed while disconnected) means our copy is stale: refresh it.
+    const known = new Set(this.sql.exec<{ role_id: string }>('SELECT role_id FROM guild_roles').toArray().map((row) => row.role_id));
+    const stale = roleIds.some((id) => !known.has(id));
+    if (!this.knowsGuild() || (stale && Date.now() - this.lastGuildFetch > GUILD_REFRESH_MS)) await this.fetchGuild(guildId);
     if (!this.knowsGuild()) return null;
     const ownerRow = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'owner_id'").toArray()[0];
-    const roleIds = message.member?.roles ?? [];
     const permissions = this.sql
       .exec<{ role_id: string; permissions: string }>('SELECT role_id, permissions FROM guild_roles')
       .toArray()
@@ -267,6 +273,7 @@ export class Moderator {
   }
 
   private async fetchGuild(guildId: string): Promise<void> {
+    this.lastGuildFetch = Date.now();
     try {
       const guild = await this.discord.rest()?.get<{ owner_id: string; roles: { id: string; permissions: string }[] }>(`/guilds/${guildId}`);
       if (guild) this.recordGuildState(guild.owner_id, guild.roles);

@@ -11,6 +11,9 @@ export const MAX_DOCUMENTS = 500;
 export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
 export const RECENT_MESSAGES_WINDOW_MS = 5 * 60_000;
+export const MAX_GUILD_TOKENS = 100;
+export const ESCALATION_INTERVAL_MS = 60 * 60_000;
+export const PROACTIVE_POSTS_KEPT = 30;
 
 export const GUILD_MIGRATIONS: readonly Migration[] = [
   {
@@ -93,6 +96,27 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX recent_messages_by_user ON recent_messages (user_id, at)`,
       // The guild's roles and owner, from GUILD_CREATE and role events, to recognise admins.
       `CREATE TABLE guild_roles (role_id TEXT PRIMARY KEY, permissions TEXT NOT NULL)`,
+    ],
+  },
+  {
+    version: 4,
+    statements: [
+      // Guild tokens (contract §3), stored as SHA-256 hashes.
+      `CREATE TABLE guild_tokens (hash TEXT PRIMARY KEY, role TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+      // Conversations an agent holds; the AI stays out of them until released or timed out.
+      `CREATE TABLE takeovers (
+        conversation_id TEXT PRIMARY KEY,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        taken_at INTEGER NOT NULL,
+        last_action_at INTEGER NOT NULL,
+        last_message_id TEXT
+      )`,
+      // When each conversation last notified the owner that a member wants a human (one per hour).
+      `CREATE TABLE escalations (conversation_id TEXT PRIMARY KEY, notified_at INTEGER NOT NULL)`,
+      // Recent proactive posts, so a new one never repeats them.
+      `CREATE TABLE proactive_posts (id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id TEXT NOT NULL, content TEXT NOT NULL, at INTEGER NOT NULL)`,
     ],
   },
 ];

@@ -375,3 +375,99 @@ export async function conversations(guildId: string): Promise<{ conversationId: 
   if (response.status !== 200) throw new Error(`conversations → ${response.status}: ${await response.text()}`);
   return (await response.json<{ conversations: { conversationId: string; channelId: string; userId: string; turns: number }[] }>()).conversations;
 }
+
+// ---- moderation helpers (test/integration/moderation, test/model/moderation-*) -----------------------
+
+/** One entry of GET /api/guilds/:id/moderation-log. */
+export interface ModerationLogEntryJson {
+  id: string;
+  action: string;
+  reason: string;
+  rule: string;
+  userId: string;
+  channelId: string;
+  messageId: string;
+  content: string;
+  at: string;
+  outcome: string;
+  source?: string;
+  escalated?: boolean;
+  alsoDeleted?: boolean;
+}
+
+/** GET /api/guilds/:id/moderation-log (newest first); throws unless 200. */
+export async function moderationLog(guildId: string, query = ''): Promise<ModerationLogEntryJson[]> {
+  const response = await api(`/api/guilds/${guildId}/moderation-log${query ? `?${query}` : ''}`);
+  if (response.status !== 200) throw new Error(`moderation-log → ${response.status}: ${await response.text()}`);
+  return (await response.json<{ entries: ModerationLogEntryJson[] }>()).entries;
+}
+
+/** Waits for the moderation log entry of `messageId`. */
+export function waitForModerationEntry(guildId: string, messageId: string, timeoutMs = 10_000): Promise<ModerationLogEntryJson> {
+  return waitFor(async () => (await moderationLog(guildId)).find((entry) => entry.messageId === messageId), `the moderation log entry for message ${messageId}`, timeoutMs);
+}
+
+/** POST /api/guilds/:id/moderation-log/:entryId/reverse (the raw response). */
+export function reverseModerationEntry(guildId: string, entryId: string): Promise<Response> {
+  return api(`/api/guilds/${guildId}/moderation-log/${entryId}/reverse`, { method: 'POST' });
+}
+
+/** PATCHes `moderation` with `enabled: true` plus `moderation`; returns the stored moderation settings. */
+export async function enableModeration(guildId: string, moderation: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const settings = await patchSettings(guildId, { moderation: { enabled: true, ...moderation } });
+  return settings.moderation as Record<string, unknown>;
+}
+
+export interface UsageJson {
+  used: number;
+  limit: number;
+  exhausted: boolean;
+  byKind: { answer: number; moderation: number; proactive: number };
+}
+
+/** GET /api/guilds/:id/usage; throws unless 200. */
+export async function usageOf(guildId: string): Promise<UsageJson> {
+  const response = await api(`/api/guilds/${guildId}/usage`);
+  if (response.status !== 200) throw new Error(`usage → ${response.status}: ${await response.text()}`);
+  return response.json<UsageJson>();
+}
+
+/** Adds a member to a simulator guild (a `permissions` bit string gets them a generated role). */
+export function addSimMember(guildId: string, input: { id: string; username: string; roles?: string[]; permissions?: string }): Promise<{ roles: string[] }> {
+  return sim<{ roles: string[] }>(`/_sim/guilds/${guildId}/members`, { body: input });
+}
+
+/** Creates a role in a simulator guild (GUILD_ROLE_CREATE reaches the bot). */
+export function addSimRole(guildId: string, input: { name: string; permissions?: string }): Promise<{ id: string; permissions: string }> {
+  return sim<{ id: string; permissions: string }>(`/_sim/guilds/${guildId}/roles`, { body: input });
+}
+
+/** The simulator guild's owner id. */
+export async function simGuildOwnerId(guildId: string): Promise<string> {
+  return (await sim<{ ownerId: string }>(`/_sim/guilds/${guildId}`)).ownerId;
+}
+
+/** The simulator guild's current bans (user ids). */
+export async function simGuildBans(guildId: string): Promise<string[]> {
+  return (await sim<{ bans: { user: { id: string } }[] }>(`/_sim/guilds/${guildId}`)).bans.map((ban) => ban.user.id);
+}
+
+/** A member as `memberSays` options. */
+export interface SimAuthor {
+  userId: string;
+  username: string;
+}
+
+/**
+ * The member asks the bot something in `channelId` and the answer is awaited. One member's messages in one
+ * channel are handled in order, so once this is answered everything that member posted there before is done.
+ */
+export async function drainConversation(guild: SimGuildInfo, author: SimAuthor, channelId = guild.channels[0]!.id): Promise<void> {
+  const marker = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`, { ...author, channelId });
+  await settledReplies(marker.id);
+}
+
+/** The recorded moderation DELETE of one message (the call's x-audit-log-reason must be set by Herald). */
+export async function messageDeletes(channelId: string, messageId: string): Promise<TimedCall[]> {
+  return callsTo('DELETE', `/channels/${channelId}/messages/${messageId}`);
+}

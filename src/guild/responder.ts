@@ -1,0 +1,215 @@
+// What happens to a member's message or `/ask` in a guild, in order: moderation (every mode), live
+// monitoring, the agent's hold on the conversation, whether to answer, escalation to a human, and the
+// answer itself (with the member's memory and, with channel awareness, the channel's conversation).
+
+import { APOLOGY_TEXT, createAnswerer, type Answerer } from '../answer/answerer';
+import type { Passage } from '../answer/offline-answer';
+import { readConfig } from '../config';
+import { log, logError } from '../log';
+import { ModelJudge } from '../moderation/model-judge';
+import { conversationIdOf, type ChannelLine, type ConversationStore, type Turn } from './conversation-store';
+import { decideReply } from './decide-reply';
+import type { GuildDiscord } from './discord-output';
+import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
+import type { AskEvent, MessageCreateEvent } from './events';
+import type { KnowledgeStore } from './knowledge-store';
+import type { ModerationJudge, Moderator } from './moderator';
+import type { GuildSettings } from './settings';
+import type { TakeoverDesk } from './takeover-desk';
+import type { UsageMeter } from './usage-meter';
+
+export const GREETING = "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
+export const WRONG_APPLICATION_TEXT = 'This bot is not the one set up to answer in this server.';
+export const QUOTA_SPENT_TEXT = "This server has used all of Herald's messages for this month. Answers resume next month.";
+/** Time for our deferred response to reach Discord before the follow-up is posted. */
+const FOLLOW_UP_GRACE_MS = 150;
+
+export interface GuildParts {
+  env: Env;
+  settings: () => GuildSettings;
+  guildId: () => string;
+  knowledge: KnowledgeStore;
+  conversations: ConversationStore;
+  discord: GuildDiscord;
+  moderator: Moderator;
+  desk: TakeoverDesk;
+  escalator: Escalator;
+  meter: UsageMeter;
+}
+
+export class Responder {
+  private answererInstance: Answerer | null = null;
+  private judgeInstance: ModerationJudge | null = null;
+
+  constructor(private readonly g: GuildParts) {}
+
+  async handleMessage(event: MessageCreateEvent): Promise<void> {
+    const settings = this.g.settings();
+    // When a guild has its own bot, only that bot's gateway speaks for it (the shared bot may be present too).
+    if (event.bot.appKey !== (settings.customBot ? settings.customBot.applicationId : 'shared')) return;
+    const message = event.message;
+    const guildId = this.g.guildId();
+    const botUserId = event.bot.botUserId;
+    if (message.author.id === botUserId) return;
+
+    // Moderation first, in every response mode; a moderated message is neither answered nor remembered.
+    if (this.g.moderator.applies(settings, message, botUserId) && (await this.g.meter.consume('moderation'))) {
+      if (await this.g.moderator.moderate(settings, guildId, message, this.moderationJudge())) return;
+    }
+    const fromMember = !message.author.bot && !message.webhook_id && message.content.trim() !== '';
+    const conversationId = conversationIdOf(message.channel_id, message.author.id);
+    if (fromMember) {
+      const name = message.member?.nick ?? message.author.global_name ?? message.author.username;
+      this.g.conversations.addChannelMessage(message.channel_id, { id: message.author.id, name, isBot: false }, message.content, message.id);
+      this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content);
+      // An agent holds this conversation: the AI stays out; the agents see the message live.
+      if (this.g.desk.isHeld(conversationId)) {
+        this.g.desk.noteMemberMessage(conversationId, message.id);
+        this.g.conversations.addTurn(message.channel_id, message.author.id, 'user', message.content, message.id);
+        return;
+      }
+    }
+
+    const decision = decideReply(
+      settings,
+      {
+        authorId: message.author.id,
+        authorIsBot: message.author.bot === true,
+        webhookId: message.webhook_id ?? null,
+        channelId: message.channel_id,
+        content: message.content,
+        mentionUserIds: message.mentions.map((user) => user.id),
+      },
+      botUserId,
+    );
+    if (decision.kind === 'ignore') return;
+    const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
+    let text: string | null;
+    if (decision.kind === 'greet') {
+      text = GREETING;
+    } else {
+      if (decision.kind === 'judge' && !(await this.judge(decision.question, message.channel_id, message.id))) {
+        log('GuildActor.skipped', { guildId, channelId: message.channel_id, messageId: message.id, why: 'casual-chat' });
+        return;
+      }
+      text = (await this.escalateIfAsked(conversationId, message.channel_id, message.author.id, decision.question))
+        ? HUMAN_NOTIFIED_TEXT
+        : await this.answerQuestion(message.channel_id, message.author.id, decision.question, message.id);
+    }
+    if (text === null) return;
+    await this.g.discord.post(message.channel_id, text, replyTo);
+    this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
+    this.stream(conversationId, message.channel_id, message.author.id, 'bot', text);
+    log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
+  }
+
+  async handleAsk(event: AskEvent): Promise<void> {
+    const settings = this.g.settings();
+    const expectedApp = settings.customBot?.applicationId ?? readConfig(this.g.env).discordApplicationId;
+    const conversationId = conversationIdOf(event.channelId, event.userId);
+    this.stream(conversationId, event.channelId, event.userId, 'user', event.question);
+    // The interaction was acknowledged, so it always gets an answer: a notice when the quota is spent, when
+    // it came through an application this guild no longer uses, or when an agent holds the conversation.
+    let text: string;
+    if (expectedApp !== null && event.applicationId !== expectedApp) text = WRONG_APPLICATION_TEXT;
+    else if (this.g.desk.isHeld(conversationId)) text = 'A member of the team is handling this conversation and will answer you here.';
+    else if (await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question)) text = HUMAN_NOTIFIED_TEXT;
+    else text = (await this.answerQuestion(event.channelId, event.userId, event.question, null)) ?? QUOTA_SPENT_TEXT;
+    // Discord only knows the follow-up webhook once our deferred response reached it.
+    const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text);
+    this.stream(conversationId, event.channelId, event.userId, 'bot', text);
+    log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
+  }
+
+  /**
+   * A member who asks for a person: agents see an `escalation`, the owner is notified (at most once an hour
+   * per conversation), and the member is told. Returns true when the member asked.
+   */
+  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string): Promise<boolean> {
+    let asked: boolean;
+    try {
+      asked = await this.answerer().wantsHuman(text);
+    } catch (error) {
+      logError('GuildActor.wantsHuman', error, { guildId: this.g.guildId() });
+      return false;
+    }
+    if (!asked) return false;
+    const reason = 'the member asked to talk to a person';
+    this.g.desk.broadcast({ type: 'escalation', conversationId, reason });
+    this.g.conversations.addTurn(channelId, userId, 'user', text, null);
+    if (this.g.escalator.claim(conversationId)) {
+      const notice = { guildId: this.g.guildId(), conversationId, channelId, userId, content: text, reason, at: new Date().toISOString() };
+      await this.g.escalator.notifyOwner(readConfig(this.g.env), this.g.settings().escalationEmail, notice);
+    }
+    log('GuildActor.escalated', { guildId: this.g.guildId(), conversationId });
+    return true;
+  }
+
+  /** Smart mode's judgement; a failing model means "don't answer" (casual chat is the common case). */
+  private async judge(text: string, channelId: string, messageId: string): Promise<boolean> {
+    try {
+      const context = this.g.settings().channelAwareness ? this.channelContext(channelId, messageId) : null;
+      return await this.answerer().shouldAnswer(text, context);
+    } catch (error) {
+      logError('GuildActor.judge', error, { guildId: this.g.guildId(), channelId, messageId });
+      return false;
+    }
+  }
+
+  /**
+   * The answer to a member's question, with their recent turns as memory and (in "all" mode with channel
+   * awareness) the channel's conversation. Records both turns; a failing model gives a short apology.
+   * Null when this month's quota is spent (the bot stays quiet).
+   */
+  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null): Promise<string | null> {
+    if (!(await this.g.meter.consume('answer'))) return null;
+    const settings = this.g.settings();
+    const history = this.g.conversations.recentTurns(channelId, userId);
+    const passages = this.retrieve(question, history);
+    const channelContext = settings.responseMode === 'all' && settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
+    let text: string;
+    try {
+      text = (await this.answerer().answer({ question, passages, history, channelContext })).text;
+    } catch (error) {
+      logError('GuildActor.answer', error, { guildId: this.g.guildId(), channelId, answerer: this.answerer().kind });
+      return APOLOGY_TEXT;
+    }
+    this.g.conversations.addTurn(channelId, userId, 'user', question, messageId);
+    this.g.conversations.addTurn(channelId, userId, 'bot', text, null);
+    return text;
+  }
+
+  /** Passages for the question; a follow-up is also searched together with the member's previous question. */
+  private retrieve(question: string, history: Turn[]): Passage[] {
+    const direct = this.g.knowledge.search(question);
+    const previous = [...history].reverse().find((turn) => turn.role === 'user');
+    if (!previous) return direct;
+    const combined = this.g.knowledge.search(`${previous.content} ${question}`);
+    const seen = new Set(direct.map((passage) => passage.text));
+    return [...direct, ...combined.filter((passage) => !seen.has(passage.text))].slice(0, 6);
+  }
+
+  /** The channel's recent conversation, without the message being answered (that one is the question). */
+  private channelContext(channelId: string, excludeMessageId: string | null): ChannelLine[] {
+    return this.g.conversations.channelContext(channelId).filter((line) => excludeMessageId === null || line.messageId !== excludeMessageId);
+  }
+
+  private stream(conversationId: string, channelId: string, userId: string, author: 'user' | 'bot', content: string): void {
+    this.g.desk.broadcast({ type: 'message', conversationId, guildId: this.g.guildId(), channelId, userId, author, content, at: new Date().toISOString() });
+  }
+
+  answerer(): Answerer {
+    this.answererInstance ??= createAnswerer(readConfig(this.g.env));
+    return this.answererInstance;
+  }
+
+  /** The AI moderation layer, only with a model configured (offline, the deterministic rules alone apply). */
+  private moderationJudge(): ModerationJudge | null {
+    const config = readConfig(this.g.env);
+    if (!config.openaiApiKey) return null;
+    this.judgeInstance ??= new ModelJudge({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl, model: config.aiModel });
+    return this.judgeInstance;
+  }
+}

@@ -1,0 +1,161 @@
+// Human takeover for one guild: which conversations agents hold, the agents' live sockets, and the timers
+// that hand a conversation back to the AI after TAKEOVER_TIMEOUT_SECONDS of agent silence. Locks are rows in
+// SQLite and their expiry is a timer row, so a takeover survives the actor's eviction.
+
+import { log } from '../log';
+import type { Timers } from '../storage/timers';
+import type { GuildDiscord } from './discord-output';
+import { parseAgentMessage, splitConversationId, takeoverExpiresAt, type AgentAttachment, type ServerMessage } from './live';
+
+export interface HeldConversation {
+  conversationId: string;
+  agent: string;
+  takenAt: string;
+  lastActionAt: string;
+}
+
+export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive';
+
+export class TakeoverDesk {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly timers: Timers<GuildTimer>,
+    private readonly discord: GuildDiscord,
+    private readonly timeoutSeconds: () => number,
+    private readonly guildId: () => string,
+    private readonly recordAgentTurn: (channelId: string, userId: string, content: string) => void,
+  ) {}
+
+  private get sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  /** Accepts an agent's socket with the Hibernation API; it outlives the actor's time in memory. */
+  accept(server: WebSocket, attachment: AgentAttachment): void {
+    this.ctx.acceptWebSocket(server, ['agent']);
+    server.serializeAttachment(attachment);
+  }
+
+  sockets(): WebSocket[] {
+    return this.ctx.getWebSockets('agent');
+  }
+
+  broadcast(message: ServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const socket of this.sockets()) {
+      try {
+        socket.send(text);
+      } catch {
+        // A socket closing under us: its close handler cleans up.
+      }
+    }
+  }
+
+  isHeld(conversationId: string): boolean {
+    return this.sql.exec('SELECT 1 FROM takeovers WHERE conversation_id = ?', conversationId).toArray().length > 0;
+  }
+
+  held(): HeldConversation[] {
+    return this.sql
+      .exec<{ conversation_id: string; agent: string; taken_at: number; last_action_at: number }>(
+        'SELECT conversation_id, agent, taken_at, last_action_at FROM takeovers ORDER BY taken_at',
+      )
+      .toArray()
+      .map((row) => ({
+        conversationId: row.conversation_id,
+        agent: row.agent,
+        takenAt: new Date(row.taken_at).toISOString(),
+        lastActionAt: new Date(row.last_action_at).toISOString(),
+      }));
+  }
+
+  /** Remembers the member's latest message in a held conversation, so the agent's reply can reference it. */
+  noteMemberMessage(conversationId: string, messageId: string): void {
+    this.sql.exec('UPDATE takeovers SET last_message_id = ? WHERE conversation_id = ?', messageId, conversationId);
+  }
+
+  async onAgentMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const attachment = socket.deserializeAttachment() as AgentAttachment | null;
+    const agent = attachment?.agent ?? 'agent';
+    const message = parseAgentMessage(data);
+    if ('error' in message) {
+      socket.send(JSON.stringify({ type: 'error', error: message.error } satisfies ServerMessage));
+      return;
+    }
+    const now = Date.now();
+    switch (message.type) {
+      case 'takeover':
+        await this.take(message.conversationId, agent, now);
+        return;
+      case 'release':
+        await this.release(message.conversationId, 'agent');
+        return;
+      case 'reply': {
+        // Replying is acting: an agent who replies holds the conversation (and restarts its timeout).
+        await this.take(message.conversationId, agent, now);
+        const { channelId, userId } = splitConversationId(message.conversationId);
+        const row = this.sql
+          .exec<{ last_message_id: string | null }>('SELECT last_message_id FROM takeovers WHERE conversation_id = ?', message.conversationId)
+          .toArray()[0];
+        const replyTo = row?.last_message_id ? { messageId: row.last_message_id, channelId, guildId: this.guildId() } : null;
+        await this.discord.post(channelId, message.content, replyTo);
+        this.recordAgentTurn(channelId, userId, message.content);
+        this.broadcast({
+          type: 'message',
+          conversationId: message.conversationId,
+          guildId: this.guildId(),
+          channelId,
+          userId,
+          author: 'agent',
+          content: message.content,
+          at: new Date(now).toISOString(),
+        });
+        return;
+      }
+    }
+  }
+
+  /** Takes (or keeps) a conversation for `agent`; every agent action pushes the timeout back. */
+  private async take(conversationId: string, agent: string, now: number): Promise<void> {
+    const { channelId, userId } = splitConversationId(conversationId);
+    const existing = this.sql.exec<{ agent: string }>('SELECT agent FROM takeovers WHERE conversation_id = ?', conversationId).toArray()[0];
+    if (existing) {
+      this.sql.exec('UPDATE takeovers SET last_action_at = ?, agent = ? WHERE conversation_id = ?', now, agent, conversationId);
+    } else {
+      this.sql.exec(
+        'INSERT INTO takeovers (conversation_id, channel_id, user_id, agent, taken_at, last_action_at) VALUES (?, ?, ?, ?, ?, ?)',
+        conversationId,
+        channelId,
+        userId,
+        agent,
+        now,
+        now,
+      );
+    }
+    await this.timers.schedule('takeover', takeoverExpiresAt(now, this.timeoutSeconds()), conversationId);
+    if (!existing || existing.agent !== agent) {
+      this.broadcast({ type: 'takeover', conversationId, by: agent });
+      log('GuildActor.takeover', { guildId: this.guildId(), conversationId, agent });
+    }
+  }
+
+  async release(conversationId: string, reason: 'agent' | 'timeout'): Promise<void> {
+    const removed = this.sql.exec('DELETE FROM takeovers WHERE conversation_id = ?', conversationId).rowsWritten > 0;
+    await this.timers.cancel('takeover', conversationId);
+    if (!removed) return;
+    this.broadcast({ type: 'released', conversationId, reason });
+    log('GuildActor.released', { guildId: this.guildId(), conversationId, reason });
+  }
+
+  /** The takeover timer fired: release if the agent has really been silent that long (an action may have moved it). */
+  async expire(conversationId: string, now = Date.now()): Promise<void> {
+    const row = this.sql.exec<{ last_action_at: number }>('SELECT last_action_at FROM takeovers WHERE conversation_id = ?', conversationId).toArray()[0];
+    if (!row) return;
+    const expiresAt = takeoverExpiresAt(row.last_action_at, this.timeoutSeconds());
+    if (expiresAt > now) {
+      await this.timers.schedule('takeover', expiresAt, conversationId);
+      return;
+    }
+    await this.release(conversationId, 'timeout');
+  }
+}
