@@ -8,6 +8,7 @@ import { DurableObject } from 'cloudflare:workers';
 import {
   GatewayDispatchEvents,
   GatewayOpcodes,
+  type GatewayDispatchPayload,
   type GatewayReceivePayload,
   type GatewaySendPayload,
   type RESTGetAPIGatewayBotResult,
@@ -17,7 +18,6 @@ import { DiscordRest } from '../discord/rest';
 import {
   closeCodeReason,
   closeCodeRecovery,
-  firstHeartbeatDelay,
   gatewayFetchUrl,
   identifyWait,
   initialIdentifyDelay,
@@ -30,6 +30,8 @@ import {
   ShardStatus,
 } from '../gateway/protocol';
 import { GuildEventRouter } from '../gateway/event-router';
+import { guildEventOf } from '../gateway/guild-events';
+import { Heartbeat } from '../gateway/heartbeat';
 import type { BotIdentity } from '../guild/events';
 import { SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
@@ -47,11 +49,15 @@ export class GatewayShard extends DurableObject<Env> {
   private readonly timers: Timers<ShardTimer>;
   private socket: WebSocket | null = null;
   private connecting = false;
-  private heartbeatTimeout: ReturnType<typeof setTimeout> | null = null;
-  private heartbeatInterval: ReturnType<typeof setInterval> | null = null;
+  private readonly heartbeat = new Heartbeat({
+    beat: () => this.send({ op: GatewayOpcodes.Heartbeat, d: this.row.sequence }, true),
+    zombie: () => {
+      // No ACK since the last beat: the connection is a zombie. Close it and resume.
+      log('GatewayShard.zombie', { shard: this.row.shard_id, appKey: this.row.app_key });
+      this.dropAndReconnect(Recovery.Resume, 'heartbeat not acknowledged (zombie connection)', 0);
+    },
+  });
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private awaitingAck = false;
-  private lastHeartbeatSentAt = 0;
   private reconnectAttempt = 0;
   private sendTimes: number[] = [];
   private readonly router: GuildEventRouter;
@@ -171,7 +177,6 @@ export class GatewayShard extends DurableObject<Env> {
       if (!ws) throw new Error(`gateway answered ${response.status} without a WebSocket`);
       ws.accept();
       this.socket = ws;
-      this.awaitingAck = false;
       this.update({ connected_at: Date.now() });
       ws.addEventListener('message', (event) => this.onSocketMessage(ws, event.data));
       ws.addEventListener('close', (event) => this.onSocketClose(ws, event.code, event.reason));
@@ -204,17 +209,16 @@ export class GatewayShard extends DurableObject<Env> {
   private handlePayload(payload: GatewayReceivePayload): void {
     switch (payload.op) {
       case GatewayOpcodes.Hello:
-        this.startHeartbeat(payload.d.heartbeat_interval);
+        this.heartbeat.start(payload.d.heartbeat_interval);
         this.identifyOrResume();
         return;
       case GatewayOpcodes.HeartbeatAck: {
         const now = Date.now();
-        this.awaitingAck = false;
-        this.update({ last_ack_at: now, latency_ms: now - this.lastHeartbeatSentAt });
+        this.update({ last_ack_at: now, latency_ms: this.heartbeat.ack(now) });
         return;
       }
       case GatewayOpcodes.Heartbeat:
-        this.sendHeartbeat();
+        if (this.socket) this.heartbeat.beatNow();
         return;
       case GatewayOpcodes.Reconnect:
         log('GatewayShard.reconnect', { shard: this.row.shard_id, reason: 'op 7' });
@@ -233,7 +237,7 @@ export class GatewayShard extends DurableObject<Env> {
     }
   }
 
-  private handleDispatch(payload: Extract<GatewayReceivePayload, { op: GatewayOpcodes.Dispatch }>): void {
+  private handleDispatch(payload: GatewayDispatchPayload): void {
     switch (payload.t) {
       case GatewayDispatchEvents.Ready:
         this.reconnectAttempt = 0;
@@ -254,55 +258,19 @@ export class GatewayShard extends DurableObject<Env> {
         log('GatewayShard.resumed', { shard: this.row.shard_id, appKey: this.row.app_key, sequence: this.row.sequence });
         return;
       case GatewayDispatchEvents.GuildCreate:
-      case GatewayDispatchEvents.GuildUpdate: {
-        const guild = payload.d;
-        this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', guild.id);
-        const bot = this.botIdentity();
-        if (bot && 'owner_id' in guild && 'roles' in guild) {
-          this.router.route(guild.id, {
-            kind: 'guild_state',
-            eventId: `guild_state:${guild.id}:${this.row.session_id}:${payload.s}`,
-            bot,
-            ownerId: guild.owner_id,
-            roles: guild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
-          });
-        }
-        return;
-      }
-      case GatewayDispatchEvents.GuildRoleCreate:
-      case GatewayDispatchEvents.GuildRoleUpdate:
-      case GatewayDispatchEvents.GuildRoleDelete: {
-        const bot = this.botIdentity();
-        if (!bot) return;
-        const d = payload.d;
-        this.router.route(d.guild_id, {
-          kind: 'role',
-          eventId: `role:${d.guild_id}:${this.row.session_id}:${payload.s}`,
-          bot,
-          roleId: 'role' in d ? d.role.id : d.role_id,
-          permissions: 'role' in d ? d.role.permissions : null,
-        });
-        return;
-      }
+        this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', payload.d.id);
+        break;
       case GatewayDispatchEvents.GuildDelete:
         if (!payload.d.unavailable) this.ctx.storage.sql.exec('DELETE FROM shard_guilds WHERE guild_id = ?', payload.d.id);
         return;
-      case GatewayDispatchEvents.MessageCreate: {
-        const guildId = payload.d.guild_id;
-        if (!guildId || !this.row.bot_user_id) return;
-        this.update({ events_routed: this.row.events_routed + 1 });
-        this.router.route(guildId, {
-          kind: 'message_create',
-          // Per application: a guild may have the shared bot and its custom bot, each seeing the message.
-          eventId: `message_create:${this.row.app_key}:${payload.d.id}`,
-          bot: { appKey: this.row.app_key, applicationId: this.row.application_id, botUserId: this.row.bot_user_id },
-          message: payload.d,
-        });
-        return;
-      }
       default:
-        return;
+        break;
     }
+    const bot = this.botIdentity();
+    const routed = bot ? guildEventOf(payload, bot, this.row.session_id) : null;
+    if (!routed) return;
+    this.update({ events_routed: this.row.events_routed + 1 });
+    this.router.route(routed.guildId, routed.event);
   }
 
   private botIdentity(): BotIdentity | null {
@@ -372,36 +340,6 @@ export class GatewayShard extends DurableObject<Env> {
     }
   }
 
-  // ---- heartbeat -----------------------------------------------------------------------------------
-
-  private startHeartbeat(intervalMs: number): void {
-    this.stopHeartbeat();
-    this.heartbeatTimeout = setTimeout(() => {
-      this.sendHeartbeat();
-      this.heartbeatInterval = setInterval(() => this.sendHeartbeat(), intervalMs);
-    }, firstHeartbeatDelay(intervalMs, Math.random()));
-  }
-
-  private sendHeartbeat(): void {
-    if (!this.socket) return;
-    if (this.awaitingAck) {
-      // No ACK since the last beat: the connection is a zombie. Close it and resume.
-      log('GatewayShard.zombie', { shard: this.row.shard_id, appKey: this.row.app_key });
-      this.dropAndReconnect(Recovery.Resume, 'heartbeat not acknowledged (zombie connection)', 0);
-      return;
-    }
-    this.awaitingAck = true;
-    this.lastHeartbeatSentAt = Date.now();
-    this.send({ op: GatewayOpcodes.Heartbeat, d: this.row.sequence }, true);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeatTimeout) clearTimeout(this.heartbeatTimeout);
-    if (this.heartbeatInterval) clearInterval(this.heartbeatInterval);
-    this.heartbeatTimeout = null;
-    this.heartbeatInterval = null;
-  }
-
   // ---- sending -------------------------------------------------------------------------------------
 
   /** Keeps under Discord's 120 sends per 60 s; heartbeats always go (they are what the margin is for). */
@@ -427,7 +365,7 @@ export class GatewayShard extends DurableObject<Env> {
   private onSocketClose(ws: WebSocket, code: number, reason: string): void {
     if (ws !== this.socket) return;
     this.socket = null;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const recovery = closeCodeRecovery(code);
     this.update({ last_close_code: code, last_close_reason: reason || closeCodeReason(code) });
     log('GatewayShard.closed', { shard: this.row.shard_id, appKey: this.row.app_key, code, reason, recovery });
@@ -460,7 +398,7 @@ export class GatewayShard extends DurableObject<Env> {
   private closeSocket(code: number, reason: string): void {
     const ws = this.socket;
     this.socket = null;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     if (!ws) return;
     try {
       ws.close(code, reason);
