@@ -46,6 +46,17 @@ export class DiscordApiError extends Error {
   }
 }
 
+interface SharedLimits {
+  globalResetAt: number;
+  invalidRequests: number[];
+}
+
+/**
+ * Global-limit and invalid-request state per (API base, token). Durable Objects that share an isolate share
+ * it, so one guild's global 429 slows its neighbours too; across isolates each keeps its own (bounded) view.
+ */
+const SHARED_LIMITS = new Map<string, SharedLimits>();
+
 interface Bucket {
   limit: number;
   remaining: number;
@@ -60,8 +71,8 @@ export class DiscordRest {
   private readonly bucketOfRoute = new Map<string, string>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly queues = new Map<string, Promise<unknown>>();
-  private globalResetAt = 0;
-  private invalidRequests: number[] = [];
+  /** Per bot token, shared by every client in this isolate: the global limit and invalid requests are per bot. */
+  private readonly shared: SharedLimits;
   private readonly fetcher: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
@@ -74,12 +85,20 @@ export class DiscordRest {
     this.now = options.now ?? (() => Date.now());
     this.maxRetries = options.maxRetries ?? 3;
     this.maxWaitMs = options.maxWaitMs ?? 30_000;
+    const key = `${options.apiBase} ${options.token ?? ''}`;
+    let shared = SHARED_LIMITS.get(key);
+    if (!shared || options.fetcher) {
+      // A client with its own fetcher (a test) gets its own limits.
+      shared = { globalResetAt: 0, invalidRequests: [] };
+      if (!options.fetcher) SHARED_LIMITS.set(key, shared);
+    }
+    this.shared = shared;
   }
 
   /** Invalid requests seen in the last ten minutes (exposed for status and tests). */
   get invalidRequestCount(): number {
     this.pruneInvalid();
-    return this.invalidRequests.length;
+    return this.shared.invalidRequests.length;
   }
 
   get<T>(path: string, options?: RequestOptions): Promise<T> {
@@ -131,14 +150,14 @@ export class DiscordRest {
 
       this.updateBucket(key, path, response.headers);
       if (response.status === 401 || response.status === 403 || response.status === 429) {
-        this.invalidRequests.push(this.now());
+        this.shared.invalidRequests.push(this.now());
       }
 
       if (response.status === 429) {
         const body = await readJson(response);
         const retryAfterMs = retryAfterOf(response.headers, body) * 1000;
         const isGlobal = response.headers.get('x-ratelimit-global') === 'true' || body?.global === true;
-        if (isGlobal) this.globalResetAt = this.now() + retryAfterMs;
+        if (isGlobal) this.shared.globalResetAt = this.now() + retryAfterMs;
         if (attempt < this.maxRetries && retryAfterMs <= this.maxWaitMs) {
           await this.sleep(retryAfterMs);
           continue;
@@ -166,7 +185,7 @@ export class DiscordRest {
 
   private async waitForLimits(method: HttpMethod, path: string, key: string): Promise<void> {
     const now = this.now();
-    let waitUntil = this.globalResetAt;
+    let waitUntil = this.shared.globalResetAt;
     const bucketId = this.bucketOfRoute.get(key);
     const bucket = bucketId ? this.buckets.get(bucketId) : undefined;
     if (bucket && bucket.remaining <= 0 && bucket.resetAt > waitUntil) waitUntil = bucket.resetAt;
@@ -211,8 +230,8 @@ export class DiscordRest {
 
   private pruneInvalid(): void {
     const cutoff = this.now() - INVALID_REQUEST_WINDOW_MS;
-    if (this.invalidRequests.length && this.invalidRequests[0]! < cutoff) {
-      this.invalidRequests = this.invalidRequests.filter((at) => at >= cutoff);
+    if (this.shared.invalidRequests.length && this.shared.invalidRequests[0]! < cutoff) {
+      this.shared.invalidRequests = this.shared.invalidRequests.filter((at) => at >= cutoff);
     }
   }
 }
