@@ -252,6 +252,11 @@ export class Moderator {
     const stale = roleIds.some((id) => !known.has(id));
     if (!this.knowsGuild() || (stale && Date.now() - this.lastGuildFetch > GUILD_REFRESH_MS)) await this.fetchGuild(guildId);
     if (!this.knowsGuild()) return null;
+    // Still a role we cannot see: it might make the member an admin. When in doubt, do nothing.
+    if (stale) {
+      const nowKnown = new Set(this.sql.exec<{ role_id: string }>('SELECT role_id FROM guild_roles').toArray().map((row) => row.role_id));
+      if (roleIds.some((id) => !nowKnown.has(id))) return null;
+    }
     const ownerRow = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'owner_id'").toArray()[0];
     const permissions = this.sql
       .exec<{ role_id: string; permissions: string }>('SELECT role_id, permissions FROM guild_roles')

@@ -471,3 +471,146 @@ export async function drainConversation(guild: SimGuildInfo, author: SimAuthor, 
 export async function messageDeletes(channelId: string, messageId: string): Promise<TimedCall[]> {
   return callsTo('DELETE', `/channels/${channelId}/messages/${messageId}`);
 }
+
+// ---- live monitoring, takeover and proactive helpers (test/integration/live, test/integration/proactive) --
+
+import { env as workerEnv, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+
+/** The guild's GuildActor stub (for runInDurableObject, runDurableObjectAlarm, evictDurableObject). */
+export function guildActorStub(guildId: string) {
+  return workerEnv.GUILD_ACTOR.get(workerEnv.GUILD_ACTOR.idFromName(guildId));
+}
+
+/** Runs one SQL statement in the guild's actor and returns its rows. */
+export function actorSql<T extends Record<string, SqlStorageValue>>(guildId: string, query: string, ...bindings: unknown[]): Promise<T[]> {
+  return runInDurableObject(guildActorStub(guildId), (_instance, state) => state.storage.sql.exec<T>(query, ...bindings).toArray());
+}
+
+export interface TimerRowJson {
+  kind: string;
+  key: string;
+  due_at: number;
+}
+
+/** The actor's timer rows (one alarm, many timers), earliest first. */
+export function actorTimers(guildId: string): Promise<TimerRowJson[]> {
+  return actorSql<{ kind: string; key: string; due_at: number }>(guildId, 'SELECT kind, key, due_at FROM timers ORDER BY due_at');
+}
+
+/** The time the actor's single Durable Object alarm is set for (null when none). */
+export function actorAlarm(guildId: string): Promise<number | null> {
+  return runInDurableObject(guildActorStub(guildId), (_instance, state) => state.storage.getAlarm());
+}
+
+/**
+ * Makes every takeover look TAKEOVER_TIMEOUT_SECONDS (180 in tests) + 1 s silent, moves the takeover timer rows
+ * into the past and runs the actor's alarm. Returns whether an alarm ran.
+ */
+export async function expireTakeovers(guildId: string): Promise<boolean> {
+  const stub = guildActorStub(guildId);
+  await runInDurableObject(stub, (_instance, state) => {
+    const now = Date.now();
+    state.storage.sql.exec('UPDATE takeovers SET last_action_at = ?', now - 181_000);
+    state.storage.sql.exec("UPDATE timers SET due_at = ? WHERE kind = 'takeover'", now - 1_000);
+  });
+  return runDurableObjectAlarm(stub);
+}
+
+/** POST /api/guilds/:id/tokens with the operator token; throws unless 201. */
+export async function mintGuildToken(guildId: string, role: 'admin' | 'agent'): Promise<string> {
+  const response = await api(`/api/guilds/${guildId}/tokens`, { body: { role } });
+  if (response.status !== 201) throw new Error(`minting a ${role} token → ${response.status}: ${await response.text()}`);
+  return (await response.json<{ token: string }>()).token;
+}
+
+/** A server → agent message of the live WebSocket (contract §5), or an `error`. */
+export interface LiveEvent {
+  type: string;
+  conversationId?: string;
+  guildId?: string;
+  channelId?: string;
+  userId?: string;
+  author?: string;
+  content?: string;
+  at?: string;
+  by?: string;
+  reason?: string;
+  error?: string;
+}
+
+/** GET /api/guilds/:id/live; `via` says where the token goes (bearer header or `?token=`). */
+export function openLive(
+  guildId: string,
+  options: { token?: string | null; via?: 'header' | 'query'; name?: string; upgrade?: boolean } = {},
+): Promise<Response> {
+  const token = options.token === undefined ? TEST_ADMIN_TOKEN : options.token;
+  const query = new URLSearchParams();
+  if (token && options.via === 'query') query.set('token', token);
+  if (options.name) query.set('name', options.name);
+  const headers: Record<string, string> = {};
+  if (options.upgrade !== false) headers.Upgrade = 'websocket';
+  if (token && options.via !== 'query') headers.authorization = `Bearer ${token}`;
+  const search = query.size ? `?${query}` : '';
+  return SELF.fetch(`http://herald.test/api/guilds/${guildId}/live${search}`, { headers });
+}
+
+/** An agent's live socket, recording everything the server sends. */
+export class LiveAgent {
+  readonly events: LiveEvent[] = [];
+  closed = false;
+
+  constructor(readonly socket: WebSocket) {
+    socket.addEventListener('message', (event) => {
+      const data = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data as ArrayBuffer);
+      this.events.push(JSON.parse(data) as LiveEvent);
+    });
+    socket.addEventListener('close', () => {
+      this.closed = true;
+    });
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Events received so far matching `predicate`, from index `from` on. */
+  matching(predicate: (event: LiveEvent) => boolean, from = 0): LiveEvent[] {
+    return this.events.slice(from).filter(predicate);
+  }
+
+  /** Waits for the first event (from index `from` on) matching `predicate`. */
+  waitForEvent(predicate: (event: LiveEvent) => boolean, what: string, options: { from?: number; timeoutMs?: number } = {}): Promise<LiveEvent> {
+    return waitFor(async () => this.matching(predicate, options.from ?? 0)[0], `agent event: ${what}`, options.timeoutMs ?? 10_000);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.socket.close(1000, 'test done');
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+/** Connects an agent to the guild's live route; throws unless the upgrade succeeds (101). */
+export async function connectAgent(guildId: string, token: string, options: { via?: 'header' | 'query'; name?: string } = {}): Promise<LiveAgent> {
+  const response = await openLive(guildId, { token, via: options.via ?? 'header', name: options.name });
+  if (response.status !== 101 || !response.webSocket) throw new Error(`live upgrade → ${response.status}: ${await response.text()}`);
+  const socket = response.webSocket;
+  socket.accept();
+  return new LiveAgent(socket);
+}
+
+/** A conversation id as contract §5 has it: one user in one channel. */
+export function conversationIdFor(channelId: string, userId: string): string {
+  return `${channelId}:${userId}`;
+}
+
+/** GET /api/guilds/:id/conversations with `heldBy` (operator token unless `token` is given). */
+export async function heldConversations(guildId: string, token?: string): Promise<{ conversationId: string; heldBy: string | null }[]> {
+  const response = await api(`/api/guilds/${guildId}/conversations`, { token });
+  if (response.status !== 200) throw new Error(`conversations → ${response.status}: ${await response.text()}`);
+  return (await response.json<{ conversations: { conversationId: string; heldBy: string | null }[] }>()).conversations;
+}
