@@ -1,3 +1,4 @@
+import { excerptOf } from '../text/excerpt';
 import { queryTerms } from '../knowledge/fts-query';
 
 export interface Passage {
@@ -39,7 +40,7 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   const mentionsQuestion = queryTerms(question).some((term) => [...passageWords].some((word) => sameWord(term, word)));
   if (!mentionsQuestion) return noAnswer();
 
-  const excerpt = excerptOf(best.text);
+  const excerpt = excerptOf(best.text, MAX_EXCERPT_CHARS, MIN_SENTENCE_CUT);
   if (excerpt.length === 0) return noAnswer();
   const source = best.title.trim() || best.docId;
   return { text: `${excerpt}\n\nSource: ${source}`, sources: [source], grounded: true };
@@ -56,18 +57,6 @@ function sameWord(term: string, word: string): boolean {
   return shorter.length >= MIN_PREFIX_MATCH && longer.startsWith(shorter);
 }
 
-function excerptOf(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed.length <= MAX_EXCERPT_CHARS) return trimmed;
-  const window = trimmed.slice(0, MAX_EXCERPT_CHARS);
-  let sentenceEnd = -1;
-  for (const match of window.matchAll(/[.!?。！？]["'”’)\]]*(?=\s|$)/gu)) sentenceEnd = match.index + match[0].length;
-  if (sentenceEnd >= MIN_SENTENCE_CUT) return window.slice(0, sentenceEnd);
-  // No usable sentence end: cut at a word and mark the omission.
-  const lastSpace = window.lastIndexOf(' ', MAX_EXCERPT_CHARS - 1);
-  const cut = lastSpace >= MIN_SENTENCE_CUT ? lastSpace : MAX_EXCERPT_CHARS - 1;
-  return `${window.slice(0, cut).trimEnd()}…`;
-}
 
 const MENTION_OR_EMOJI = /<@!?\d+>|<@&\d+>|<#\d+>|<a?:\w+:\d+>/g;
 const QUESTION_OPENER =

@@ -1,6 +1,7 @@
 // Proactive posts: what to say, built as plain data. The offline path quotes the knowledge base in rotation;
 // the model path gets a prompt. Both avoid repeating recent posts and never ping @everyone/@here.
 
+import { excerptOf } from '../text/excerpt';
 import type { Passage } from '../answer/offline-answer';
 
 export const MAX_TOPICS = 50;
@@ -153,7 +154,7 @@ function knowledgeBlock(passages: readonly Passage[]): string {
 function postText(candidate: ProactiveCandidate): string | null {
   const { topic, passage } = candidate;
   if (passage === null) return null;
-  const excerpt = excerptOf(passage.text);
+  const excerpt = excerptOf(passage.text, MAX_EXCERPT_CHARS, MIN_SENTENCE_CUT);
   if (excerpt.length === 0) return null;
   const title = passage.title.replace(/\s+/g, ' ').trim();
   let text: string;
@@ -170,18 +171,6 @@ function postText(candidate: ProactiveCandidate): string | null {
   return safe.length <= MAX_POST_CHARS ? safe : clip(safe, MAX_POST_CHARS);
 }
 
-function excerptOf(text: string): string {
-  const trimmed = text.trim().replace(/\n{3,}/g, '\n\n');
-  if (trimmed.length <= MAX_EXCERPT_CHARS) return trimmed;
-  const window = trimmed.slice(0, MAX_EXCERPT_CHARS);
-  let sentenceEnd = -1;
-  for (const match of window.matchAll(/[.!?。！？]["'”’)\]]*(?=\s|$)/gu)) sentenceEnd = match.index + match[0].length;
-  if (sentenceEnd >= MIN_SENTENCE_CUT) return window.slice(0, sentenceEnd);
-  // No usable sentence end: cut at a word and mark the omission.
-  const lastSpace = window.lastIndexOf(' ', MAX_EXCERPT_CHARS - 1);
-  const cut = lastSpace >= MIN_SENTENCE_CUT ? lastSpace : MAX_EXCERPT_CHARS - 1;
-  return `${window.slice(0, cut).trimEnd()}…`;
-}
 
 // Cuts at a code point boundary so an emoji or accented letter is never split in half.
 function clip(text: string, max: number): string {
