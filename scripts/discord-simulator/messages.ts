@@ -14,6 +14,8 @@ export interface MessageBody {
   flags?: number;
   tts?: boolean;
   nonce?: string | number;
+  /** Discord: with a nonce, return the author's earlier message with that nonce instead of creating a new one. */
+  enforceNonce?: boolean;
   components?: APIMessageTopLevelComponent[];
   attachments?: APIAttachment[];
 }
@@ -50,6 +52,7 @@ export function parseMessageBody(body: RawBody, baseUrl: string, mode: 'create' 
   if (typeof json.flags === 'number') out.flags = json.flags;
   if (typeof json.tts === 'boolean') out.tts = json.tts;
   if (typeof json.nonce === 'string' || typeof json.nonce === 'number') out.nonce = json.nonce;
+  if (json.enforce_nonce === true) out.enforceNonce = true;
   if (Array.isArray(json.components)) out.components = json.components as APIMessageTopLevelComponent[];
   if (body.files.length > 0) {
     out.attachments = body.files.map((f) => {

@@ -24,12 +24,22 @@ function messageFor(ctx: SimContext, req: RestRequest): StoredMessage {
   return stored;
 }
 
+const NONCE_WINDOW_MS = 5 * 60_000;
+
 function createChannelMessage(ctx: SimContext, req: RestRequest) {
   const bot = requireBot(req);
   const channel = channelFor(ctx, req);
   const body = parseMessageBody(req.body, ctx.urls.url, 'create');
   // Only interaction responses can be ephemeral; Discord ignores the bit on channel messages.
   if (body.flags !== undefined) body.flags &= ~MessageFlags.Ephemeral;
+  // enforce_nonce: the same author and nonce within a few minutes returns the earlier message, creating nothing.
+  if (body.enforceNonce && body.nonce !== undefined) {
+    const author = authorUser(ctx, bot);
+    const earlier = channel.messages.find(
+      (m) => m.message.author.id === author.id && m.message.nonce === body.nonce && Date.now() - Date.parse(m.message.timestamp) < NONCE_WINDOW_MS,
+    );
+    if (earlier) return ok(earlier.message);
+  }
   let replyTo: StoredMessage | null = null;
   if (body.reference) {
     const refChannelId = body.reference.channelId ?? channel.channel.id;

@@ -42,7 +42,7 @@ import { Timers } from '../storage/timers';
 type ShardTimer = 'watchdog' | 'outbox';
 
 /** How often the alarm checks that the connection is alive (and revives it after eviction). */
-export const WATCHDOG_INTERVAL_MS = 30_000;
+export const WATCHDOG_INTERVAL_MS = 10_000;
 
 export class GatewayShard extends DurableObject<Env> {
   private row!: ShardRow;
@@ -69,6 +69,12 @@ export class GatewayShard extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SHARD_MIGRATIONS);
       this.row = this.ctx.storage.sql.exec<ShardRow>('SELECT * FROM shard WHERE id = 1').one();
+      // A new instance has no socket, whatever the stored status says (restart, deploy, eviction):
+      // say so, and reconnect (resuming) on whatever woke us rather than at the next watchdog tick.
+      if (this.row.enabled === 1 && this.row.status !== ShardStatus.Stopped && this.row.status !== ShardStatus.Idle) {
+        this.update({ status: ShardStatus.Reconnecting });
+        ctx.waitUntil(this.ensureConnected());
+      }
     });
   }
 

@@ -59,6 +59,16 @@ export class UsageLedger extends DurableObject<Env> {
     return { allowed: true, used: used + 1, limit };
   }
 
+  /** Gives back one counted message (a post Discord refused after it was counted). */
+  refund(guildId: string, kind: UsageKind, now = Date.now()): void {
+    this.ctx.storage.sql.exec(
+      'UPDATE usage SET count = count - 1 WHERE month = ? AND guild_id = ? AND kind = ? AND count > 0',
+      monthOf(now),
+      guildId,
+      kind,
+    );
+  }
+
   totals(guildId: string, now = Date.now()): LedgerTotals {
     const month = monthOf(now);
     const rows = this.ctx.storage.sql

@@ -15,10 +15,15 @@ export interface ReplyTarget {
   guildId: string;
 }
 
-/** The message bodies for an answer: the first replies to `target`, all are ≤ 2,000 characters. */
-export function replyBodies(content: string, target: ReplyTarget | null): RESTPostAPIChannelMessageJSONBody[] {
+/**
+ * The message bodies for an answer: the first replies to `target`, all are ≤ 2,000 characters. With a
+ * `nonceKey` (an id ≤ 22 characters, such as the member's message id) each part carries a nonce Discord
+ * enforces, so posting the same answer again after a crash creates nothing new.
+ */
+export function replyBodies(content: string, target: ReplyTarget | null, nonceKey?: string): RESTPostAPIChannelMessageJSONBody[] {
   return splitMessage(content).map((chunk, index) => ({
     content: chunk,
+    ...(nonceKey ? { nonce: `${nonceKey}-${index}`.slice(-25), enforce_nonce: true } : {}),
     allowed_mentions: safeAllowedMentions([], index === 0 && target !== null),
     ...(index === 0 && target
       ? { message_reference: { message_id: target.messageId, channel_id: target.channelId, guild_id: target.guildId, fail_if_not_exists: false } }

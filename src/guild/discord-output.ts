@@ -16,25 +16,30 @@ export class GuildDiscord {
     private readonly guildId: () => string | null,
   ) {}
 
-  /** Posts `text` (split at 2,000 characters) in the channel, the first part replying to `replyTo`. */
-  async post(channelId: string, text: string, replyTo: ReplyTarget | null): Promise<void> {
+  /**
+   * Posts `text` (split at 2,000 characters) in the channel, the first part replying to `replyTo`. Returns
+   * Discord's refusal (missing access, deleted channel…) as a value: retrying would not help; throws on
+   * what a retry may fix.
+   */
+  async post(channelId: string, text: string, replyTo: ReplyTarget | null, nonceKey?: string): Promise<{ ok: true } | { ok: false; outcome: string }> {
     const rest = this.rest();
     if (!rest) {
       log('GuildActor.noToken', { guildId: this.guildId(), channelId });
-      return;
+      return { ok: false, outcome: 'no bot token configured' };
     }
-    for (const body of replyBodies(text, replyTo)) {
+    for (const body of replyBodies(text, replyTo, nonceKey)) {
       try {
         await rest.post(`/channels/${channelId}/messages`, { body });
       } catch (error) {
         // A 4xx (missing access, deleted channel) will not get better by retrying: log it and move on.
         if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
           logError('GuildActor.post', error, { guildId: this.guildId(), channelId, outcome: error.outcome });
-          return;
+          return { ok: false, outcome: error.outcome };
         }
         throw error;
       }
     }
+    return { ok: true };
   }
 
   /**

@@ -153,6 +153,8 @@ export class Moderator {
             body: {
               content: `<@${userId}> please keep to this server's rules: ${decision.rule}`.slice(0, 2000),
               allowed_mentions: safeAllowedMentions([userId], false),
+              nonce: `w${message.id}`,
+              enforce_nonce: true,
             },
           });
           break;

@@ -80,14 +80,21 @@ export class ProactivePoster {
     const settings = this.g.settings().proactive;
     const channel = await this.resolveChannel(settings.channel);
     if (!channel.ok) return this.fail(channel.status, channel.error);
-    if (!(await this.g.meter.consume('proactive'))) return this.fail(429, "this month's message quota is spent");
     const recent = this.recentPosts();
     const text = await this.compose(parseTopics(settings.topics), recent);
     if (!text) return this.fail(409, 'nothing new to post: every candidate repeats a recent post (add knowledge or topics)');
+    // Only a post that reaches the channel counts: counted first (so a spent quota stops it), refunded if refused.
+    if (!(await this.g.meter.consume('proactive'))) return this.fail(429, "this month's message quota is spent");
+    let refusal: string | null;
     try {
-      await this.g.discord.post(channel.id, text, null);
+      const posted = await this.g.discord.post(channel.id, text, null);
+      refusal = posted.ok ? null : posted.outcome;
     } catch (error) {
-      return this.fail(502, `Discord refused the post: ${error instanceof DiscordApiError ? error.outcome : String(error)}`);
+      refusal = error instanceof DiscordApiError ? error.outcome : String(error);
+    }
+    if (refusal !== null) {
+      await this.g.meter.refund('proactive');
+      return this.fail(502, `Discord refused the post: ${refusal}`);
     }
     const now = Date.now();
     this.storage.sql.exec('INSERT INTO proactive_posts (channel_id, content, at) VALUES (?, ?, ?)', channel.id, text, now);

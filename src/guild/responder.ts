@@ -97,7 +97,8 @@ export class Responder {
         : await this.answerQuestion(message.channel_id, message.author.id, decision.question, message.id);
     }
     if (text === null) return;
-    await this.g.discord.post(message.channel_id, text, replyTo);
+    // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
+    await this.g.discord.post(message.channel_id, text, replyTo, message.id);
     this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
     this.stream(conversationId, message.channel_id, message.author.id, 'bot', text);
     log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });

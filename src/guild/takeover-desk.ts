@@ -98,7 +98,11 @@ export class TakeoverDesk {
           .exec<{ last_message_id: string | null }>('SELECT last_message_id FROM takeovers WHERE conversation_id = ?', message.conversationId)
           .toArray()[0];
         const replyTo = row?.last_message_id ? { messageId: row.last_message_id, channelId, guildId: this.guildId() } : null;
-        await this.discord.post(channelId, message.content, replyTo);
+        const posted = await this.discord.post(channelId, message.content, replyTo);
+        if (!posted.ok) {
+          socket.send(JSON.stringify({ type: 'error', error: `Discord refused the reply: ${posted.outcome}` } satisfies ServerMessage));
+          return;
+        }
         this.recordAgentTurn(channelId, userId, message.content);
         this.broadcast({
           type: 'message',

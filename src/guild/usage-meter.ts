@@ -19,6 +19,10 @@ export class UsageMeter {
     return result.allowed;
   }
 
+  async refund(kind: UsageKind): Promise<void> {
+    await this.ledger().refund(this.guildId(), kind);
+  }
+
   async report(now = Date.now()): Promise<UsageReport> {
     const settings = this.settings();
     const limit = effectiveMonthlyLimit(settings);

@@ -115,3 +115,20 @@ describe('safeAllowedMentions', () => {
     expect(mentions.roles ?? []).toEqual([]);
   });
 });
+
+describe('replyBodies nonces', () => {
+  const target = { messageId: '1574933181877063680', channelId: '1574933181797371906', guildId: '1574933181797371904' };
+
+  it('keys every part by the member message so a replayed answer creates nothing new', () => {
+    const bodies = replyBodies('a'.repeat(1990) + '\n\n' + 'b'.repeat(100), target, target.messageId);
+    expect(bodies.map((body) => body.nonce)).toEqual([`${target.messageId}-0`, `${target.messageId}-1`]);
+    expect(bodies.every((body) => body.enforce_nonce === true)).toBe(true);
+    expect(bodies.every((body) => String(body.nonce).length <= 25)).toBe(true);
+  });
+
+  it('sends no nonce without a key', () => {
+    const [body] = replyBodies('hello', target);
+    expect(body!.nonce).toBeUndefined();
+    expect(body!.enforce_nonce).toBeUndefined();
+  });
+});
