@@ -6,12 +6,11 @@
 // Both run closed-loop with `--concurrency` workers (each waits for its answer before the next request), after
 // a warm-up. Prints a table (count, p50, p90, p99, max, mean, throughput, errors); exits 1 when any failed.
 
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
 import { DEFAULT_BOT, type DiscordSimulator, type RecordedCall } from './discord-simulator/index.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './discord-simulator/interactions.js';
-import { startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
+import { killGroup, portProblem, startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 import { renderTable, type ScenarioResult } from './bench/stats.js';
 import { QUESTIONS } from './soak/corpus.js';
 
@@ -91,7 +90,6 @@ interface BenchGuild {
 
 const startedAt = Date.now();
 const log = (line: string) => console.log(`[bench] +${((Date.now() - startedAt) / 1000).toFixed(1)}s ${line}`);
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function setUp(stack: DevStack, options: BenchOptions): Promise<BenchGuild> {
@@ -441,7 +439,7 @@ async function main(): Promise<number> {
   const stopStack = (): Promise<void> => {
     stopping ??= (async () => {
       const s = stack ?? (await stackPromise.catch(() => null));
-      if (s) await stopAndWait(s);
+      if (s) await s.stop();
     })();
     return stopping;
   };
@@ -556,32 +554,9 @@ async function run(stack: DevStack, options: BenchOptions, wranglerGone: () => s
 
 // ---- process helpers ------------------------------------------------------------------------------------
 
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new UsageError(error.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : `port ${port}: ${error.message}`));
-    });
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Stops the stack and waits (up to 10 s) for wrangler dev's process group to exit, so the port is free again. */
-async function stopAndWait(stack: DevStack): Promise<void> {
-  const child = stack.wrangler;
-  const exited =
-    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await stack.stop();
-  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-  if (timedOut && child.pid) killGroup(child.pid, 'SIGKILL');
+async function assertPortFree(port: number): Promise<void> {
+  const problem = await portProblem(port);
+  if (problem) throw new UsageError(problem);
 }
 
 main()

@@ -3,9 +3,8 @@
 // REST faults are injected at random, then checks that every question that reached the gateway was answered
 // exactly once and nothing else was answered. `--help` lists the options.
 
-import { createServer } from 'node:net';
 import { DEFAULT_BOT, type GatewaySessionInfo } from './discord-simulator/index.js';
-import { startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
+import { killGroup, portProblem, startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 import { parseSoakArgs, USAGE, UsageError, type SoakOptions } from './soak/args.js';
 import { CHATTER, knowledgeFor, QUESTIONS, Random, USERNAMES } from './soak/corpus.js';
 import { FAULT_KINDS, FaultInjector, type FaultRecord } from './soak/faults.js';
@@ -81,7 +80,7 @@ async function main(): Promise<number> {
   const stopStack = (): Promise<void> => {
     stopping ??= (async () => {
       const s = stack ?? (await stackPromise.catch(() => null));
-      if (s) await stopAndWait(s);
+      if (s) await s.stop();
     })();
     return stopping;
   };
@@ -408,31 +407,9 @@ function isoTime(ms: number): string {
 
 // ---- process helpers -------------------------------------------------------------------------------------
 
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new UsageError(error.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : `port ${port}: ${error.message}`));
-    });
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Stops the stack and waits (up to 10 s) for wrangler dev's process group to exit, so the port is free again. */
-async function stopAndWait(stack: DevStack): Promise<void> {
-  const child = stack.wrangler;
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await stack.stop();
-  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
-  if (timedOut && child.pid) killGroup(child.pid, 'SIGKILL');
+async function assertPortFree(port: number): Promise<void> {
+  const problem = await portProblem(port);
+  if (problem) throw new UsageError(problem);
 }
 
 main()

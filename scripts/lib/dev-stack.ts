@@ -2,6 +2,7 @@
 // process and `wrangler dev` (own process group, fresh --persist-to folder) wired to it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,20 +54,18 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
 
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    if (wrangler.pid && wrangler.exitCode === null) {
-      try {
-        process.kill(-wrangler.pid, 'SIGINT');
-      } catch {
-        // Already gone.
-      }
-    }
-    await simulator.close();
-    rmSync(persistTo, { recursive: true, force: true });
-  };
+  let stopped: Promise<void> | null = null;
+  // Waits (up to 10 s, then SIGKILL) for wrangler's process group to exit, so its port is free again.
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      const exited =
+        wrangler.exitCode !== null || wrangler.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => wrangler.once('exit', () => resolve()));
+      if (wrangler.pid && wrangler.exitCode === null) killGroup(wrangler.pid, 'SIGINT');
+      const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000))]);
+      if (timedOut && wrangler.pid) killGroup(wrangler.pid, 'SIGKILL');
+      await simulator.close();
+      rmSync(persistTo, { recursive: true, force: true });
+    })());
 
   const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
     const response = await fetch(`${workerUrl}${path}`, {
@@ -111,4 +110,24 @@ export async function waitForGatewayReady(stack: DevStack, timeoutMs = 20_000): 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the gateway did not become ready');
+}
+
+/** Signals a whole process group (wrangler dev starts workerd and esbuild beside itself). */
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Null when `port` on 127.0.0.1 is free, else why not. */
+export function portProblem(port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : `port ${port}: ${error.message}`),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(null)));
+  });
 }

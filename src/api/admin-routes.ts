@@ -45,6 +45,11 @@ async function requireAccess(request: IRequest, env: Env): Promise<void> {
   if (!principal) throw new HttpError(401, 'missing or invalid bearer token');
   const refusal = authorize(principal, request.method, new URL(request.url).pathname);
   if (refusal) throw new HttpError(refusal, 'this token does not open this route');
+  request.principal = principal;
+}
+
+function principalOf(request: IRequest): Principal {
+  return request.principal as Principal;
 }
 
 export const adminRouter = Router<IRequest, Args>({ base: '/api' });
@@ -106,7 +111,7 @@ adminRouter
   .get('/guilds/:guildId/live', async (request, env) => {
     const guildId = guildIdOf(request);
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HttpError(426, 'this route is a WebSocket: send Upgrade: websocket');
-    const principal = (await authenticate(request, env))!;
+    const principal = principalOf(request);
     const role = principal.kind === 'operator' ? 'operator' : principal.role;
     const name = (request.query.name as string | undefined)?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
     const headers = new Headers(request.headers);
