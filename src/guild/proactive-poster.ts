@@ -133,7 +133,8 @@ export class ProactivePoster {
         const model = createOpenAI({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl }).chat(config.aiModel);
         const { text } = await generateText({ model, system, prompt, abortSignal: AbortSignal.timeout(MODEL_TIMEOUT_MS), maxRetries: 1 });
         const post = neutraliseMassMentions(text.trim()).slice(0, 2000);
-        if (post && post !== PROACTIVE_SKIP && !isRepeat(post, recent)) return post;
+        // A model that has nothing to say ("SKIP", "I don't know") leaves the post to the offline rotation.
+        if (post && post !== PROACTIVE_SKIP && !/^i don'?t know\b/i.test(post) && !isRepeat(post, recent)) return post;
       } catch (error) {
         logError('GuildActor.proactiveModel', error, { guildId: this.g.guildId() });
       }
