@@ -49,6 +49,13 @@ export class SimActions {
     private readonly rest: RestApi,
   ) {}
 
+  /** Changes how many shards GET /gateway/bot recommends (sharding tests). */
+  setRecommendedShards(count: number): { recommendedShards: number } {
+    if (!Number.isInteger(count) || count < 1 || count > 16) throw new SimInputError(400, 'recommendedShards must be an integer from 1 to 16');
+    this.ctx.opts.recommendedShards = count;
+    return { recommendedShards: count };
+  }
+
   state(): SimStateSnapshot {
     const { store } = this.ctx;
     return {

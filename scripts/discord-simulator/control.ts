@@ -54,6 +54,7 @@ export class ControlApi {
           ...(r.query.get('path') ? { path: r.query.get('path') ?? '' } : {}),
         });
       }),
+      route<ControlHandler>('POST', '/_sim/config', (r) => a.setRecommendedShards(Number(r.body.recommendedShards))),
       route<ControlHandler>('POST', '/_sim/reset', () => {
         a.reset();
         return { ok: true };

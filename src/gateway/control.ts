@@ -24,6 +24,9 @@ export async function startGateway(env: Env, config: HeraldConfig, input: Gatewa
   const info = await rest.get<RESTGetAPIGatewayBotResult>('/gateway/bot');
   const shardCount = Math.max(1, info.shards);
   const gatewayUrl = config.discordGatewayUrl ?? info.url;
+  // Fewer shards than before (Discord's recommendation changed): the surplus ones disconnect.
+  const previous = (await shardStub(env, input.appKey, 0).status()).shardCount;
+  for (let shardId = shardCount; shardId < previous; shardId++) await shardStub(env, input.appKey, shardId).stop();
   const statuses: ShardStatusView[] = [];
   for (let shardId = 0; shardId < shardCount; shardId++) {
     statuses.push(
