@@ -1,4 +1,4 @@
-import { actionRank, domainOf, type ModAction, type ParsedRules } from './rules';
+import { actionRank, type ModAction, type ParsedRules } from './rules';
 
 export interface CheckInput {
   content: string;
