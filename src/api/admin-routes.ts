@@ -78,8 +78,11 @@ adminRouter
     const shards = await gatewayStatus(env, SHARED_APP);
     return json({ stopped: true, shards: await Promise.all(shards.map((shard) => shardStub(env, SHARED_APP, shard.shardId).stop())) });
   })
-  .get('/gateway/status', async (_request, env) => {
-    const shards = await gatewayStatus(env, SHARED_APP);
+  .get('/gateway/status', async (request, env) => {
+    // ?applicationId= shows a custom bot's connection; the shared bot's by default.
+    const applicationId = typeof request.query.applicationId === 'string' ? request.query.applicationId : null;
+    if (applicationId !== null && !SNOWFLAKE.test(applicationId)) throw new HttpError(400, 'applicationId: must be a Discord snowflake id', 'applicationId');
+    const shards = await gatewayStatus(env, applicationId ?? SHARED_APP);
     const first = shards[0]!;
     return json({
       state: first.status,
