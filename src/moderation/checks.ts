@@ -128,8 +128,10 @@ function inviteViolation(rules: ParsedRules, content: string): Violation | null 
 function linkViolation(rules: ParsedRules, content: string): Violation | null {
   const noLinks = rules.noLinks;
   if (noLinks === null) return null;
-  const allowed = (host: string) => noLinks.allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
-  for (const link of linksIn(content)) {
+  const allowed = (host: string) =>
+    LOOPBACK_HOST.test(host) || noLinks.allowedDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+  // Discord does not make links inside code clickable, so code (`self.app`, a curl example) is not a link.
+  for (const link of linksIn(withoutCode(content))) {
     if (allowed(link.host)) continue;
     return { rule: noLinks.line, reason: `Posts a link to ${link.host}, and links are not allowed here.`, action: noLinks.action, quote: clip(link.text), kind: 'link' };
   }
@@ -184,6 +186,14 @@ function floodViolation(rules: ParsedRules, input: CheckInput): Violation | null
 interface Link {
   text: string;
   host: string;
+}
+
+/** A member's own machine (localhost, 127.x, ::1) is nobody's link to follow. */
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/u;
+
+/** The text with fenced code blocks and inline code spans blanked out (same length, so quotes stay aligned). */
+function withoutCode(content: string): string {
+  return content.replace(/```[\s\S]*?(?:```|$)|`[^`\n]*`/gu, (code) => ' '.repeat(code.length));
 }
 
 /** Links with an http(s) scheme, then bare domains (www.… or a common ending) in the rest of the text. */

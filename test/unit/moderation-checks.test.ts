@@ -375,3 +375,24 @@ describe('checkMessage', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
+
+describe('links in code and to loopback addresses', () => {
+  const rules = parseRules('no links');
+  const check = (content: string) => checkMessage(rules, { content, mentionCount: 0, mentionsEveryone: false, recentFromUser: [], now: 0 });
+
+  it.each([
+    ['```py\nclass Bot:\n    def __init__(self): self.app = create_app()\n```'],
+    ['run `curl https://example.com/install.sh` to see the error'],
+    ["fetch('http://localhost:3000/api/health') returns 404"],
+    ['the server listens on http://127.0.0.1:8787'],
+  ])('%j is not a link violation', (content) => {
+    expect(check(content)).toBeNull();
+  });
+
+  it.each([
+    ['see https://example.com/free for details'],
+    ['`code` and then a real link: www.evil.example.com'],
+  ])('%j still is', (content) => {
+    expect(check(content)?.kind).toBe('link');
+  });
+});
