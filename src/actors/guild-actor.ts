@@ -36,6 +36,8 @@ const CLEANUP_INTERVAL_MS = 60 * 60_000;
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
 
 export interface ConversationView extends ConversationSummary {
+  /** Whether an agent holds the conversation (the AI is out of it), and who. */
+  held: boolean;
   heldBy: string | null;
 }
 
@@ -184,7 +186,10 @@ export class GuildActor extends DurableObject<Env> {
   listConversations(guildId: string): ConversationView[] {
     this.remember(guildId);
     const held = new Map<string, HeldConversation>(this.desk.held().map((h) => [h.conversationId, h]));
-    return this.conversations.conversations().map((c) => ({ ...c, heldBy: held.get(c.conversationId)?.agent ?? null }));
+    return this.conversations.conversations().map((c) => {
+      const heldBy = held.get(c.conversationId)?.agent ?? null;
+      return { ...c, held: heldBy !== null, heldBy };
+    });
   }
 
   usage(guildId: string): Promise<UsageReport> {
