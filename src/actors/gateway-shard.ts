@@ -43,6 +43,8 @@ type ShardTimer = 'watchdog' | 'outbox';
 
 /** How often the alarm checks that the connection is alive (and revives it after eviction). */
 export const WATCHDOG_INTERVAL_MS = 10_000;
+/** How long a new connection may take to reach READY or RESUMED before the watchdog starts over. */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 export class GatewayShard extends DurableObject<Env> {
   private row!: ShardRow;
@@ -159,6 +161,12 @@ export class GatewayShard extends DurableObject<Env> {
     await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
     if (this.router.size() > 0) await this.router.flush();
     if (this.row.status === ShardStatus.Stopped) return;
+    // A socket that never got to READY/RESUMED (no HELLO, no answer to IDENTIFY) is not a connection.
+    const handshaking = this.row.status !== ShardStatus.Ready && this.row.status !== ShardStatus.Reconnecting;
+    if (this.socket && handshaking && Date.now() - (this.row.connected_at ?? 0) > HANDSHAKE_TIMEOUT_MS) {
+      this.dropAndReconnect(Recovery.Resume, 'no READY or RESUMED in time (handshake timeout)', 0);
+      return;
+    }
     await this.ensureConnected();
   }
 

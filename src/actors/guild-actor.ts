@@ -308,10 +308,17 @@ export class GuildActor extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     try {
       for (const timer of this.timers.takeDue(Date.now())) {
-        if (timer.kind === 'inbox') this.inbox.retryFailed();
-        else if (timer.kind === 'cleanup') this.cleanup();
-        else if (timer.kind === 'takeover') await this.desk.expire(timer.key);
-        else if (timer.kind === 'proactive') await this.proactive.onTimer();
+        // Each timer on its own: one failing must not lose the others taken in the same batch.
+        try {
+          if (timer.kind === 'inbox') this.inbox.retryFailed();
+          else if (timer.kind === 'cleanup') this.cleanup();
+          else if (timer.kind === 'takeover') await this.desk.expire(timer.key);
+          else if (timer.kind === 'proactive') await this.proactive.onTimer();
+        } catch (error) {
+          logError('GuildActor.alarm', error, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
+          // Try again shortly; a takeover or proactive timer must not silently vanish.
+          await this.timers.scheduleNoLaterThan(timer.kind, Date.now() + INBOX_RETRY_MS, timer.key);
+        }
       }
       await this.inbox.idle();
       if (this.inbox.size() > 0) await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);

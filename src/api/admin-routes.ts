@@ -25,7 +25,10 @@ function guildIdOf(request: IRequest): string {
 
 /** Who is calling: the operator (ADMIN_TOKEN) or a guild token, verified by that guild's actor. */
 export async function authenticate(request: Request, env: Env): Promise<Principal | null> {
-  const operator = authenticateOperator(request, readConfig(env).adminToken);
+  const adminToken = readConfig(env).adminToken;
+  // Contract §1: with no ADMIN_TOKEN configured, every /api route answers 401 (guild tokens included).
+  if (!adminToken) return null;
+  const operator = authenticateOperator(request, adminToken);
   if (operator) return operator;
   const token = bearerToken(request) ?? liveQueryToken(request);
   const guildId = token ? guildOfToken(token) : null;

@@ -36,7 +36,7 @@ export class DiscordApiError extends Error {
     readonly code: number | null,
     readonly discordMessage: string,
   ) {
-    super(`${method} ${path} → ${status}${code === null ? '' : ` (code ${code})`}: ${discordMessage}`);
+    super(`${method} ${redactTokens(path)} → ${status}${code === null ? '' : ` (code ${code})`}: ${discordMessage}`);
     this.name = 'DiscordApiError';
   }
 
@@ -234,6 +234,11 @@ export class DiscordRest {
       this.shared.invalidRequests = this.shared.invalidRequests.filter((at) => at >= cutoff);
     }
   }
+}
+
+/** Interaction and webhook tokens in a path are credentials: logs get the path without them. */
+export function redactTokens(path: string): string {
+  return path.replace(/^(\/(?:webhooks|interactions)\/\d+\/)[^/?]+/u, '$1[token]');
 }
 
 /** Exponential backoff with jitter for 5xx and network failures: ~0.5 s, 1 s, 2 s. */

@@ -32,11 +32,14 @@ export class GuildEventRouter {
       Date.now(),
     );
     const previous = this.chains.get(guildId) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(guildId, event));
+    // A rejected delivery must neither block the guild's later events nor stay in the map.
+    const next = previous.catch(() => undefined).then(() => this.deliver(guildId, event));
     this.chains.set(guildId, next);
-    void next.then(() => {
-      if (this.chains.get(guildId) === next) this.chains.delete(guildId);
-    });
+    void next
+      .catch((error: unknown) => logError('GatewayShard.route', error, { guildId, eventId: event.eventId }))
+      .finally(() => {
+        if (this.chains.get(guildId) === next) this.chains.delete(guildId);
+      });
   }
 
   size(): number {

@@ -64,11 +64,20 @@ export class Inbox {
     const busy = new Set(this.inFlight.values());
     for (const row of rows) {
       if (this.inFlight.size >= INBOX_PARALLELISM) break;
-      if (this.inFlight.has(row.event_id) || this.failedThisRun.has(row.event_id)) continue;
+      if (this.inFlight.has(row.event_id)) continue;
+      // An event that took the actor down with it (no catch ran) still stops after INBOX_MAX_ATTEMPTS.
+      if (row.attempts >= INBOX_MAX_ATTEMPTS) {
+        logError('GuildActor.handleEvent', new Error('dropped after too many attempts'), { ...this.context(), eventId: row.event_id, attempts: row.attempts });
+        this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+        continue;
+      }
       const event = JSON.parse(row.payload) as GuildEvent;
       const key = orderKey(event);
-      // Skipping a busy key also holds back that conversation's later events: order is kept.
-      if (busy.has(key)) continue;
+      // Skipping a busy key (or one whose earlier event failed) holds back its later events: order is kept.
+      if (busy.has(key) || this.failedThisRun.has(row.event_id)) {
+        busy.add(key);
+        continue;
+      }
       busy.add(key);
       this.inFlight.set(row.event_id, key);
       void this.run(row, event).finally(() => {

@@ -78,6 +78,19 @@ export class Moderator {
   }
 
   /**
+   * What an earlier attempt at this event already did: null when the message was never checked; else whether
+   * it was moderated for real. A retried event is then neither checked nor counted again.
+   */
+  earlierCheck(messageId: string): { moderated: boolean } | null {
+    const logged = this.sql
+      .exec<{ outcome: string }>('SELECT outcome FROM moderation_log WHERE message_id = ? ORDER BY id DESC LIMIT 1', messageId)
+      .toArray()[0];
+    if (logged) return { moderated: logged.outcome !== 'dry-run' };
+    const checked = this.sql.exec('SELECT 1 FROM recent_messages WHERE message_id = ?', messageId).toArray().length > 0;
+    return checked ? { moderated: false } : null;
+  }
+
+  /**
    * Checks and, when the decision says so, acts. Returns true when the message was moderated for real (the
    * caller then neither answers it nor keeps it in the conversation context).
    */
@@ -86,12 +99,19 @@ export class Moderator {
     const rules = this.rules(settings.moderation.rules);
     const recent = this.sql
       .exec<{ content: string; at: number }>(
-        'SELECT content, at FROM recent_messages WHERE user_id = ? AND at >= ? ORDER BY at',
+        'SELECT content, at FROM recent_messages WHERE user_id = ? AND at >= ? AND message_id IS NOT ? ORDER BY at',
         message.author.id,
-        now - RECENT_MESSAGES_WINDOW_MS,
+        now - (rules.flood?.windowMs ?? RECENT_MESSAGES_WINDOW_MS),
+        message.id,
       )
       .toArray();
-    this.sql.exec('INSERT INTO recent_messages (user_id, content, at) VALUES (?, ?, ?)', message.author.id, message.content.slice(0, 500), now);
+    this.sql.exec(
+      'INSERT OR IGNORE INTO recent_messages (user_id, content, at, message_id) VALUES (?, ?, ?, ?)',
+      message.author.id,
+      message.content.slice(0, 500),
+      now,
+      message.id,
+    );
 
     let proposal: Proposal | null = null;
     const violation = checkMessage(rules, {

@@ -70,9 +70,10 @@ export class ProactivePoster {
   async onTimer(): Promise<void> {
     const settings = this.g.settings().proactive;
     if (!settings.enabled) return;
+    // The next post is scheduled first, so a failure in this one never stops the schedule.
+    await this.timers.schedule('proactive', nextProactiveAt(settings.frequency, Date.now(), Date.now()));
     const result = await this.postNow();
     if (!result.ok) log('GuildActor.proactiveSkipped', { guildId: this.g.guildId(), error: result.error });
-    await this.timers.schedule('proactive', nextProactiveAt(settings.frequency, Date.now(), Date.now()));
   }
 
   /** Posts one proactive message now (the admin's "send test" and the timer). */

@@ -53,8 +53,12 @@ export class Responder {
     if (message.author.id === botUserId) return;
 
     // Moderation first, in every response mode; a moderated message is neither answered nor remembered.
-    if (this.g.moderator.applies(settings, message, botUserId) && (await this.g.meter.consume('moderation'))) {
-      if (await this.g.moderator.moderate(settings, guildId, message, this.moderationJudge())) return;
+    if (this.g.moderator.applies(settings, message, botUserId)) {
+      const earlier = this.g.moderator.earlierCheck(message.id);
+      if (earlier?.moderated) return;
+      if (!earlier && (await this.g.meter.consume('moderation'))) {
+        if (await this.g.moderator.moderate(settings, guildId, message, this.moderationJudge())) return;
+      }
     }
     const fromMember = !message.author.bot && !message.webhook_id && message.content.trim() !== '';
     const conversationId = conversationIdOf(message.channel_id, message.author.id);

@@ -10,7 +10,8 @@ export const INBOX_MAX_ATTEMPTS = 3;
 export const MAX_DOCUMENTS = 500;
 export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
-export const RECENT_MESSAGES_WINDOW_MS = 5 * 60_000;
+/** The longest flood window the rules accept (1 hour); members' messages are kept that long for it. */
+export const RECENT_MESSAGES_WINDOW_MS = 60 * 60_000;
 export const MAX_GUILD_TOKENS = 100;
 export const ESCALATION_INTERVAL_MS = 60 * 60_000;
 export const PROACTIVE_POSTS_KEPT = 30;
@@ -117,6 +118,14 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE escalations (conversation_id TEXT PRIMARY KEY, notified_at INTEGER NOT NULL)`,
       // Recent proactive posts, so a new one never repeats them.
       `CREATE TABLE proactive_posts (id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id TEXT NOT NULL, content TEXT NOT NULL, at INTEGER NOT NULL)`,
+    ],
+  },
+  {
+    version: 5,
+    statements: [
+      // Which message each flood-window row is, so a retried event is checked (and counted) once.
+      `ALTER TABLE recent_messages ADD COLUMN message_id TEXT`,
+      `CREATE UNIQUE INDEX recent_messages_by_message ON recent_messages (message_id)`,
     ],
   },
 ];

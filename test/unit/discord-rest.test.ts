@@ -5,6 +5,7 @@ import {
   INVALID_REQUEST_THRESHOLD,
   INVALID_REQUEST_WINDOW_MS,
   USER_AGENT,
+  redactTokens,
   type RestOptions,
 } from '../../src/discord/rest';
 
@@ -613,5 +614,17 @@ describe('DiscordRest audit-log reason', () => {
     await h.rest.put(`/guilds/${GUILD}/bans/${USER}`, { reason: `${'a'.repeat(511)}😀 spam` });
     expect(h.calls).toHaveLength(1);
     expect(decodeURIComponent(h.calls[0]!.headers.get('x-audit-log-reason')!)).toBe(`${'a'.repeat(511)}😀`);
+  });
+});
+
+describe('DiscordApiError messages', () => {
+  it('never carry an interaction or webhook token', () => {
+    expect(redactTokens('/webhooks/123456789012345678/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original')).toBe(
+      '/webhooks/123456789012345678/[token]/messages/@original',
+    );
+    expect(redactTokens('/interactions/123456789012345678/secret/callback')).toBe('/interactions/123456789012345678/[token]/callback');
+    expect(redactTokens('/channels/1/messages')).toBe('/channels/1/messages');
+    const error = new DiscordApiError('POST', '/webhooks/1/secret-token', 404, 10015, 'Unknown Webhook');
+    expect(error.message).not.toContain('secret-token');
   });
 });
