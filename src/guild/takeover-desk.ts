@@ -17,6 +17,8 @@ export interface HeldConversation {
 export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive';
 
 export class TakeoverDesk {
+  private readonly verifiedChannels = new Set<string>();
+
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly timers: Timers<GuildTimer>,
@@ -69,6 +71,24 @@ export class TakeoverDesk {
       }));
   }
 
+  /** A channel of this guild: one Herald has seen messages in, or one Discord says belongs to the guild. */
+  private async isOurChannel(channelId: string): Promise<boolean> {
+    if (this.verifiedChannels.has(channelId)) return true;
+    const seen =
+      this.sql.exec('SELECT 1 FROM channel_buffer WHERE channel_id = ? LIMIT 1', channelId).toArray().length > 0 ||
+      this.sql.exec('SELECT 1 FROM turns WHERE channel_id = ? LIMIT 1', channelId).toArray().length > 0;
+    if (!seen) {
+      try {
+        const channel = await this.discord.rest()?.get<{ guild_id?: string }>(`/channels/${channelId}`);
+        if (channel?.guild_id !== this.guildId()) return false;
+      } catch {
+        return false;
+      }
+    }
+    if (this.verifiedChannels.size < 1_000) this.verifiedChannels.add(channelId);
+    return true;
+  }
+
   /** Remembers the member's latest message in a held conversation, so the agent's reply can reference it. */
   noteMemberMessage(conversationId: string, messageId: string): void {
     this.sql.exec('UPDATE takeovers SET last_message_id = ? WHERE conversation_id = ?', messageId, conversationId);
@@ -83,6 +103,11 @@ export class TakeoverDesk {
       return;
     }
     const now = Date.now();
+    // Only this guild's channels: an agent token must never post into another guild's channel.
+    if (message.type !== 'release' && !this.isHeld(message.conversationId) && !(await this.isOurChannel(splitConversationId(message.conversationId).channelId))) {
+      socket.send(JSON.stringify({ type: 'error', error: 'conversationId: Herald has seen no conversation in that channel of this server' } satisfies ServerMessage));
+      return;
+    }
     switch (message.type) {
       case 'takeover':
         await this.take(message.conversationId, agent, now);
