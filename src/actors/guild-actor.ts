@@ -20,7 +20,8 @@ import { Moderator, type ReverseResult } from '../guild/moderator';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
 import { GUILD_MIGRATIONS, MAX_DOCUMENTS, MAX_GUILD_TOKENS } from '../guild/schema';
-import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
+import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, type GuildSettings, type PublicSettings } from '../guild/settings';
+import { DiscordApiError, DiscordRest } from '../discord/rest';
 import { TakeoverDesk, type GuildTimer, type HeldConversation } from '../guild/takeover-desk';
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
@@ -39,6 +40,26 @@ export interface ConversationView extends ConversationSummary {
   /** Whether an agent holds the conversation (the AI is out of it), and who. */
   held: boolean;
   heldBy: string | null;
+}
+
+/**
+ * A custom bot is accepted only when Discord confirms its token belongs to that application and the key is
+ * that application's: otherwise one guild could point another guild's application at its own bot.
+ */
+async function verifyCustomBot(apiBase: string, bot: CustomBot): Promise<Result<never> | null> {
+  try {
+    const app = await new DiscordRest({ apiBase, token: bot.botToken, maxRetries: 1 }).get<{ id: string; verify_key: string }>('/applications/@me');
+    if (app.id !== bot.applicationId) return { ok: false, status: 400, error: 'customBot.botToken: this token belongs to another application', field: 'customBot.botToken' };
+    if (app.verify_key.toLowerCase() !== bot.publicKey.toLowerCase()) {
+      return { ok: false, status: 400, error: "customBot.publicKey: not this application's public key", field: 'customBot.publicKey' };
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof DiscordApiError && error.status === 401) {
+      return { ok: false, status: 400, error: 'customBot.botToken: Discord does not accept this token', field: 'customBot.botToken' };
+    }
+    return { ok: false, status: 502, error: `could not check the custom bot with Discord: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
+  }
 }
 
 /** Stored settings filled in with defaults added since they were written (falls back to defaults if unreadable). */
@@ -101,18 +122,21 @@ export class GuildActor extends DurableObject<Env> {
     this.remember(guildId);
     const result = applySettingsPatch(this.settings, patch);
     if (!result.ok) return { ok: false, status: 400, error: `${result.field}: ${result.error}`, field: result.field };
+    const [was, now] = [this.settings.customBot, result.settings.customBot];
+    const botChanged = now !== null && (now.applicationId !== was?.applicationId || now.botToken !== was?.botToken || now.publicKey !== was?.publicKey);
+    if (botChanged) {
+      const problem = await verifyCustomBot(readConfig(this.env).discordApiBase, now);
+      if (problem) return problem;
+      // Interactions must verify as soon as the owner saves; the gateway may take a moment.
+      await shardStub(this.env, now.applicationId, 0).attachGuild(guildId, now.publicKey);
+    }
     const before = this.settings;
     this.settings = result.settings;
     this.writeJson('settings', this.settings);
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
     await this.proactive.settingsChanged(before.proactive, this.settings.proactive);
-    const [was, now] = [before.customBot, this.settings.customBot];
     if (was && was.applicationId !== now?.applicationId) await this.detachCustomBot(guildId, was.applicationId);
-    if (now && (now.applicationId !== was?.applicationId || now.botToken !== was?.botToken || now.publicKey !== was?.publicKey)) {
-      // Interactions must verify as soon as the owner saves; the gateway may take a moment.
-      await shardStub(this.env, now.applicationId, 0).attachGuild(guildId, now.publicKey);
-      this.ctx.waitUntil(this.connectCustomBot());
-    }
+    if (botChanged) this.ctx.waitUntil(this.connectCustomBot());
     return { ok: true, value: publicSettings(this.settings) };
   }
 

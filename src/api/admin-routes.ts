@@ -12,6 +12,7 @@ import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
 type Args = [Env, ExecutionContext];
 
 const SNOWFLAKE = /^\d{15,21}$/;
+const OPERATOR_ONLY_SETTINGS = ['plan', 'accountId', 'monthlyLimit'] as const;
 
 function guildActor(env: Env, guildId: string) {
   return env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
@@ -161,6 +162,11 @@ adminRouter
   .patch('/guilds/:guildId/settings', async (request, env) => {
     const guildId = guildIdOf(request);
     const body = await readJsonBody(request);
+    // Billing is the operator's: a guild's own admin token may not change its plan, account or cap.
+    if (principalOf(request).kind !== 'operator' && isRecord(body)) {
+      const field = OPERATOR_ONLY_SETTINGS.find((name) => name in body);
+      if (field) return errorResponse(403, `${field}: only the operator may change this setting`, field);
+    }
     const result = await guildActor(env, guildId).patchSettings(guildId, body);
     return result.ok ? json(result.value) : errorResponse(result.status, result.error, result.field);
   })

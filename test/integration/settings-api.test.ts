@@ -1,7 +1,8 @@
 // Settings: defaults, merging PATCH, validation errors that name the field, the write-only bot token.
 
 import { describe, expect, it } from 'vitest';
-import { api } from './support';
+import { inject } from 'vitest';
+import { api, CUSTOM_BOT } from './support';
 
 const GUILD = '300000000000000002';
 const path = `/api/guilds/${GUILD}/settings`;
@@ -52,13 +53,37 @@ describe('settings API', () => {
   });
 
   it('never returns the custom bot token', async () => {
-    const customBot = { applicationId: '400000000000000001', publicKey: 'a'.repeat(64), botToken: 'secret-custom-token' };
+    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token };
     const response = await api(path, { method: 'PATCH', body: { customBot } });
     expect(response.status).toBe(200);
     const text = await (await api(path)).text();
-    expect(text).not.toContain('secret-custom-token');
-    expect(JSON.parse(text).customBot.applicationId).toBe('400000000000000001');
+    expect(text).not.toContain(CUSTOM_BOT.token);
+    expect(JSON.parse(text).customBot).toMatchObject({ applicationId: CUSTOM_BOT.applicationId, botTokenSet: true });
     await api(path, { method: 'PATCH', body: { customBot: null } });
+  });
+
+  it.each([
+    ['a token Discord rejects', { botToken: 'not-a-real-token' }, 'customBot.botToken'],
+    ["another application's id", { applicationId: '400000000000000001' }, 'customBot.botToken'],
+    ["a key that is not the application's", { publicKey: 'b'.repeat(64) }, 'customBot.publicKey'],
+  ])('refuses a custom bot with %s (checked with Discord), and saves nothing', async (_label, change, field) => {
+    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token, ...change };
+    const response = await api(path, { method: 'PATCH', body: { customBot } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field });
+    expect((await (await api(path)).json<{ customBot: unknown }>()).customBot).toBeNull();
+  });
+
+  it("refuses plan, account and cap changes from a guild's own admin token", async () => {
+    const minted = await api(`/api/guilds/${GUILD}/tokens`, { body: { role: 'admin' } });
+    const { token } = await minted.json<{ token: string }>();
+    for (const [field, value] of [['plan', 'pro'], ['accountId', 'acct-1'], ['monthlyLimit', 10]] as const) {
+      const response = await api(path, { method: 'PATCH', body: { [field]: value }, token });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ field });
+    }
+    expect((await api(path, { method: 'PATCH', body: { smartMode: false }, token })).status).toBe(200);
+    expect((await api(path, { method: 'PATCH', body: { plan: 'standard' } })).status).toBe(200);
   });
 
   it('rejects a guild id that is not a snowflake', async () => {

@@ -4,9 +4,9 @@
 import { SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { inject } from 'vitest';
-import { TEST_ADMIN_TOKEN, TEST_BOT } from '../support/constants';
+import { CUSTOM_BOT, TEST_ADMIN_TOKEN, TEST_BOT } from '../support/constants';
 
-export { TEST_ADMIN_TOKEN, TEST_BOT };
+export { CUSTOM_BOT, TEST_ADMIN_TOKEN, TEST_BOT };
 
 export interface SimGuildInfo {
   id: string;
