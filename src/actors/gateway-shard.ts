@@ -131,6 +131,11 @@ export class GatewayShard extends DurableObject<Env> {
     return remaining;
   }
 
+  /** Whether `guildId` uses this (custom) application. */
+  servesGuild(guildId: string): boolean {
+    return this.ctx.storage.sql.exec('SELECT 1 FROM app_guilds WHERE guild_id = ?', guildId).toArray().length > 0;
+  }
+
   applicationPublicKey(): string | null {
     return this.row.public_key;
   }

@@ -38,16 +38,20 @@ export async function handleInteraction(request: Request, env: Env, applicationI
     interaction.data.type === ApplicationCommandType.ChatInput &&
     interaction.data.name === ASK_COMMAND.name
   ) {
-    return handleAsk(interaction as APIChatInputApplicationCommandInteraction, env);
+    return handleAsk(interaction as APIChatInputApplicationCommandInteraction, env, applicationId);
   }
   return respond(ephemeral("Herald doesn't know that command."));
 }
 
-async function handleAsk(interaction: APIChatInputApplicationCommandInteraction, env: Env): Promise<Response> {
+async function handleAsk(interaction: APIChatInputApplicationCommandInteraction, env: Env, customApplicationId: string | null): Promise<Response> {
   const guildId = interaction.guild_id;
   const userId = interaction.member?.user.id ?? interaction.user?.id;
   const question = askQuestionOf(interaction);
   if (!guildId || !userId) return respond(ephemeral('Use /ask inside a server where Herald is installed.'));
+  // A custom application answers only in the guilds that chose it: its key cannot reach another guild's actor.
+  if (customApplicationId !== null && !(await shardStub(env, customApplicationId, 0).servesGuild(guildId))) {
+    return respond(ephemeral('This bot is not the one set up to answer in this server.'));
+  }
   if (!question) return respond(ephemeral('Ask a question, for example `/ask question: how do refunds work?`'));
   const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
   // The actor only stores the job here (fast); it answers after we have acknowledged, well within 3 s.
@@ -60,6 +64,7 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
     userId,
     question,
     acknowledgedAt: Date.now(),
+    via: customApplicationId ?? 'shared',
   });
   return respond({ type: InteractionResponseType.DeferredChannelMessageWithSource });
 }

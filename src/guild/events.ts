@@ -48,6 +48,8 @@ export interface AskEvent {
   question: string;
   /** When the Worker answered Discord with the deferred response (ms since epoch). */
   acknowledgedAt: number;
+  /** Whose key verified it: "shared", or the custom application's id (its own interactions route). */
+  via: string;
 }
 
 export type GuildEvent = GuildGatewayEvent | AskEvent;

@@ -110,13 +110,13 @@ export class Responder {
 
   async handleAsk(event: AskEvent): Promise<void> {
     const settings = this.g.settings();
-    const expectedApp = settings.customBot?.applicationId ?? readConfig(this.g.env).discordApplicationId;
     const conversationId = conversationIdOf(event.channelId, event.userId);
-    this.stream(conversationId, event.channelId, event.userId, 'user', event.question);
-    // The interaction was acknowledged, so it always gets an answer: a notice when the quota is spent, when
-    // it came through an application this guild no longer uses, or when an agent holds the conversation.
+    // The interaction was acknowledged, so it always gets an answer: a notice when it came through an
+    // application this guild does not use, when the quota is spent, or when an agent holds the conversation.
+    const wrongApplication = event.via !== (settings.customBot?.applicationId ?? 'shared');
+    if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'user', event.question);
     let text: string;
-    if (expectedApp !== null && event.applicationId !== expectedApp) text = WRONG_APPLICATION_TEXT;
+    if (wrongApplication) text = WRONG_APPLICATION_TEXT;
     else if (this.g.desk.isHeld(conversationId)) text = 'A member of the team is handling this conversation and will answer you here.';
     else if (await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question)) text = HUMAN_NOTIFIED_TEXT;
     else text = (await this.answerQuestion(event.channelId, event.userId, event.question, null)) ?? QUOTA_SPENT_TEXT;
@@ -124,7 +124,7 @@ export class Responder {
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text);
-    this.stream(conversationId, event.channelId, event.userId, 'bot', text);
+    if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
 
