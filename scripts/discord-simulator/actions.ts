@@ -4,6 +4,7 @@ import type { APIAllowedMentions, APIGuildMember, APIMessage, APIRole, APITextCh
 import { announceChannelCreate, announceMemberAdd, announceMessage, type SimContext } from './context.js';
 import { createInteraction } from './interactions.js';
 import { createMessage } from './messages.js';
+import { applyEdit } from './rest-channels.js';
 import type { RestApi } from './rest.js';
 import type {
   AddGuildInput,
@@ -132,6 +133,18 @@ export class SimActions {
     }
     const stored = createMessage(store, { channel, author: member.user, body: { content: input.content }, replyTo });
     announceMessage(this.ctx, channel, stored, 'create');
+    return stored.message;
+  }
+
+  /** A member edits their message; MESSAGE_UPDATE goes out as on Discord. */
+  memberEdits(channelId: string, messageId: string, content: string): APIMessage {
+    const channel = this.ctx.store.channels.get(channelId);
+    if (!channel) throw new SimInputError(404, `unknown channel ${channelId}`);
+    const stored = this.ctx.store.findMessage(channelId, messageId);
+    if (!stored) throw new SimInputError(404, `unknown message ${messageId}`);
+    if (typeof content !== 'string' || content === '') throw new SimInputError(400, 'content is required');
+    applyEdit(this.ctx, stored, { content });
+    announceMessage(this.ctx, channel, stored, 'update');
     return stored.message;
   }
 

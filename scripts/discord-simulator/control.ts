@@ -45,6 +45,7 @@ export class ControlApi {
       route<ControlHandler>('POST', '/_sim/guilds/:gid/roles', (r) => a.addRole(p(r, 'gid'), r.body as unknown as AddRoleInput)),
       route<ControlHandler>('POST', '/_sim/guilds/:gid/channels', (r) => a.addChannel(p(r, 'gid'), r.body as unknown as { name: string })),
       route<ControlHandler>('POST', '/_sim/messages', (r) => a.memberSays(r.body as unknown as MemberSaysInput)),
+      route<ControlHandler>('PATCH', '/_sim/channels/:cid/messages/:mid', (r) => a.memberEdits(p(r, 'cid'), p(r, 'mid'), String(r.body.content ?? ''))),
       route<ControlHandler>('GET', '/_sim/channels/:cid/messages', (r) => this.channelMessages(r)),
       route<ControlHandler>('GET', '/_sim/calls', (r) => {
         const since = r.query.get('since');

@@ -273,6 +273,8 @@ export class GuildActor extends DurableObject<Env> {
     switch (event.kind) {
       case 'message_create':
         return this.responder.handleMessage(event);
+      case 'message_update':
+        return this.responder.handleEdit(event);
       case 'ask':
         return this.responder.handleAsk(event);
       case 'guild_state':

@@ -21,6 +21,19 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
         event: { kind: 'message_create', eventId: `message_create:${bot.appKey}:${payload.d.id}`, bot, message: payload.d },
       };
     }
+    case GatewayDispatchEvents.MessageUpdate: {
+      const guildId = payload.d.guild_id;
+      if (!guildId || !payload.d.edited_timestamp || payload.d.author.bot) return null;
+      return {
+        guildId,
+        event: {
+          kind: 'message_update',
+          eventId: `message_update:${bot.appKey}:${payload.d.id}:${payload.d.edited_timestamp}`,
+          bot,
+          message: payload.d,
+        },
+      };
+    }
     case GatewayDispatchEvents.GuildCreate:
     case GatewayDispatchEvents.GuildUpdate: {
       const guild = payload.d;

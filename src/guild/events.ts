@@ -1,6 +1,6 @@
 // What a GatewayShard hands a GuildActor: one gateway dispatch for that guild, with the bot it came through.
 
-import type { GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import type { GatewayMessageCreateDispatchData, GatewayMessageUpdateDispatchData } from 'discord-api-types/v10';
 
 export interface BotIdentity {
   /** "shared" for the shared Herald application, else the custom bot's application id. */
@@ -15,6 +15,15 @@ export interface MessageCreateEvent {
   eventId: string;
   bot: BotIdentity;
   message: GatewayMessageCreateDispatchData;
+}
+
+/** A member edited a message: moderated again (an edit must not smuggle in what a new message could not). */
+export interface MessageUpdateEvent {
+  kind: 'message_update';
+  /** Per edit: the edit time is part of the id, so each edit is checked once. */
+  eventId: string;
+  bot: BotIdentity;
+  message: GatewayMessageUpdateDispatchData;
 }
 
 /** The guild's owner and roles (GUILD_CREATE, GUILD_UPDATE), so moderation can recognise admins. */
@@ -35,7 +44,7 @@ export interface RoleEvent {
   permissions: string | null;
 }
 
-export type GuildGatewayEvent = MessageCreateEvent | GuildStateEvent | RoleEvent;
+export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent;
 
 /** A member's `/ask`, already acknowledged (deferred) by the Worker; the answer goes to the follow-up webhook. */
 export interface AskEvent {

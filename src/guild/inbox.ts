@@ -15,6 +15,7 @@ export const INBOX_PARALLELISM = 4;
 export function orderKey(event: GuildEvent): string {
   switch (event.kind) {
     case 'message_create':
+    case 'message_update':
       return `conversation:${event.message.channel_id}:${event.message.author.id}`;
     case 'ask':
       return `conversation:${event.channelId}:${event.userId}`;

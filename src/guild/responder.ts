@@ -11,7 +11,7 @@ import { conversationIdOf, type ChannelLine, type ConversationStore, type Turn }
 import { decideReply } from './decide-reply';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
-import type { AskEvent, MessageCreateEvent } from './events';
+import type { AskEvent, MessageCreateEvent, MessageUpdateEvent } from './events';
 import type { KnowledgeStore } from './knowledge-store';
 import type { ModerationJudge, Moderator } from './moderator';
 import type { GuildSettings } from './settings';
@@ -106,6 +106,18 @@ export class Responder {
     this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
     this.stream(conversationId, message.channel_id, message.author.id, 'bot', text);
     log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
+  }
+
+  /** An edited message is moderated again (nothing else: edits are not answered). */
+  async handleEdit(event: MessageUpdateEvent): Promise<void> {
+    const settings = this.g.settings();
+    if (event.bot.appKey !== (settings.customBot ? settings.customBot.applicationId : 'shared')) return;
+    const message = event.message;
+    if (!this.g.moderator.applies(settings, message, event.bot.botUserId) || !(await this.g.meter.consume('moderation'))) return;
+    if (await this.g.moderator.moderate(settings, this.g.guildId(), message, this.moderationJudge())) {
+      // The edited text broke a rule: it must not feed later answers either.
+      this.g.conversations.forgetMessage(message.id);
+    }
   }
 
   async handleAsk(event: AskEvent): Promise<void> {
