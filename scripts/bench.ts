@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
 import { DEFAULT_BOT, type DiscordSimulator, type RecordedCall } from './discord-simulator/index.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './discord-simulator/interactions.js';
-import { killGroup, portProblem, startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
+import { portProblem, startDevStack, stopOnSignals, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 import { renderTable, type ScenarioResult } from './bench/stats.js';
 import { QUESTIONS } from './soak/corpus.js';
 
@@ -428,7 +428,6 @@ async function main(): Promise<number> {
   const publicKey = new InteractionSigner(DEFAULT_SIGNING_SEED_HEX).publicKey;
   log(`starting the dev stack (worker port ${options.port}); ${options.requests} requests per scenario, concurrency ${options.concurrency}, warm-up ${options.warmup}`);
   let stack: DevStack | null = null;
-  let stopping: Promise<void> | null = null;
   const stackPromise = startDevStack({
     workerPort: options.port,
     simulatorPort: 0,
@@ -436,24 +435,8 @@ async function main(): Promise<number> {
     simulator: { heartbeatIntervalMs: 41_250, rateLimit: { limit: 10_000, windowMs: 1000 }, signingSeedHex: DEFAULT_SIGNING_SEED_HEX },
     vars: { DISCORD_PUBLIC_KEY: publicKey },
   });
-  const stopStack = (): Promise<void> => {
-    stopping ??= (async () => {
-      const s = stack ?? (await stackPromise.catch(() => null));
-      if (s) await s.stop();
-    })();
-    return stopping;
-  };
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (++interrupts > 1) {
-      if (stack?.wrangler.pid) killGroup(stack.wrangler.pid, 'SIGKILL');
-      process.exit(130);
-    }
-    log(`${signal}: stopping the stack`);
-    void stopStack().then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopper = stopOnSignals(stackPromise, log);
+  const stopStack = stopper.stop;
 
   try {
     stack = await stackPromise;
@@ -463,7 +446,7 @@ async function main(): Promise<number> {
   }
   let wranglerGone: string | null = null;
   stack.wrangler.on('exit', (code, signal) => {
-    if (!stopping) {
+    if (!stopper.stopping()) {
       wranglerGone = `wrangler dev exited unexpectedly (code ${code}, signal ${signal})`;
       log(wranglerGone);
     }

@@ -4,7 +4,7 @@
 // exactly once and nothing else was answered. `--help` lists the options.
 
 import { DEFAULT_BOT, type GatewaySessionInfo } from './discord-simulator/index.js';
-import { killGroup, portProblem, startDevStack, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
+import { portProblem, startDevStack, stopOnSignals, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 import { parseSoakArgs, USAGE, UsageError, type SoakOptions } from './soak/args.js';
 import { CHATTER, knowledgeFor, QUESTIONS, Random, USERNAMES } from './soak/corpus.js';
 import { FAULT_KINDS, FaultInjector, type FaultRecord } from './soak/faults.js';
@@ -70,33 +70,14 @@ async function main(): Promise<number> {
 
   // ---- stack, with Ctrl-C and an unexpected wrangler exit handled from the first moment ------------------
   let stack: DevStack | null = null;
-  let stopping: Promise<void> | null = null;
   const stackPromise = startDevStack({
     workerPort: options.workerPort,
     simulatorPort: 0,
     wranglerOutput: options.wranglerOutput,
     simulator: { heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS, rateLimit: { limit: 50, windowMs: 1000 } },
   });
-  const stopStack = (): Promise<void> => {
-    stopping ??= (async () => {
-      const s = stack ?? (await stackPromise.catch(() => null));
-      if (s) await s.stop();
-    })();
-    return stopping;
-  };
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts > 1) {
-      // Second Ctrl-C: do not wait for a graceful stop.
-      if (stack?.wrangler.pid) killGroup(stack.wrangler.pid, 'SIGKILL');
-      process.exit(130);
-    }
-    log(`${signal}: stopping the stack`);
-    void stopStack().then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopper = stopOnSignals(stackPromise, log);
+  const stopStack = stopper.stop;
 
   try {
     stack = await stackPromise;
@@ -106,7 +87,7 @@ async function main(): Promise<number> {
   }
   let wranglerExited: string | null = null;
   stack.wrangler.on('exit', (code, signal) => {
-    if (!stopping) {
+    if (!stopper.stopping()) {
       wranglerExited = `wrangler dev exited unexpectedly (code ${code}, signal ${signal})`;
       log(wranglerExited);
     }

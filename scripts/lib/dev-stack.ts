@@ -131,3 +131,32 @@ export function portProblem(port: number): Promise<string | null> {
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(null)));
   });
 }
+
+/**
+ * Ctrl-C and SIGTERM for a script that runs a stack: the first signal stops it gracefully (even while it is
+ * still starting) and exits 130; a second kills wrangler's process group at once. Returns the same stop
+ * for the script's normal end, and whether stopping has begun (so wrangler's exit is not mistaken for a crash).
+ */
+export function stopOnSignals(stackPromise: Promise<DevStack>, log: (line: string) => void): { stop: () => Promise<void>; stopping: () => boolean } {
+  let stack: DevStack | null = null;
+  void stackPromise.then((started) => (stack = started)).catch(() => undefined);
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const started = stack ?? (await stackPromise.catch(() => null));
+      if (started) await started.stop();
+    })());
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++interrupts > 1) {
+      const pid = (stack as DevStack | null)?.wrangler.pid;
+      if (pid) killGroup(pid, 'SIGKILL');
+      process.exit(130);
+    }
+    log(`${signal}: stopping the stack`);
+    void stop().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { stop, stopping: () => stopping !== null };
+}
