@@ -1,14 +1,7 @@
 // The bot's OAuth2 install link, asking only for the permissions the enabled features need: a server
 // admin sees exactly what Herald can do, and Discord refuses actions it wasn't granted.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-
-export interface ModerationActions {
-  delete: boolean;
-  warn: boolean;
-  timeout: boolean;
-  kick: boolean;
-  ban: boolean;
-}
+import type { ModerationActions } from '../guild/settings';
 
 export interface InstallFeatures {
   moderation: boolean;

@@ -9,6 +9,7 @@ import type { GuildSettings } from './settings';
 
 export class GuildDiscord {
   private readonly clients = new Map<string, DiscordRest>();
+  private webhook: { apiBase: string; client: DiscordRest } | null = null;
 
   constructor(
     private readonly env: Env,
@@ -48,7 +49,10 @@ export class GuildDiscord {
    * response, so an unknown-webhook answer is retried briefly.
    */
   async postFollowUp(applicationId: string, interactionToken: string, text: string): Promise<void> {
-    const webhook = new DiscordRest({ apiBase: readConfig(this.env).discordApiBase, token: null });
+    const apiBase = readConfig(this.env).discordApiBase;
+    // One token-less client for every follow-up, so its rate-limit buckets carry over between answers.
+    if (this.webhook?.apiBase !== apiBase) this.webhook = { apiBase, client: new DiscordRest({ apiBase, token: null }) };
+    const webhook = this.webhook.client;
     for (const body of replyBodies(text, null)) {
       for (let attempt = 0; ; attempt++) {
         try {
