@@ -13,10 +13,13 @@ import { ConversationStore, type ConversationSummary } from '../guild/conversati
 import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
+import { AskReplays } from '../guild/ask-replays';
 import { Inbox } from '../guild/inbox';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import type { AgentAttachment } from '../guild/live';
+import { MemberLimit } from '../guild/member-limit';
 import { Moderator, type ReverseResult } from '../guild/moderator';
+import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
 import { GUILD_MIGRATIONS, MAX_DOCUMENTS, MAX_GUILD_TOKENS } from '../guild/schema';
@@ -85,6 +88,9 @@ export class GuildActor extends DurableObject<Env> {
   private readonly proactive: ProactivePoster;
   private readonly inbox: Inbox;
   private readonly escalator: Escalator;
+  private readonly replies: PendingReplies;
+  private readonly memberLimit: MemberLimit;
+  private readonly askReplays: AskReplays;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -101,7 +107,10 @@ export class GuildActor extends DurableObject<Env> {
     );
     const parts = { env, settings, guildId, knowledge: this.knowledge, conversations: this.conversations, discord: this.discord };
     this.escalator = new Escalator(ctx.storage, env);
-    this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter });
+    this.replies = new PendingReplies(ctx.storage);
+    this.memberLimit = new MemberLimit(ctx.storage);
+    this.askReplays = new AskReplays(ctx.storage);
+    this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter, replies: this.replies, memberLimit: this.memberLimit });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildIdValue }));
     ctx.blockConcurrencyWhile(async () => {
@@ -252,7 +261,12 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   /** Takes a `/ask` the Worker has acknowledged; the answer is delivered through the follow-up webhook. */
-  receiveAsk(guildId: string, event: AskEvent): Promise<{ duplicate: boolean }> {
+  async receiveAsk(guildId: string, event: AskEvent): Promise<{ duplicate: boolean }> {
+    // Kept by time, not by count as seen_events is: a replayed signed /ask is refused for as long as its signature is accepted.
+    if (!this.askReplays.claim(event.eventId)) {
+      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      return { duplicate: true };
+    }
     return this.enqueue(guildId, event);
   }
 
@@ -363,6 +377,9 @@ export class GuildActor extends DurableObject<Env> {
     this.inbox.prune();
     this.proactive.prune();
     this.escalator.prune();
+    this.replies.prune();
+    this.memberLimit.prune();
+    this.askReplays.prune();
   }
 
   private remember(guildId: string): void {

@@ -1,6 +1,7 @@
 // UsageLedger: counts a quota's messages per month. One per guild, or one per account when guilds share an
 // accountId (contract §4), so a shared quota has exactly one place that decides. Retention: the current
-// and previous 12 months are kept.
+// and previous 12 months are kept. A count may carry a key (the member's message, the interaction): the
+// same key is counted once a month however often a retried event asks, so a retry never counts twice.
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';
@@ -19,6 +20,14 @@ const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      // What was counted under a key this month (pruned with the month), so a retried event is counted once.
+      `CREATE TABLE counted_keys (key TEXT PRIMARY KEY, month TEXT NOT NULL, guild_id TEXT NOT NULL, kind TEXT NOT NULL)`,
+      `CREATE INDEX counted_keys_by_month ON counted_keys (month)`,
+    ],
+  },
 ];
 
 const MONTHS_KEPT = 13;
@@ -27,6 +36,8 @@ export interface ConsumeResult {
   allowed: boolean;
   used: number;
   limit: number;
+  /** True when `key` had already been counted this month: nothing was counted now. */
+  repeated?: boolean;
 }
 
 export interface LedgerTotals {
@@ -43,20 +54,45 @@ export class UsageLedger extends DurableObject<Env> {
     });
   }
 
-  /** Counts one message if the month's total is under `limit`; refuses (and counts nothing) otherwise. */
-  consume(guildId: string, kind: UsageKind, limit: number, now = Date.now()): ConsumeResult {
+  /**
+   * Counts one message if the month's total is under `limit`; refuses (and counts nothing) otherwise. With a
+   * `key` (unique within the guild), a key already counted this month is allowed again without a second count.
+   */
+  consume(guildId: string, kind: UsageKind, limit: number, key: string | null = null, now = Date.now()): ConsumeResult {
     const month = monthOf(now);
-    const used = this.total(month);
-    if (used >= limit) return { allowed: false, used, limit };
-    this.ctx.storage.sql.exec(
-      `INSERT INTO usage (month, guild_id, kind, count) VALUES (?, ?, ?, 1)
-       ON CONFLICT (month, guild_id, kind) DO UPDATE SET count = count + 1`,
-      month,
-      guildId,
-      kind,
-    );
-    this.prune(month);
-    return { allowed: true, used: used + 1, limit };
+    const sql = this.ctx.storage.sql;
+    return this.ctx.storage.transactionSync(() => {
+      const used = this.total(month);
+      const countedKey = key === null ? null : `${guildId}:${kind}:${key}`;
+      if (countedKey !== null && sql.exec('SELECT 1 FROM counted_keys WHERE key = ? AND month = ?', countedKey, month).toArray().length > 0) {
+        return { allowed: true, used, limit, repeated: true };
+      }
+      if (used >= limit) return { allowed: false, used, limit };
+      sql.exec(
+        `INSERT INTO usage (month, guild_id, kind, count) VALUES (?, ?, ?, 1)
+         ON CONFLICT (month, guild_id, kind) DO UPDATE SET count = count + 1`,
+        month,
+        guildId,
+        kind,
+      );
+      if (countedKey !== null) {
+        sql.exec(
+          'INSERT INTO counted_keys (key, month, guild_id, kind) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET month = excluded.month',
+          countedKey,
+          month,
+          guildId,
+          kind,
+        );
+      }
+      this.prune(month);
+      return { allowed: true, used: used + 1, limit };
+    });
+  }
+
+  /** Whether one more message fits under `limit` this month; counts nothing (the gate before "free" model calls). */
+  room(limit: number, now = Date.now()): ConsumeResult {
+    const used = this.total(monthOf(now));
+    return { allowed: used < limit, used, limit };
   }
 
   /** Gives back one counted message (a post Discord refused after it was counted). */
@@ -89,6 +125,7 @@ export class UsageLedger extends DurableObject<Env> {
   }
 
   private prune(month: string): void {
+    this.ctx.storage.sql.exec('DELETE FROM counted_keys WHERE month <> ?', month);
     this.ctx.storage.sql.exec(
       'DELETE FROM usage WHERE month NOT IN (SELECT DISTINCT month FROM usage ORDER BY month DESC LIMIT ?) AND month <> ?',
       MONTHS_KEPT,

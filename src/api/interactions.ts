@@ -14,7 +14,7 @@ import {
 } from 'discord-api-types/v10';
 import { readConfig } from '../config';
 import { ASK_COMMAND, askQuestionOf } from '../discord/commands';
-import { verifyInteraction } from '../discord/verify-interaction';
+import { timestampIsFresh, verifyInteraction } from '../discord/verify-interaction';
 import { shardStub } from '../gateway/control';
 import { errorResponse, json, readBodyText } from './http';
 
@@ -23,6 +23,8 @@ const MAX_INTERACTION_BYTES = 64 * 1024;
 
 export async function handleInteraction(request: Request, env: Env, applicationId: string | null): Promise<Response> {
   if (request.method !== 'POST') return errorResponse(405, 'use POST');
+  // A stale (or future) timestamp is refused before any actor is touched: a replay only works inside the window.
+  if (!timestampIsFresh(request.headers.get('x-signature-timestamp') ?? '', Date.now())) return errorResponse(401, 'invalid request signature');
   const publicKey = applicationId === null ? readConfig(env).discordPublicKey : await customBotPublicKey(env, applicationId);
   const rawBody = await readBodyText(request, MAX_INTERACTION_BYTES);
   const verified =
@@ -63,6 +65,7 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
     channelId: interaction.channel.id,
     userId,
     question,
+    roleIds: interaction.member?.roles ?? [],
     acknowledgedAt: Date.now(),
     via: customApplicationId ?? 'shared',
   });

@@ -1,10 +1,13 @@
 // Discord signs every interaction request with Ed25519 over `timestamp + rawBody`; an endpoint that accepts
-// unsigned requests is disabled by Discord's own probes. No age check on the timestamp: Discord doesn't
-// require one, and a replayed request still needs a valid signature for exactly that body.
+// unsigned requests is disabled by Discord's own probes. A signature whose X-Signature-Timestamp is more than
+// SIGNATURE_WINDOW_SECONDS from now is refused (`timestampIsFresh`, before any actor is touched), so a captured
+// request can only be replayed inside that window, where the guild actor still knows the interaction id.
 
 const KEY_BYTES = 32;
 const SIGNATURE_BYTES = 64;
 const MAX_CACHED_KEYS = 100;
+/** How far (either way, for clock skew) a signature's timestamp may be from now: Discord delivers at once. */
+export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
 interface VerifyKey {
   key: CryptoKey;
@@ -56,9 +59,16 @@ function cachedKey(publicKeyHex: string, keyBytes: Uint8Array<ArrayBuffer>): Pro
   return imported;
 }
 
+/** Whether X-Signature-Timestamp (Unix seconds) is within SIGNATURE_WINDOW_SECONDS of `now` (ms). */
+export function timestampIsFresh(timestamp: string, now: number): boolean {
+  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  return Math.abs(Number(timestamp) * 1000 - now) <= SIGNATURE_WINDOW_SECONDS * 1000;
+}
+
 /**
  * True when `signatureHex` (X-Signature-Ed25519) is a valid Ed25519 signature by `publicKeyHex` over
  * `timestamp` (X-Signature-Timestamp) followed by `rawBody`. Never throws: any malformed input is false.
+ * The caller checks `timestampIsFresh` first.
  */
 export async function verifyInteraction(
   publicKeyHex: string,

@@ -7,6 +7,12 @@ import { DiscordApiError, DiscordRest } from '../discord/rest';
 import { log, logError } from '../log';
 import type { GuildSettings } from './settings';
 
+/** Discord's "Unknown Webhook" error code. */
+const UNKNOWN_WEBHOOK_CODE = 10015;
+/** How long after the deferred response an Unknown Webhook is taken for Discord's race, not a dead token. */
+const UNKNOWN_WEBHOOK_GRACE_MS = 5_000;
+const UNKNOWN_WEBHOOK_RETRIES = 3;
+
 export class GuildDiscord {
   private readonly clients = new Map<string, DiscordRest>();
   private webhook: { apiBase: string; client: DiscordRest } | null = null;
@@ -45,10 +51,10 @@ export class GuildDiscord {
 
   /**
    * Delivers a `/ask` answer through the interaction's follow-up webhook (the first follow-up replaces the
-   * deferred "thinking…" message). Discord may not know the interaction for a moment after our deferred
-   * response, so an unknown-webhook answer is retried briefly.
+   * deferred "thinking…" message). Like `post`, a 4xx is returned as Discord's refusal and never retried;
+   * 429 and 5xx are retried by the REST client, and what still fails is thrown for the inbox to retry.
    */
-  async postFollowUp(applicationId: string, interactionToken: string, text: string): Promise<void> {
+  async postFollowUp(applicationId: string, interactionToken: string, text: string, acknowledgedAt: number): Promise<{ ok: true } | { ok: false; outcome: string }> {
     const apiBase = readConfig(this.env).discordApiBase;
     // One token-less client for every follow-up, so its rate-limit buckets carry over between answers.
     if (this.webhook?.apiBase !== apiBase) this.webhook = { apiBase, client: new DiscordRest({ apiBase, token: null }) };
@@ -59,12 +65,21 @@ export class GuildDiscord {
           await webhook.post(`/webhooks/${applicationId}/${interactionToken}`, { body });
           break;
         } catch (error) {
-          const unknown = error instanceof DiscordApiError && (error.status === 404 || error.code === 10015);
-          if (!unknown || attempt >= 3) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
+          if (!(error instanceof DiscordApiError) || error.status < 400 || error.status >= 500 || error.status === 429) throw error;
+          // The one 4xx retried: Discord may not know the interaction for a moment after our deferred response
+          // (Unknown Webhook, 10015). It is safe: a 404 created nothing, and it is bounded to the first seconds
+          // after the acknowledgement, when the race can happen; later it means the token is gone for good.
+          const racing = error.code === UNKNOWN_WEBHOOK_CODE && Date.now() - acknowledgedAt < UNKNOWN_WEBHOOK_GRACE_MS;
+          if (racing && attempt < UNKNOWN_WEBHOOK_RETRIES) {
+            await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
+            continue;
+          }
+          logError('GuildActor.postFollowUp', error, { guildId: this.guildId(), outcome: error.outcome });
+          return { ok: false, outcome: error.outcome };
         }
       }
     }
+    return { ok: true };
   }
 
   /** The REST client for this guild's bot: its custom bot's token when set, else the shared bot's. */

@@ -55,6 +55,8 @@ export interface AskEvent {
   channelId: string;
   userId: string;
   question: string;
+  /** The member's roles (moderation exemptions and admin check); absent in events stored by older versions. */
+  roleIds?: string[];
   /** When the Worker answered Discord with the deferred response (ms since epoch). */
   acknowledgedAt: number;
   /** Whose key verified it: "shared", or the custom application's id (its own interactions route). */

@@ -2,7 +2,7 @@
 // model is configured), decides with `decideModeration`, acts on Discord, and writes the moderation log.
 // A failed action is logged as the outcome and never stops the actor.
 
-import { PermissionFlagsBits, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIUser, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { DiscordApiError } from '../discord/rest';
 import { safeAllowedMentions } from '../discord/messages';
 import { log, logError } from '../log';
@@ -17,6 +17,16 @@ import type { GuildSettings } from './settings';
 const DAY_MS = 24 * 60 * 60_000;
 /** At most one guild refresh (GET /guilds/:id) per this long when members carry roles we do not know. */
 const GUILD_REFRESH_MS = 10_000;
+
+/**
+ * What moderation reads of a message: a gateway message, or a `/ask` question (`fromAsk`: its id is the
+ * interaction's, and there is no message to delete: not answering it is what "delete" means there).
+ */
+export type ModeratedMessage = Pick<GatewayMessageCreateDispatchData, 'id' | 'channel_id' | 'content' | 'mentions' | 'mention_roles' | 'webhook_id'> & {
+  author: Pick<APIUser, 'id' | 'bot'>;
+  member?: { roles: string[] };
+  fromAsk?: true;
+};
 
 /** The AI layer: judges a message against the owner's free-text rules (absent without a model). */
 export interface ModerationJudge {
@@ -72,7 +82,7 @@ export class Moderator {
   }
 
   /** Whether a message is checked at all (and so counts toward the quota). */
-  applies(settings: GuildSettings, message: GatewayMessageCreateDispatchData, botUserId: string): boolean {
+  applies(settings: GuildSettings, message: ModeratedMessage, botUserId: string): boolean {
     const m = settings.moderation;
     return m.enabled && !message.author.bot && !message.webhook_id && message.author.id !== botUserId && !m.exemptChannelIds.includes(message.channel_id);
   }
@@ -94,7 +104,7 @@ export class Moderator {
    * Checks and, when the decision says so, acts. Returns true when the message was moderated for real (the
    * caller then neither answers it nor keeps it in the conversation context).
    */
-  async moderate(settings: GuildSettings, guildId: string, message: GatewayMessageCreateDispatchData, judge: ModerationJudge | null): Promise<boolean> {
+  async moderate(settings: GuildSettings, guildId: string, message: ModeratedMessage, judge: ModerationJudge | null): Promise<boolean> {
     const now = Date.now();
     const rules = this.rules(settings.moderation.rules);
     const recent = this.sql
@@ -158,7 +168,7 @@ export class Moderator {
   }
 
   /** Performs the action; the outcome is "done" or Discord's error (missing permissions, role hierarchy…). */
-  private async act(decision: Extract<ModerationDecision, { act: true }>, settings: GuildSettings, guildId: string, message: GatewayMessageCreateDispatchData): Promise<string> {
+  private async act(decision: Extract<ModerationDecision, { act: true }>, settings: GuildSettings, guildId: string, message: ModeratedMessage): Promise<string> {
     const rest = this.discord.rest();
     if (!rest) return 'no bot token configured';
     const userId = message.author.id;
@@ -166,7 +176,7 @@ export class Moderator {
     try {
       switch (decision.action) {
         case 'delete':
-          await rest.delete(`/channels/${message.channel_id}/messages/${message.id}`, { reason });
+          if (!message.fromAsk) await rest.delete(`/channels/${message.channel_id}/messages/${message.id}`, { reason });
           break;
         case 'warn':
           await rest.post(`/channels/${message.channel_id}/messages`, {
@@ -194,7 +204,7 @@ export class Moderator {
       logError('GuildActor.moderationAction', error, { guildId, action: decision.action, userId });
       return error instanceof DiscordApiError ? error.outcome : String(error);
     }
-    if (decision.alsoDelete && decision.action !== 'delete') {
+    if (decision.alsoDelete && decision.action !== 'delete' && !message.fromAsk) {
       try {
         await rest.delete(`/channels/${message.channel_id}/messages/${message.id}`, { reason });
       } catch (error) {
@@ -204,7 +214,7 @@ export class Moderator {
     return 'done';
   }
 
-  private writeLog(decision: Extract<ModerationDecision, { act: true }>, message: GatewayMessageCreateDispatchData, outcome: string, at: number): void {
+  private writeLog(decision: Extract<ModerationDecision, { act: true }>, message: ModeratedMessage, outcome: string, at: number): void {
     this.sql.exec(
       `INSERT INTO moderation_log (action, reason, rule, user_id, channel_id, message_id, content, at, outcome, source, escalated, also_deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -219,7 +229,7 @@ export class Moderator {
       outcome,
       decision.source,
       decision.escalated ? 1 : 0,
-      decision.alsoDelete && !decision.dryRun && decision.action !== 'delete' ? 1 : 0,
+      decision.alsoDelete && !decision.dryRun && decision.action !== 'delete' && !message.fromAsk ? 1 : 0,
     );
   }
 
@@ -267,7 +277,7 @@ export class Moderator {
   }
 
   /** The author as moderation sees them; null (no action) when the guild's roles cannot be known. */
-  private async subject(guildId: string, message: GatewayMessageCreateDispatchData) {
+  private async subject(guildId: string, message: ModeratedMessage) {
     const roleIds = message.member?.roles ?? [];
     // A role we have never seen (an event missed while disconnected) means our copy is stale: refresh it.
     const known = new Set(this.sql.exec<{ role_id: string }>('SELECT role_id FROM guild_roles').toArray().map((row) => row.role_id));

@@ -79,6 +79,8 @@ export class ProactivePoster {
   /** Posts one proactive message now (the admin's "send test" and the timer). */
   async postNow(): Promise<PostResult> {
     const settings = this.g.settings().proactive;
+    // A spent quota stops the model call too, not only the post: nothing is composed.
+    if (!(await this.g.meter.hasRoom())) return this.fail(429, "this month's message quota is spent");
     const channel = await this.resolveChannel(settings.channel);
     if (!channel.ok) return this.fail(channel.status, channel.error);
     const recent = this.recentPosts();

@@ -3,7 +3,7 @@
 // answer itself (with the member's memory and, with channel awareness, the channel's conversation).
 
 import { APOLOGY_TEXT, createAnswerer, type Answerer } from '../answer/answerer';
-import type { Passage } from '../answer/offline-answer';
+import { wantsHuman, type Passage } from '../answer/offline-answer';
 import { readConfig } from '../config';
 import { log, logError } from '../log';
 import { ModelJudge } from '../moderation/model-judge';
@@ -13,7 +13,9 @@ import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
 import type { AskEvent, MessageCreateEvent, MessageUpdateEvent } from './events';
 import type { KnowledgeStore } from './knowledge-store';
-import type { ModerationJudge, Moderator } from './moderator';
+import type { MemberLimit } from './member-limit';
+import type { ModeratedMessage, ModerationJudge, Moderator } from './moderator';
+import type { PendingReplies } from './pending-replies';
 import type { GuildSettings } from './settings';
 import type { TakeoverDesk } from './takeover-desk';
 import type { UsageMeter } from './usage-meter';
@@ -21,6 +23,9 @@ import type { UsageMeter } from './usage-meter';
 export const GREETING = "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
 export const WRONG_APPLICATION_TEXT = 'This bot is not the one set up to answer in this server.';
 export const QUOTA_SPENT_TEXT = "This server has used all of Herald's messages for this month. Answers resume next month.";
+export const MEMBER_LIMIT_TEXT = "You've reached this server's limit of answers per hour. Please try again a bit later.";
+export const ASK_MODERATED_TEXT = "This question wasn't answered because it breaks this server's rules.";
+export const HELD_TEXT = 'A member of the team is handling this conversation and will answer you here.';
 /** Time for our deferred response to reach Discord before the follow-up is posted. */
 const FOLLOW_UP_GRACE_MS = 150;
 
@@ -35,6 +40,8 @@ export interface GuildParts {
   desk: TakeoverDesk;
   escalator: Escalator;
   meter: UsageMeter;
+  replies: PendingReplies;
+  memberLimit: MemberLimit;
 }
 
 export class Responder {
@@ -56,7 +63,7 @@ export class Responder {
     if (this.g.moderator.applies(settings, message, botUserId)) {
       const earlier = this.g.moderator.earlierCheck(message.id);
       if (earlier?.moderated) return;
-      if (!earlier && (await this.g.meter.consume('moderation'))) {
+      if (!earlier && (await this.g.meter.consume('moderation', message.id))) {
         if (await this.g.moderator.moderate(settings, guildId, message, this.moderationJudge())) return;
       }
     }
@@ -88,21 +95,16 @@ export class Responder {
     );
     if (decision.kind === 'ignore') return;
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
-    let text: string | null;
-    if (decision.kind === 'greet') {
-      text = GREETING;
-    } else {
-      if (decision.kind === 'judge' && !(await this.judge(decision.question, message.channel_id, message.id))) {
-        log('GuildActor.skipped', { guildId, channelId: message.channel_id, messageId: message.id, why: 'casual-chat' });
-        return;
-      }
-      text = (await this.escalateIfAsked(conversationId, message.channel_id, message.author.id, decision.question))
-        ? HUMAN_NOTIFIED_TEXT
-        : await this.answerQuestion(message.channel_id, message.author.id, decision.question, message.id);
+    // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
+    let text = this.g.replies.pending(message.id);
+    if (text === null) {
+      text = decision.kind === 'greet' ? GREETING : await this.replyText(decision.kind, decision.question, conversationId, message.channel_id, message.author.id, message.id);
+      if (text === null) return;
+      this.g.replies.store(message.id, text);
     }
-    if (text === null) return;
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
     await this.g.discord.post(message.channel_id, text, replyTo, message.id);
+    this.g.replies.done(message.id);
     this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
     this.stream(conversationId, message.channel_id, message.author.id, 'bot', text);
     log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
@@ -113,7 +115,7 @@ export class Responder {
     const settings = this.g.settings();
     if (event.bot.appKey !== (settings.customBot ? settings.customBot.applicationId : 'shared')) return;
     const message = event.message;
-    if (!this.g.moderator.applies(settings, message, event.bot.botUserId) || !(await this.g.meter.consume('moderation'))) return;
+    if (!this.g.moderator.applies(settings, message, event.bot.botUserId) || !(await this.g.meter.consume('moderation', event.eventId))) return;
     if (await this.g.moderator.moderate(settings, this.g.guildId(), message, this.moderationJudge())) {
       // The edited text broke a rule: it must not feed later answers either.
       this.g.conversations.forgetMessage(message.id);
@@ -127,27 +129,89 @@ export class Responder {
     // application this guild does not use, when the quota is spent, or when an agent holds the conversation.
     const wrongApplication = event.via !== (settings.customBot?.applicationId ?? 'shared');
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'user', event.question);
-    let text: string;
-    if (wrongApplication) text = WRONG_APPLICATION_TEXT;
-    else if (this.g.desk.isHeld(conversationId)) text = 'A member of the team is handling this conversation and will answer you here.';
-    else if (await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question)) text = HUMAN_NOTIFIED_TEXT;
-    else text = (await this.answerQuestion(event.channelId, event.userId, event.question, null)) ?? QUOTA_SPENT_TEXT;
+    // A reply an earlier attempt decided (its delivery failed) is delivered as it was: no second model call or count.
+    let text = this.g.replies.pending(event.eventId);
+    if (text === null) {
+      text = wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId);
+      this.g.replies.store(event.eventId, text);
+    }
     // Discord only knows the follow-up webhook once our deferred response reached it.
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text);
+    await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt);
+    this.g.replies.done(event.eventId);
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
+  }
+
+  /**
+   * What a member's message gets when the bot was asked (or, in smart mode, may answer); null to stay quiet.
+   * A spent quota stops every model call, the uncounted ones too (smart-mode classifier, "wants a human"):
+   * only the offline "wants a human" phrases are still recognised, so a member can always reach a person.
+   */
+  private async replyText(kind: 'answer' | 'judge', question: string, conversationId: string, channelId: string, userId: string, messageId: string): Promise<string | null> {
+    const room = await this.g.meter.hasRoom();
+    if (kind === 'judge' && room && !(await this.judge(question, channelId, messageId))) {
+      log('GuildActor.skipped', { guildId: this.g.guildId(), channelId, messageId, why: 'casual-chat' });
+      return null;
+    }
+    if (await this.escalateIfAsked(conversationId, channelId, userId, question, room)) return HUMAN_NOTIFIED_TEXT;
+    if (!room) return null;
+    // memberAnswersPerHour: a capped member is told once an hour, then the bot stays quiet for them.
+    const limit = this.g.memberLimit.check(userId, this.g.settings().memberAnswersPerHour, messageId);
+    if (limit.kind === 'silent') {
+      log('GuildActor.skipped', { guildId: this.g.guildId(), channelId, messageId, why: 'member-limit' });
+      return null;
+    }
+    if (limit.kind === 'notice') {
+      this.g.memberLimit.record(userId, messageId, 'notice');
+      return MEMBER_LIMIT_TEXT;
+    }
+    return this.answerQuestion(channelId, userId, question, messageId, messageId);
+  }
+
+  /** What a `/ask` gets; always some text, since Discord shows "thinking…" until the follow-up arrives. */
+  private async askReplyText(event: AskEvent, conversationId: string): Promise<string> {
+    if (await this.moderateAsk(event)) return ASK_MODERATED_TEXT;
+    if (this.g.desk.isHeld(conversationId)) return HELD_TEXT;
+    const room = await this.g.meter.hasRoom();
+    if (await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question, room)) return HUMAN_NOTIFIED_TEXT;
+    if (!room) return QUOTA_SPENT_TEXT;
+    if (this.g.memberLimit.check(event.userId, this.g.settings().memberAnswersPerHour, event.eventId).kind !== 'answer') return MEMBER_LIMIT_TEXT;
+    return (await this.answerQuestion(event.channelId, event.userId, event.question, null, event.eventId)) ?? QUOTA_SPENT_TEXT;
+  }
+
+  /**
+   * A `/ask` question is moderated like a message (and counts one check); true when it was moderated for real,
+   * so it is neither answered nor remembered. There is no message to delete: "delete" means not answering it.
+   */
+  private async moderateAsk(event: AskEvent): Promise<boolean> {
+    const settings = this.g.settings();
+    const question: ModeratedMessage = {
+      id: event.eventId.replace(/^interaction:/, ''),
+      channel_id: event.channelId,
+      content: event.question,
+      mentions: [],
+      mention_roles: [],
+      author: { id: event.userId, bot: false },
+      member: { roles: event.roleIds ?? [] },
+      fromAsk: true,
+    };
+    if (!this.g.moderator.applies(settings, question, '')) return false;
+    const earlier = this.g.moderator.earlierCheck(question.id);
+    if (earlier) return earlier.moderated;
+    if (!(await this.g.meter.consume('moderation', question.id))) return false;
+    return this.g.moderator.moderate(settings, this.g.guildId(), question, this.moderationJudge());
   }
 
   /**
    * A member who asks for a person: agents see an `escalation`, the owner is notified (at most once an hour
    * per conversation), and the member is told. Returns true when the member asked.
    */
-  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string): Promise<boolean> {
+  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string, modelAllowed: boolean): Promise<boolean> {
     let asked: boolean;
     try {
-      asked = await this.answerer().wantsHuman(text);
+      asked = modelAllowed ? await this.answerer().wantsHuman(text) : wantsHuman(text);
     } catch (error) {
       logError('GuildActor.wantsHuman', error, { guildId: this.g.guildId() });
       return false;
@@ -178,10 +242,12 @@ export class Responder {
   /**
    * The answer to a member's question, with their recent turns as memory and (in "all" mode with channel
    * awareness) the channel's conversation. Records both turns; a failing model gives a short apology.
-   * Null when this month's quota is spent (the bot stays quiet).
+   * Null when this month's quota is spent (the bot stays quiet). Counted under `countKey` (the member's message
+   * or the interaction) before the model is asked, so a spent quota asks nothing and a retry counts nothing.
    */
-  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null): Promise<string | null> {
-    if (!(await this.g.meter.consume('answer'))) return null;
+  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null, countKey: string): Promise<string | null> {
+    if (!(await this.g.meter.consume('answer', countKey))) return null;
+    this.g.memberLimit.record(userId, countKey, 'answer');
     const settings = this.g.settings();
     const history = this.g.conversations.recentTurns(channelId, userId);
     const passages = this.retrieve(question, history);

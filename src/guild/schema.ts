@@ -15,6 +15,8 @@ export const RECENT_MESSAGES_WINDOW_MS = 60 * 60_000;
 export const MAX_GUILD_TOKENS = 100;
 export const ESCALATION_INTERVAL_MS = 60 * 60_000;
 export const PROACTIVE_POSTS_KEPT = 30;
+/** A pending reply whose event was given up on is dropped after this long. */
+export const PENDING_REPLY_RETENTION_MS = 24 * 60 * 60_000;
 
 export const GUILD_MIGRATIONS: readonly Migration[] = [
   {
@@ -126,6 +128,19 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       // Which message each flood-window row is, so a retried event is checked (and counted) once.
       `ALTER TABLE recent_messages ADD COLUMN message_id TEXT`,
       `CREATE UNIQUE INDEX recent_messages_by_message ON recent_messages (message_id)`,
+    ],
+  },
+  {
+    version: 8,
+    statements: [
+      // A reply decided but not yet delivered, keyed by the member's message or the interaction: a retried
+      // event posts this text again instead of asking the model (and counting) a second time.
+      `CREATE TABLE pending_replies (reply_key TEXT PRIMARY KEY, content TEXT NOT NULL, at INTEGER NOT NULL)`,
+      // Answers each member got (and cap notices they were shown) in the last hour, for memberAnswersPerHour.
+      `CREATE TABLE member_answers (answer_key TEXT PRIMARY KEY, user_id TEXT NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL)`,
+      `CREATE INDEX member_answers_by_user ON member_answers (user_id, kind, at)`,
+      // Interactions taken, kept at least as long as a signature is accepted, so a replayed /ask is refused.
+      `CREATE TABLE ask_interactions (interaction_id TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
     ],
   },
 ];

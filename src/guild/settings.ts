@@ -52,6 +52,8 @@ export interface GuildSettings {
   plan: Plan;
   accountId: string | null;
   monthlyLimit: number | null;
+  /** AI answers one member may get per rolling hour; null = no cap. */
+  memberAnswersPerHour: number | null;
   escalationEmail: string | null;
   customBot: CustomBot | null;
 }
@@ -71,6 +73,8 @@ export const PLAN_LIMITS: Readonly<Record<Plan, number>> = Object.freeze({ start
 export const MAX_RULES_CHARS = 10_000;
 export const MAX_TOPICS_CHARS = 2_000;
 export const MAX_TIMEOUT_MINUTES = 40_320;
+/** The highest per-member cap an owner can set (answers per member per hour). */
+export const MAX_MEMBER_ANSWERS_PER_HOUR = 1_000;
 const MAX_CHANNEL_NAME_CHARS = 100;
 const MAX_ACCOUNT_ID_CHARS = 100;
 // Discord allows 500 channels and 250 roles per guild; anything longer is not a real list.
@@ -95,6 +99,7 @@ export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
   plan: 'starter',
   accountId: null,
   monthlyLimit: null,
+  memberAnswersPerHour: null,
   escalationEmail: null,
   customBot: null,
 });
@@ -150,6 +155,11 @@ const accountId = () => {
 
 const monthlyLimit = () => z.int(expecting('a positive whole number, or null')).positive(expecting('a positive whole number, or null')).nullable();
 
+const memberAnswersPerHour = () => {
+  const description = `a whole number from 1 to ${MAX_MEMBER_ANSWERS_PER_HOUR}, or null (no cap)`;
+  return z.int(expecting(description)).min(1, expecting(description)).max(MAX_MEMBER_ANSWERS_PER_HOUR, expecting(description)).nullable();
+};
+
 const EMAIL_DESCRIPTION = 'an e-mail address, or null';
 const email = () =>
   z
@@ -197,6 +207,7 @@ const settingsSchema: z.ZodType<GuildSettings> = strictObject({
   plan: oneOf(PLANS),
   accountId: accountId(),
   monthlyLimit: monthlyLimit(),
+  memberAnswersPerHour: memberAnswersPerHour(),
   escalationEmail: email(),
   customBot: customBot(),
 });

@@ -1,5 +1,7 @@
 // The guild's side of the monthly quota: counts through the guild's UsageLedger (its account's, when guilds
-// share an accountId) and reports usage for the admin API.
+// share an accountId) and reports usage for the admin API. Every model call goes through here: the ones
+// that count (answers, moderation checks, proactive posts) with `consume`, the ones that decide whether to
+// answer at all (smart-mode classifier, "wants a human") with `hasRoom`, so a spent quota stops them all.
 
 import { log } from '../log';
 import { ledgerName, monthOf, nextMonthStart, type UsageKind, type UsageReport } from '../usage/quota';
@@ -12,10 +14,20 @@ export class UsageMeter {
     private readonly guildId: () => string,
   ) {}
 
-  /** Counts one message; false (and nothing counted) when this month's quota is spent. */
-  async consume(kind: UsageKind): Promise<boolean> {
-    const result = await this.ledger().consume(this.guildId(), kind, effectiveMonthlyLimit(this.settings()));
+  /**
+   * Counts one message; false (and nothing counted) when this month's quota is spent. `key` names what is
+   * counted (e.g. the member's message): a retried event with the same key is allowed without a second count.
+   */
+  async consume(kind: UsageKind, key: string | null = null): Promise<boolean> {
+    const result = await this.ledger().consume(this.guildId(), kind, effectiveMonthlyLimit(this.settings()), key);
     if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind, used: result.used, limit: result.limit });
+    return result.allowed;
+  }
+
+  /** Whether this month's quota has room for one more message (counts nothing). */
+  async hasRoom(): Promise<boolean> {
+    const result = await this.ledger().room(effectiveMonthlyLimit(this.settings()));
+    if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind: 'gate', used: result.used, limit: result.limit });
     return result.allowed;
   }
 

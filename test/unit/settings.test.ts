@@ -44,6 +44,7 @@ describe('guild settings', () => {
       plan: 'starter',
       accountId: null,
       monthlyLimit: null,
+      memberAnswersPerHour: null,
       escalationEmail: null,
       customBot: null,
     });
@@ -108,14 +109,16 @@ describe('guild settings', () => {
     [{ proactive: { topics: 'y'.repeat(2000), frequency: '2h' } }],
     [{ proactive: { channel: 'c'.repeat(100) } }],
     [{ plan: 'pro', responseMode: 'ask' }],
+    [{ memberAnswersPerHour: 1 }],
+    [{ memberAnswersPerHour: 1000 }],
     [{ moderation: { exemptRoleIds: ['12345678901234567', '12345678901234567890'] } }],
   ])('accepts valid values %o', (patch) => {
     expect(applySettingsPatch(DEFAULT_SETTINGS, patch).ok).toBe(true);
   });
 
   it('sets nullable fields back to null', () => {
-    const filled = patched(withBot(), { accountId: 'acct_1', monthlyLimit: 100, escalationEmail: 'help@example.com' });
-    const cleared = patched(filled, { accountId: null, monthlyLimit: null, escalationEmail: null, customBot: null });
+    const filled = patched(withBot(), { accountId: 'acct_1', monthlyLimit: 100, memberAnswersPerHour: 5, escalationEmail: 'help@example.com' });
+    const cleared = patched(filled, { accountId: null, monthlyLimit: null, memberAnswersPerHour: null, escalationEmail: null, customBot: null });
     expect(cleared).toEqual(DEFAULT_SETTINGS);
   });
 
@@ -170,6 +173,10 @@ describe('guild settings', () => {
     ['monthly limit negative', { monthlyLimit: -5 }, 'monthlyLimit', /positive whole number/],
     ['monthly limit fraction', { monthlyLimit: 1.5 }, 'monthlyLimit', /positive whole number/],
     ['monthly limit string', { monthlyLimit: '100' }, 'monthlyLimit', /positive whole number/],
+    ['member cap zero', { memberAnswersPerHour: 0 }, 'memberAnswersPerHour', /1 to 1000, or null/],
+    ['member cap too high', { memberAnswersPerHour: 1001 }, 'memberAnswersPerHour', /1 to 1000/],
+    ['member cap fraction', { memberAnswersPerHour: 2.5 }, 'memberAnswersPerHour', /whole number/],
+    ['member cap string', { memberAnswersPerHour: '5' }, 'memberAnswersPerHour', /whole number/],
     ['e-mail without @', { escalationEmail: 'nope' }, 'escalationEmail', /e-mail/],
     ['e-mail without domain dot', { escalationEmail: 'a@b' }, 'escalationEmail', /e-mail/],
     ['e-mail with space', { escalationEmail: 'a b@c.de' }, 'escalationEmail', /e-mail/],

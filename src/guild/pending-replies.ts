@@ -1,0 +1,35 @@
+// Replies decided but not yet delivered. The reply to a member's message or `/ask` is stored before it is
+// posted and dropped once Discord has it, so when the post fails and the inbox runs the event again, the
+// same text is posted again (the reply nonce keeps Discord from creating it twice) with no second model
+// call, no second count and no second pair of turns.
+
+import { PENDING_REPLY_RETENTION_MS } from './schema';
+
+export class PendingReplies {
+  constructor(private readonly storage: DurableObjectStorage) {}
+
+  /** The stored reply for `key` (a message id or `interaction:<id>`), or null when none is pending. */
+  pending(key: string): string | null {
+    const row = this.storage.sql.exec<{ content: string }>('SELECT content FROM pending_replies WHERE reply_key = ?', key).toArray()[0];
+    return row ? row.content : null;
+  }
+
+  store(key: string, content: string, now = Date.now()): void {
+    this.storage.sql.exec(
+      'INSERT INTO pending_replies (reply_key, content, at) VALUES (?, ?, ?) ON CONFLICT (reply_key) DO UPDATE SET content = excluded.content',
+      key,
+      content,
+      now,
+    );
+  }
+
+  /** The reply reached Discord (or Discord refused it for good): nothing is left to deliver. */
+  done(key: string): void {
+    this.storage.sql.exec('DELETE FROM pending_replies WHERE reply_key = ?', key);
+  }
+
+  /** Replies of events the inbox gave up on are not kept forever. */
+  prune(now = Date.now()): void {
+    this.storage.sql.exec('DELETE FROM pending_replies WHERE at < ?', now - PENDING_REPLY_RETENTION_MS);
+  }
+}
