@@ -1,6 +1,6 @@
 // The language model through the `ai` SDK and the OpenAI Chat Completions API, so OpenAI, Ollama, vLLM or
-// LM Studio all work (OPENAI_BASE_URL, AI_MODEL). Each call has a timeout; the caller turns failures into
-// a short apology for the member.
+// LM Studio all work (OPENAI_BASE_URL, AI_MODEL). Each call has a timeout (MODEL_TIMEOUTS_MS); the caller
+// turns failures into a short apology for the member.
 
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateObject, generateText, type LanguageModel } from 'ai';
@@ -9,9 +9,7 @@ import type { AnswerRequest, Answerer } from './answerer';
 import { wantsHuman, type Answer } from './offline-answer';
 import { answerMessages, answerSystemPrompt, SMART_MODE_SYSTEM } from './prompt';
 import type { ChannelLine } from '../guild/conversation-store';
-
-export const MODEL_TIMEOUT_MS = 25_000;
-const SMART_MODE_TIMEOUT_MS = 10_000;
+import { MODEL_TIMEOUTS_MS, type ModelTimeouts } from './model-timeouts';
 
 const wantsHumanSchema = z.object({ wantsHuman: z.boolean() });
 const PEOPLE_HINT = /\b(human|person|people|someone|somebody|staff|team|agent|mod|mods|moderator|admin|owner|support|real)\b/i;
@@ -28,14 +26,24 @@ export interface ModelOptions {
   apiKey: string;
   baseUrl: string;
   model: string;
+  /** Tests only: another transport, and shorter timeouts. */
+  fetch?: typeof fetch;
+  timeoutsMs?: Partial<ModelTimeouts>;
+}
+
+/** The chat model for `options`, and the timeouts its calls use. */
+export function chatModel(options: ModelOptions): { model: LanguageModel; timeouts: ModelTimeouts } {
+  const provider = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return { model: provider.chat(options.model), timeouts: { ...MODEL_TIMEOUTS_MS, ...options.timeoutsMs } };
 }
 
 export class ModelAnswerer implements Answerer {
   readonly kind = 'model' as const;
   private readonly model: LanguageModel;
+  private readonly timeouts: ModelTimeouts;
 
   constructor(options: ModelOptions) {
-    this.model = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl }).chat(options.model);
+    ({ model: this.model, timeouts: this.timeouts } = chatModel(options));
   }
 
   async shouldAnswer(text: string, channelContext: ChannelLine[] | null): Promise<boolean> {
@@ -47,7 +55,7 @@ export class ModelAnswerer implements Answerer {
       schema: smartModeSchema,
       system: SMART_MODE_SYSTEM,
       messages: [{ role: 'user', content: `${context}Message to classify: ${text}` }],
-      abortSignal: AbortSignal.timeout(SMART_MODE_TIMEOUT_MS),
+      abortSignal: AbortSignal.timeout(this.timeouts.classifier),
       maxRetries: 1,
     });
     return object.shouldAnswer;
@@ -65,7 +73,7 @@ export class ModelAnswerer implements Answerer {
       schema: wantsHumanSchema,
       system: WANTS_HUMAN_SYSTEM,
       messages: [{ role: 'user', content: `Message to classify: ${text}` }],
-      abortSignal: AbortSignal.timeout(SMART_MODE_TIMEOUT_MS),
+      abortSignal: AbortSignal.timeout(this.timeouts.wantsHuman),
       maxRetries: 1,
     });
     return object.wantsHuman;
@@ -76,7 +84,7 @@ export class ModelAnswerer implements Answerer {
       model: this.model,
       system: answerSystemPrompt(request.passages),
       messages: answerMessages(request),
-      abortSignal: AbortSignal.timeout(MODEL_TIMEOUT_MS),
+      abortSignal: AbortSignal.timeout(this.timeouts.answer),
       maxRetries: 1,
     });
     const answer = text.trim();

@@ -2,6 +2,7 @@
 // (Cloudflare's send_email binding, when configured and the guild has escalationEmail) and by a POST to
 // ESCALATION_WEBHOOK_URL (when set). At most one notification per conversation per hour.
 
+import { ESCALATION_WEBHOOK_TIMEOUT_MS } from '../answer/model-timeouts';
 import type { HeraldConfig } from '../config';
 import { log, logError } from '../log';
 import { ESCALATION_INTERVAL_MS } from './schema';
@@ -25,6 +26,9 @@ export class Escalator {
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly env: Env,
+    /** Tests only: another transport for the webhook POST. */
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+    private readonly webhookTimeoutMs = ESCALATION_WEBHOOK_TIMEOUT_MS,
   ) {}
 
   /** Records the escalation; true when the owner should be notified now (none in the last hour). */
@@ -54,11 +58,11 @@ export class Escalator {
 
   private async postWebhook(url: string, notice: EscalationNotice): Promise<void> {
     try {
-      const response = await fetch(url, {
+      const response = await this.fetcher(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'Herald escalation' },
         body: JSON.stringify({ type: 'escalation', ...notice }),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(this.webhookTimeoutMs),
       });
       log('GuildActor.escalationWebhook', { guildId: notice.guildId, conversationId: notice.conversationId, status: response.status });
     } catch (error) {

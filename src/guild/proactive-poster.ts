@@ -3,14 +3,13 @@
 // topics and knowledge base, or offline by rotating through topics and passages. A missing channel is
 // reported in the log and the status, never a crash. Each post counts as one message.
 
-import { createOpenAI } from '@ai-sdk/openai';
-import { generateText } from 'ai';
 import type { APIChannel } from 'discord-api-types/v10';
 import type { Answerer } from '../answer/answerer';
 import { readConfig } from '../config';
 import { DiscordApiError } from '../discord/rest';
 import { log, logError } from '../log';
-import { composeOfflinePost, isRepeat, neutraliseMassMentions, parseTopics, proactivePrompt, PROACTIVE_SKIP } from '../proactive/compose';
+import { composeOfflinePost, parseTopics } from '../proactive/compose';
+import { composeModelPost } from '../proactive/model-post';
 import { nextProactiveAt, resolveChannelByName } from '../proactive/schedule';
 import type { Timers } from '../storage/timers';
 import type { GuildDiscord } from './discord-output';
@@ -19,8 +18,6 @@ import { PROACTIVE_POSTS_KEPT } from './schema';
 import type { GuildSettings, ProactiveSettings } from './settings';
 import type { GuildTimer } from './takeover-desk';
 import type { UsageMeter } from './usage-meter';
-
-const MODEL_TIMEOUT_MS = 30_000;
 
 export interface ProactiveStatus {
   enabled: boolean;
@@ -132,12 +129,8 @@ export class ProactivePoster {
     if (config.openaiApiKey) {
       try {
         const passages = (topics.length ? topics.flatMap((topic) => this.g.knowledge.search(topic, 2)) : this.g.knowledge.samplePassages(8)).slice(0, 8);
-        const { system, prompt } = proactivePrompt({ topics, passages, recent });
-        const model = createOpenAI({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl }).chat(config.aiModel);
-        const { text } = await generateText({ model, system, prompt, abortSignal: AbortSignal.timeout(MODEL_TIMEOUT_MS), maxRetries: 1 });
-        const post = neutraliseMassMentions(text.trim()).slice(0, 2000);
-        // A model that has nothing to say ("SKIP", "I don't know") leaves the post to the offline rotation.
-        if (post && post !== PROACTIVE_SKIP && !/^i don'?t know\b/i.test(post) && !isRepeat(post, recent)) return post;
+        const post = await composeModelPost({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl, model: config.aiModel }, { topics, passages, recent });
+        if (post) return post;
       } catch (error) {
         logError('GuildActor.proactiveModel', error, { guildId: this.g.guildId() });
       }

@@ -3,14 +3,11 @@
 // your rules" or "ban user X" in a message is judged like any other text. `verifyJudgement` then checks
 // the quotes before anything is done.
 
-import { createOpenAI } from '@ai-sdk/openai';
 import { generateObject, type LanguageModel } from 'ai';
 import { z } from 'zod';
-import type { ModelOptions } from '../answer/model-answerer';
+import { chatModel, type ModelOptions } from '../answer/model-answerer';
 import type { ModerationJudge } from '../guild/moderator';
 import { JUDGE_ACTIONS, type JudgeAnswer } from './judge-verify';
-
-const JUDGE_TIMEOUT_MS = 15_000;
 
 const judgementSchema = z.object({
   action: z.enum(JUDGE_ACTIONS),
@@ -40,9 +37,12 @@ ${bullets}
 
 export class ModelJudge implements ModerationJudge {
   private readonly model: LanguageModel;
+  private readonly timeoutMs: number;
 
   constructor(options: ModelOptions) {
-    this.model = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl }).chat(options.model);
+    const { model, timeouts } = chatModel(options);
+    this.model = model;
+    this.timeoutMs = timeouts.judge;
   }
 
   async judge(rulesText: string, message: string): Promise<JudgeAnswer> {
@@ -51,7 +51,7 @@ export class ModelJudge implements ModerationJudge {
       schema: judgementSchema,
       system: judgeSystemPrompt(rulesText),
       messages: [{ role: 'user', content: `Message to judge:\n${message}` }],
-      abortSignal: AbortSignal.timeout(JUDGE_TIMEOUT_MS),
+      abortSignal: AbortSignal.timeout(this.timeoutMs),
       maxRetries: 1,
     });
     return object;
