@@ -10,6 +10,7 @@ import { newGuildToken, tokenHash } from '../api/auth';
 import { readConfig } from '../config';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
+import { DashboardLookups, type GuildDirectory } from '../dashboard/guild-lookups';
 import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
@@ -85,6 +86,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly proactive: ProactivePoster;
   private readonly inbox: Inbox;
   private readonly escalator: Escalator;
+  private readonly dashboardLookups: DashboardLookups;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -101,6 +103,7 @@ export class GuildActor extends DurableObject<Env> {
     );
     const parts = { env, settings, guildId, knowledge: this.knowledge, conversations: this.conversations, discord: this.discord };
     this.escalator = new Escalator(ctx.storage, env);
+    this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildIdValue }));
@@ -161,6 +164,22 @@ export class GuildActor extends DurableObject<Env> {
     } catch (error) {
       logError('GuildActor.connectCustomBot', error, { guildId: this.guildIdValue, applicationId: bot.applicationId });
     }
+  }
+
+  // ---- dashboard (contract §7) ----------------------------------------------------------------------
+
+  /** Whether the member holds one of `agentRoleIds` (asked of Discord with this guild's bot, cached a minute). */
+  async isAgent(userId: string): Promise<boolean> {
+    const agentRoles = this.settings.agentRoleIds;
+    if (agentRoles.length === 0) return false;
+    const roles = await this.dashboardLookups.memberRoles(userId);
+    return roles !== null && roles.some((role) => agentRoles.includes(role));
+  }
+
+  /** The guild's channels and roles by name, so the dashboard never asks an owner for raw ids. */
+  directory(guildId: string): Promise<GuildDirectory> {
+    this.remember(guildId);
+    return this.dashboardLookups.directory(guildId);
   }
 
   // ---- tokens (contract §3) ------------------------------------------------------------------------

@@ -54,6 +54,8 @@ export interface GuildSettings {
   monthlyLimit: number | null;
   escalationEmail: string | null;
   customBot: CustomBot | null;
+  /** Members with one of these roles may sign in to the dashboard as agents (live monitoring and takeover). */
+  agentRoleIds: string[];
 }
 
 export interface PublicCustomBot {
@@ -97,6 +99,7 @@ export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
   monthlyLimit: null,
   escalationEmail: null,
   customBot: null,
+  agentRoleIds: [],
 });
 
 // One message per field, used for every way the value can be wrong; a missing required value says so.
@@ -199,6 +202,7 @@ const settingsSchema: z.ZodType<GuildSettings> = strictObject({
   monthlyLimit: monthlyLimit(),
   escalationEmail: email(),
   customBot: customBot(),
+  agentRoleIds: snowflakeList(),
 });
 
 /**

@@ -13,6 +13,9 @@ const DEFAULTS: HeraldConfig = {
   aiModel: 'gpt-4o-mini',
   takeoverTimeoutSeconds: 180,
   escalationWebhookUrl: null,
+  discordClientSecret: null,
+  discordOauthUrl: 'https://discord.com/oauth2/authorize',
+  sessionSecret: null,
 };
 
 const ALL_EMPTY = {
