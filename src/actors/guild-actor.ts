@@ -41,6 +41,8 @@ export interface ConversationView extends ConversationSummary {
   /** Whether an agent holds the conversation (the AI is out of it), and who. */
   held: boolean;
   heldBy: string | null;
+  /** When the AI takes the conversation back unless the agent acts (ISO time), while held. */
+  releaseAt: string | null;
 }
 
 /**
@@ -219,6 +221,11 @@ export class GuildActor extends DurableObject<Env> {
     return { ok: true, value: this.knowledge.add(input.title, input.content) };
   }
 
+  getKnowledge(guildId: string, docId: string): (DocumentSummary & { content: string }) | null {
+    this.remember(guildId);
+    return this.knowledge.get(docId);
+  }
+
   deleteKnowledge(guildId: string, docId: string): boolean {
     this.remember(guildId);
     return this.knowledge.delete(docId);
@@ -229,9 +236,11 @@ export class GuildActor extends DurableObject<Env> {
   listConversations(guildId: string): ConversationView[] {
     this.remember(guildId);
     const held = new Map<string, HeldConversation>(this.desk.held().map((h) => [h.conversationId, h]));
+    const timeoutMs = readConfig(this.env).takeoverTimeoutSeconds * 1000;
     return this.conversations.conversations().map((c) => {
-      const heldBy = held.get(c.conversationId)?.agent ?? null;
-      return { ...c, held: heldBy !== null, heldBy };
+      const hold = held.get(c.conversationId);
+      const releaseAt = hold ? new Date(Date.parse(hold.lastActionAt) + timeoutMs).toISOString() : null;
+      return { ...c, held: hold !== undefined, heldBy: hold?.agent ?? null, releaseAt };
     });
   }
 

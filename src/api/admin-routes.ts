@@ -7,7 +7,7 @@ import { installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
 import { meView, userRoleIn } from '../dashboard/access';
-import { changesState, sameOrigin } from '../dashboard/session';
+import { changesState, isGuildAdmin, sameOrigin } from '../dashboard/session';
 import { sessionUser, type SignedInUser } from '../dashboard/sign-in';
 import { authenticateOperator, authorize, bearerToken, guildOfToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
@@ -67,11 +67,18 @@ async function dashboardPrincipal(request: IRequest, env: Env): Promise<Principa
   if (changesState(request) && !sameOrigin(request)) throw new HttpError(403, 'Origin: changes must come from the dashboard itself', 'origin');
   request.dashboardUser = user;
   const pathname = new URL(request.url).pathname;
-  if (pathname === '/api/me') return user;
+  if (pathname === '/api/me' || pathname === '/api/install') return user;
   const route = guildRouteOf(pathname);
   const role = route ? await userRoleIn(env, user, route.guildId) : null;
   if (!route || !role) throw new HttpError(403, 'you do not manage this guild');
   return { kind: 'guild', guildId: route.guildId, role };
+}
+
+function mayAdminGuild(principal: Principal, guildId: string): boolean {
+  if (principal.kind === 'operator') return true;
+  if (principal.kind === 'guild') return principal.guildId === guildId && principal.role === 'admin';
+  const grant = principal.guilds.find((g) => g.id === guildId);
+  return grant !== undefined && isGuildAdmin(grant);
 }
 
 function principalOf(request: IRequest): Principal {
@@ -133,14 +140,17 @@ adminRouter
     const config = readConfig(env);
     if (!config.discordApplicationId) throw new HttpError(409, 'DISCORD_APPLICATION_ID is not set: no application to install');
     const guildId = typeof request.query.guildId === 'string' && SNOWFLAKE.test(request.query.guildId) ? request.query.guildId : undefined;
-    // With a guild, ask for what its enabled features need; without one, for everything Herald can do.
-    const features = guildId
+    // With a guild one may set up, ask for what its enabled features need; otherwise for everything Herald can do.
+    const features = guildId && mayAdminGuild(principalOf(request), guildId)
       ? await (async () => {
           const settings = await guildActor(env, guildId).getSettings(guildId);
           return { moderation: settings.moderation.enabled, actions: settings.moderation.actions };
         })()
       : { moderation: true };
-    return Response.redirect(installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl }), 302);
+    const url = installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl });
+    // The dashboard asks for JSON: a token-signed-in page cannot follow a redirect that needs its bearer header.
+    if (request.headers.get('accept')?.includes('application/json')) return json({ url });
+    return Response.redirect(url, 302);
   })
   .get('/guilds/:guildId/live', async (request, env) => {
     const guildId = guildIdOf(request);
@@ -212,6 +222,11 @@ adminRouter
     if (typeof content !== 'string' || !content.trim()) throw new HttpError(400, 'content: must be a non-empty string', 'content');
     const result = await guildActor(env, guildId).addKnowledge(guildId, { title: title.trim(), content });
     return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
+  })
+  .get('/guilds/:guildId/knowledge/:docId', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const document = await guildActor(env, guildId).getKnowledge(guildId, request.params.docId ?? '');
+    return document ? json(document) : errorResponse(404, 'document not found');
   })
   .delete('/guilds/:guildId/knowledge/:docId', async (request, env) => {
     const guildId = guildIdOf(request);

@@ -59,8 +59,8 @@ export function guildRouteOf(pathname: string): { guildId: string; rest: string 
  */
 export function authorize(principal: Principal, method: string, pathname: string): 401 | 403 | null {
   if (principal.kind === 'operator') return null;
-  // Everyone signed in may ask who they are (the dashboard's first call).
-  if (method === 'GET' && pathname === '/api/me') return null;
+  // Everyone signed in may ask who they are (the dashboard's first call) and for the "Add to Discord" link.
+  if (method === 'GET' && (pathname === '/api/me' || pathname === '/api/install')) return null;
   if (principal.kind === 'user') return 403;
   const route = guildRouteOf(pathname);
   if (!route || route.guildId !== principal.guildId) return 403;
