@@ -24,9 +24,12 @@ async function main(): Promise<void> {
   console.log(`
   Herald is running (offline answerer, Discord simulator).
 
+    Dashboard (owners, agents):  ${stack.workerUrl}/
+      Click "Sign in with Discord", then "Sign in as owner": you own the demo server.
+      (Or sign in with the token ${stack.adminToken}.)
     Talk to Herald as a member:  ${stack.simulator.url}/
       (keep "mention" ticked and ask e.g. "how do refunds work?")
-    Worker / admin API:          ${stack.workerUrl}   (Authorization: Bearer ${stack.adminToken})
+    Worker / admin API:          ${stack.workerUrl}/api   (Authorization: Bearer ${stack.adminToken})
     Demo guild id:               ${guild.id}
 
   Ctrl-C stops everything.

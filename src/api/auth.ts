@@ -65,6 +65,7 @@ export function authorize(principal: Principal, method: string, pathname: string
   const route = guildRouteOf(pathname);
   if (!route || route.guildId !== principal.guildId) return 403;
   if (principal.role === 'admin') return null;
-  const agentMayUse = method === 'GET' && (route.rest === '/live' || route.rest === '/conversations');
+  // Agents also read the channel names, so the live view can say where a conversation is.
+  const agentMayUse = method === 'GET' && (route.rest === '/live' || route.rest === '/conversations' || route.rest === '/directory');
   return agentMayUse ? null : 403;
 }
