@@ -18,6 +18,8 @@ async function main(): Promise<void> {
 
   const guild = stack.simulator.addGuild({ name: 'Herald Demo', channels: [{ name: 'general' }, { name: 'support' }] });
   for (const doc of DEMO_KNOWLEDGE) await stack.admin(`/api/guilds/${guild.id}/knowledge`, 'POST', doc);
+  // The demo shows everything, Live and takeover included (they need the standard plan).
+  await stack.admin(`/api/guilds/${guild.id}/settings`, 'PATCH', { plan: 'standard' });
   await stack.admin('/api/gateway/start', 'POST');
   await waitForGatewayReady(stack);
 

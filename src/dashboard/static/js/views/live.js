@@ -21,6 +21,13 @@ export function stopLive() {
 
 export async function renderLive(root, guild) {
   stopped = false;
+  if (guild.role === 'admin') {
+    const settings = await api(`/api/guilds/${guild.id}/settings`).catch(() => null);
+    if (settings?.plan === 'starter') {
+      root.replaceChildren(h('p', { class: 'panel' }, 'Live monitoring and takeover come with the standard and pro plans. This server is on the starter plan: ask the operator to upgrade it.'));
+      return;
+    }
+  }
   const directory = await loadDirectory(guild.id);
   const channelName = (id) => {
     const channel = directory.channels.find((c) => c.id === id);
@@ -227,13 +234,20 @@ export async function renderLive(root, guild) {
       return;
     }
     const ws = socket;
+    let opened = false;
     ws.addEventListener('open', () => {
+      opened = true;
       statusLine.textContent = 'Connected: conversations update live.';
       attempt = 0;
     });
     ws.addEventListener('message', (event) => onServerMessage(event.data));
     ws.addEventListener('close', () => {
       if (stopped || ws !== socket) return;
+      // Refused before it ever opened, again and again: not a network blip (a plan without Live, a revoked token).
+      if (!opened && attempt >= 2) {
+        statusLine.textContent = 'Live is not available to you here (it needs the standard or pro plan, and a valid sign-in).';
+        return;
+      }
       statusLine.textContent = 'Disconnected; reconnecting…';
       setTimeout(() => void connect(attempt + 1), Math.min(10_000, 1000 * 2 ** attempt));
     });
