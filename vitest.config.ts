@@ -56,6 +56,18 @@ export default defineConfig({
       workersProject('workers-model', ['test/model/**/*.test.ts'], true),
       {
         test: {
+          // The dashboard in Debian's Chromium against `wrangler dev` and the simulator (test/browser/global-setup.ts).
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/browser/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+      {
+        test: {
           name: 'node',
           include: ['test/simulator/**/*.test.ts'],
           environment: 'node',

@@ -237,7 +237,15 @@ export class GuildActor extends DurableObject<Env> {
     this.remember(guildId);
     const held = new Map<string, HeldConversation>(this.desk.held().map((h) => [h.conversationId, h]));
     const timeoutMs = readConfig(this.env).takeoverTimeoutSeconds * 1000;
-    return this.conversations.conversations().map((c) => {
+    const listed = this.conversations.conversations();
+    // A conversation an agent took before anyone answered has no turns yet; it is listed all the same.
+    const seen = new Set(listed.map((c) => c.conversationId));
+    for (const hold of held.values()) {
+      if (seen.has(hold.conversationId)) continue;
+      const [channelId = '', userId = ''] = hold.conversationId.split(':');
+      listed.push({ conversationId: hold.conversationId, channelId, userId, turns: 0, lastAt: hold.lastActionAt });
+    }
+    return listed.map((c) => {
       const hold = held.get(c.conversationId);
       const releaseAt = hold ? new Date(Date.parse(hold.lastActionAt) + timeoutMs).toISOString() : null;
       return { ...c, held: hold !== undefined, heldBy: hold?.agent ?? null, releaseAt };

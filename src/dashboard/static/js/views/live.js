@@ -94,6 +94,7 @@ export async function renderLive(root, guild) {
     const form = h(
       'form',
       {
+        class: 'reply-form',
         onsubmit: (event) => {
           event.preventDefault();
           const content = reply.value.trim();
