@@ -6,7 +6,8 @@
 
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
-import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_OPENAI_KEY } from './test/support/constants.js';
+import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
+import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
 
 function workersProject(name: string, include: string[], withModel: boolean): TestProjectInlineConfiguration {
   return {
@@ -25,6 +26,9 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
             OPENAI_BASE_URL: inject<string>('fakeOpenAIUrl'),
             AI_MODEL: 'fake-model',
             ESCALATION_WEBHOOK_URL: '',
+            DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
+            DISCORD_OAUTH_URL: `${inject<string>('simulatorUrl')}/oauth2/authorize`,
+            SESSION_SECRET: TEST_SESSION_SECRET,
           },
         },
       })),
@@ -50,6 +54,18 @@ export default defineConfig({
     projects: [
       workersProject('workers', ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], false),
       workersProject('workers-model', ['test/model/**/*.test.ts'], true),
+      {
+        test: {
+          // The dashboard in Debian's Chromium against `wrangler dev` and the simulator (test/browser/global-setup.ts).
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/browser/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
       {
         test: {
           name: 'node',

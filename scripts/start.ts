@@ -18,15 +18,20 @@ async function main(): Promise<void> {
 
   const guild = stack.simulator.addGuild({ name: 'Herald Demo', channels: [{ name: 'general' }, { name: 'support' }] });
   for (const doc of DEMO_KNOWLEDGE) await stack.admin(`/api/guilds/${guild.id}/knowledge`, 'POST', doc);
+  // The demo shows everything, Live and takeover included (they need the standard plan).
+  await stack.admin(`/api/guilds/${guild.id}/settings`, 'PATCH', { plan: 'standard' });
   await stack.admin('/api/gateway/start', 'POST');
   await waitForGatewayReady(stack);
 
   console.log(`
   Herald is running (offline answerer, Discord simulator).
 
+    Dashboard (owners, agents):  ${stack.workerUrl}/
+      Click "Sign in with Discord", then "Sign in as owner": you own the demo server.
+      (Or sign in with the token ${stack.adminToken}.)
     Talk to Herald as a member:  ${stack.simulator.url}/
       (keep "mention" ticked and ask e.g. "how do refunds work?")
-    Worker / admin API:          ${stack.workerUrl}   (Authorization: Bearer ${stack.adminToken})
+    Worker / admin API:          ${stack.workerUrl}/api   (Authorization: Bearer ${stack.adminToken})
     Demo guild id:               ${guild.id}
 
   Ctrl-C stops everything.

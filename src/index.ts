@@ -1,11 +1,13 @@
-// The Worker: health check, the admin API (itty-router) and, later, Discord interactions and the agents'
-// WebSocket. Durable Object classes are exported from here so wrangler can bind them.
+// The Worker: health check, Discord interactions, the admin API (itty-router), dashboard sign-in, and the
+// dashboard's static files. Durable Object classes are exported from here so wrangler can bind them.
 
 import { adminRouter } from './api/admin-routes';
 import { errorResponse, HttpError, json } from './api/http';
 import { handleInteraction } from './api/interactions';
+import { handleAuth } from './dashboard/sign-in';
 import { logError } from './log';
 
+export { DashboardSessions } from './actors/dashboard-sessions';
 export { GatewayShard } from './actors/gateway-shard';
 export { GuildActor } from './actors/guild-actor';
 export { UsageLedger } from './actors/usage-ledger';
@@ -21,7 +23,10 @@ export default {
         const response: unknown = await adminRouter.fetch(request, env, ctx);
         return response instanceof Response ? response : errorResponse(404, 'no such route');
       }
-      return errorResponse(404, 'no such route');
+      if (url.pathname.startsWith('/auth/')) return await handleAuth(request, env);
+      if (url.pathname.startsWith('/discord/')) return errorResponse(404, 'no such route');
+      if (request.method !== 'GET' && request.method !== 'HEAD') return errorResponse(405, 'the dashboard only answers GET');
+      return await env.ASSETS.fetch(request);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.message, error.field);
       logError('Worker.fetch', error, { path: url.pathname, method: request.method });

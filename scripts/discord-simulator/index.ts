@@ -10,6 +10,7 @@ import { ControlApi } from './control.js';
 import { GatewayServer } from './gateway.js';
 import { sendJson } from './http-util.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './interactions.js';
+import { OAuthApi } from './oauth.js';
 import { RestApi } from './rest.js';
 import { SimStore } from './store.js';
 import type {
@@ -33,6 +34,7 @@ import type {
 
 export type * from './types.js';
 export type { SimMessageView, WaitForMessageOptions } from './actions.js';
+export { SIM_CLIENT_SECRET } from './oauth.js';
 
 export const DEFAULT_BOT: SimBot = {
   token: 'sim-bot-token',
@@ -98,11 +100,14 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
   const rest = new RestApi(ctx);
   const actions = new SimActions(ctx, rest);
   const control = new ControlApi(actions, store);
+  const oauth = new OAuthApi(store);
 
   const server = createServer((req, res) => void route(req, res));
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      // OAuth2 (sign-in for the dashboard) uses Bearer tokens of users, not of bots: its own handler.
+      if (oauth.handles(req, url.pathname)) return await oauth.handle(req, res, url);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return await rest.handle(req, res, url);
       if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) return await control.handle(req, res, url);
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_BOT, startDiscordSimulator, type DiscordSimulator, type SimulatorOptions } from '../discord-simulator/index.js';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_BOT, SIM_CLIENT_SECRET, startDiscordSimulator, type DiscordSimulator, type SimulatorOptions } from '../discord-simulator/index.js';
 
 export interface DevStackOptions {
   workerPort?: number;
@@ -42,6 +43,10 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // The simulator signs interactions with this key, so /ask works locally too.
     DISCORD_PUBLIC_KEY: simulator.publicKey,
     ADMIN_TOKEN: adminToken,
+    // "Sign in with Discord" for the dashboard, through the simulator's OAuth2 pages; a fresh key each run.
+    DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
+    DISCORD_OAUTH_URL: `${simulator.url}/oauth2/authorize`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
     ...options.vars,
   };
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--persist-to', persistTo, '--show-interactive-dev-session=false'];

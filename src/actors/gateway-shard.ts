@@ -136,6 +136,13 @@ export class GatewayShard extends DurableObject<Env> {
     return this.ctx.storage.sql.exec('SELECT 1 FROM app_guilds WHERE guild_id = ?', guildId).toArray().length > 0;
   }
 
+  /** The guilds this shard is connected to, with their names (for the dashboard); `only` narrows to those ids. */
+  connectedGuilds(only?: string[]): { id: string; name: string | null }[] {
+    const rows = this.ctx.storage.sql.exec<{ guild_id: string; name: string | null }>('SELECT guild_id, name FROM shard_guilds ORDER BY name').toArray();
+    const wanted = only ? new Set(only) : null;
+    return rows.filter((row) => !wanted || wanted.has(row.guild_id)).map((row) => ({ id: row.guild_id, name: row.name }));
+  }
+
   applicationPublicKey(): string | null {
     return this.row.public_key;
   }
@@ -277,7 +284,11 @@ export class GatewayShard extends DurableObject<Env> {
         log('GatewayShard.resumed', { shard: this.row.shard_id, appKey: this.row.app_key, sequence: this.row.sequence });
         return;
       case GatewayDispatchEvents.GuildCreate:
-        this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', payload.d.id);
+        this.ctx.storage.sql.exec(
+          'INSERT INTO shard_guilds (guild_id, name) VALUES (?, ?) ON CONFLICT (guild_id) DO UPDATE SET name = excluded.name',
+          payload.d.id,
+          payload.d.name,
+        );
         break;
       case GatewayDispatchEvents.GuildDelete:
         if (!payload.d.unavailable) this.ctx.storage.sql.exec('DELETE FROM shard_guilds WHERE guild_id = ?', payload.d.id);

@@ -10,6 +10,7 @@ import { newGuildToken, tokenHash } from '../api/auth';
 import { readConfig } from '../config';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
+import { DashboardLookups, type GuildDirectory } from '../dashboard/guild-lookups';
 import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
@@ -43,6 +44,8 @@ export interface ConversationView extends ConversationSummary {
   /** Whether an agent holds the conversation (the AI is out of it), and who. */
   held: boolean;
   heldBy: string | null;
+  /** When the AI takes the conversation back unless the agent acts (ISO time), while held. */
+  releaseAt: string | null;
 }
 
 /**
@@ -91,6 +94,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly replies: PendingReplies;
   private readonly memberLimit: MemberLimit;
   private readonly askReplays: AskReplays;
+  private readonly dashboardLookups: DashboardLookups;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -110,6 +114,7 @@ export class GuildActor extends DurableObject<Env> {
     this.replies = new PendingReplies(ctx.storage);
     this.memberLimit = new MemberLimit(ctx.storage);
     this.askReplays = new AskReplays(ctx.storage);
+    this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter, replies: this.replies, memberLimit: this.memberLimit });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildIdValue }));
@@ -172,6 +177,22 @@ export class GuildActor extends DurableObject<Env> {
     }
   }
 
+  // ---- dashboard (contract §7) ----------------------------------------------------------------------
+
+  /** Whether the member holds one of `agentRoleIds` (asked of Discord with this guild's bot, cached a minute). */
+  async isAgent(userId: string): Promise<boolean> {
+    const agentRoles = this.settings.agentRoleIds;
+    if (agentRoles.length === 0) return false;
+    const roles = await this.dashboardLookups.memberRoles(userId);
+    return roles !== null && roles.some((role) => agentRoles.includes(role));
+  }
+
+  /** The guild's channels and roles by name, so the dashboard never asks an owner for raw ids. */
+  directory(guildId: string): Promise<GuildDirectory> {
+    this.remember(guildId);
+    return this.dashboardLookups.directory(guildId);
+  }
+
   // ---- tokens (contract §3) ------------------------------------------------------------------------
 
   async mintToken(guildId: string, role: GuildRole): Promise<string> {
@@ -209,6 +230,11 @@ export class GuildActor extends DurableObject<Env> {
     return { ok: true, value: this.knowledge.add(input.title, input.content) };
   }
 
+  getKnowledge(guildId: string, docId: string): (DocumentSummary & { content: string }) | null {
+    this.remember(guildId);
+    return this.knowledge.get(docId);
+  }
+
   deleteKnowledge(guildId: string, docId: string): boolean {
     this.remember(guildId);
     return this.knowledge.delete(docId);
@@ -219,9 +245,19 @@ export class GuildActor extends DurableObject<Env> {
   listConversations(guildId: string): ConversationView[] {
     this.remember(guildId);
     const held = new Map<string, HeldConversation>(this.desk.held().map((h) => [h.conversationId, h]));
-    return this.conversations.conversations().map((c) => {
-      const heldBy = held.get(c.conversationId)?.agent ?? null;
-      return { ...c, held: heldBy !== null, heldBy };
+    const timeoutMs = readConfig(this.env).takeoverTimeoutSeconds * 1000;
+    const listed = this.conversations.conversations();
+    // A conversation an agent took before anyone answered has no turns yet; it is listed all the same.
+    const seen = new Set(listed.map((c) => c.conversationId));
+    for (const hold of held.values()) {
+      if (seen.has(hold.conversationId)) continue;
+      const [channelId = '', userId = ''] = hold.conversationId.split(':');
+      listed.push({ conversationId: hold.conversationId, channelId, userId, turns: 0, lastAt: hold.lastActionAt });
+    }
+    return listed.map((c) => {
+      const hold = held.get(c.conversationId);
+      const releaseAt = hold ? new Date(Date.parse(hold.lastActionAt) + timeoutMs).toISOString() : null;
+      return { ...c, held: hold !== undefined, heldBy: hold?.agent ?? null, releaseAt };
     });
   }
 

@@ -5,7 +5,7 @@
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';
-import { monthOf, USAGE_KINDS, type UsageKind } from '../usage/quota';
+import { dayOf, monthOf, USAGE_KINDS, type UsageKind } from '../usage/quota';
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -28,6 +28,11 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX counted_keys_by_month ON counted_keys (month)`,
     ],
   },
+  {
+    version: 3,
+    // Per-day totals, for the dashboard's usage chart (kept as long as the months).
+    statements: [`CREATE TABLE usage_days (day TEXT NOT NULL, guild_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, guild_id))`],
+  },
 ];
 
 const MONTHS_KEPT = 13;
@@ -44,6 +49,8 @@ export interface LedgerTotals {
   used: number;
   byKind: Record<UsageKind, number>;
   guild: Record<UsageKind, number>;
+  /** Messages counted each day of this month (UTC days, only days with any). */
+  byDay: { day: string; count: number }[];
 }
 
 export class UsageLedger extends DurableObject<Env> {
@@ -75,6 +82,11 @@ export class UsageLedger extends DurableObject<Env> {
         guildId,
         kind,
       );
+      sql.exec(
+        'INSERT INTO usage_days (day, guild_id, count) VALUES (?, ?, 1) ON CONFLICT (day, guild_id) DO UPDATE SET count = count + 1',
+        dayOf(now),
+        guildId,
+      );
       if (countedKey !== null) {
         sql.exec(
           'INSERT INTO counted_keys (key, month, guild_id, kind) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET month = excluded.month',
@@ -103,6 +115,7 @@ export class UsageLedger extends DurableObject<Env> {
       guildId,
       kind,
     );
+    this.ctx.storage.sql.exec('UPDATE usage_days SET count = count - 1 WHERE day = ? AND guild_id = ? AND count > 0', dayOf(now), guildId);
   }
 
   totals(guildId: string, now = Date.now()): LedgerTotals {
@@ -117,7 +130,11 @@ export class UsageLedger extends DurableObject<Env> {
       byKind[kind] += row.count;
       if (row.guild_id === guildId) guild[kind] += row.count;
     }
-    return { used: USAGE_KINDS.reduce((sum, kind) => sum + byKind[kind], 0), byKind, guild };
+    const byDay = this.ctx.storage.sql
+      .exec<{ day: string; count: number }>('SELECT day, SUM(count) AS count FROM usage_days WHERE day LIKE ? GROUP BY day ORDER BY day', `${month}-%`)
+      .toArray()
+      .map((row) => ({ day: row.day, count: row.count }));
+    return { used: USAGE_KINDS.reduce((sum, kind) => sum + byKind[kind], 0), byKind, guild, byDay };
   }
 
   private total(month: string): number {
@@ -131,6 +148,7 @@ export class UsageLedger extends DurableObject<Env> {
       MONTHS_KEPT,
       month,
     );
+    this.ctx.storage.sql.exec('DELETE FROM usage_days WHERE substr(day, 1, 7) NOT IN (SELECT DISTINCT month FROM usage)');
   }
 }
 

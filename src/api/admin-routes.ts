@@ -6,7 +6,10 @@ import { readConfig } from '../config';
 import { installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
-import { authenticateOperator, authorize, bearerToken, guildOfToken, type Principal } from './auth';
+import { meView, userRoleIn } from '../dashboard/access';
+import { changesState, isGuildAdmin, sameOrigin } from '../dashboard/session';
+import { sessionUser, type SignedInUser } from '../dashboard/sign-in';
+import { authenticateOperator, authorize, bearerToken, guildOfToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
 
 type Args = [Env, ExecutionContext];
@@ -45,11 +48,37 @@ function liveQueryToken(request: Request): string | null {
 }
 
 async function requireAccess(request: IRequest, env: Env): Promise<void> {
-  const principal = await authenticate(request, env);
+  const principal = (await authenticate(request, env)) ?? (await dashboardPrincipal(request, env));
   if (!principal) throw new HttpError(401, 'missing or invalid bearer token');
   const refusal = authorize(principal, request.method, new URL(request.url).pathname);
   if (refusal) throw new HttpError(refusal, 'this token does not open this route');
   request.principal = principal;
+}
+
+/**
+ * A dashboard user signed in with Discord (contract §7): on a guild's routes they act as that guild's admin or
+ * agent, exactly as a guild token of that role would. Changes need the dashboard's own Origin.
+ */
+async function dashboardPrincipal(request: IRequest, env: Env): Promise<Principal | null> {
+  // Contract §1: with no ADMIN_TOKEN the whole API is closed, sessions included.
+  if (!readConfig(env).adminToken) return null;
+  const user = await sessionUser(request, env);
+  if (!user) return null;
+  if (changesState(request) && !sameOrigin(request)) throw new HttpError(403, 'Origin: changes must come from the dashboard itself', 'origin');
+  request.dashboardUser = user;
+  const pathname = new URL(request.url).pathname;
+  if (pathname === '/api/me' || pathname === '/api/install') return user;
+  const route = guildRouteOf(pathname);
+  const role = route ? await userRoleIn(env, user, route.guildId) : null;
+  if (!route || !role) throw new HttpError(403, 'you do not manage this guild');
+  return { kind: 'guild', guildId: route.guildId, role };
+}
+
+function mayAdminGuild(principal: Principal, guildId: string): boolean {
+  if (principal.kind === 'operator') return true;
+  if (principal.kind === 'guild') return principal.guildId === guildId && principal.role === 'admin';
+  const grant = principal.guilds.find((g) => g.id === guildId);
+  return grant !== undefined && isGuildAdmin(grant);
 }
 
 function principalOf(request: IRequest): Principal {
@@ -60,6 +89,11 @@ export const adminRouter = Router<IRequest, Args>({ base: '/api' });
 
 adminRouter
   .all('*', requireAccess)
+  .get('/me', async (request, env) => json(await meView(env, principalOf(request))))
+  .get('/guilds/:guildId/directory', async (request, env) => {
+    const guildId = guildIdOf(request);
+    return json(await guildActor(env, guildId).directory(guildId));
+  })
   .post('/guilds/:guildId/tokens', async (request, env) => {
     const guildId = guildIdOf(request);
     const body = await readJsonBody(request);
@@ -106,21 +140,26 @@ adminRouter
     const config = readConfig(env);
     if (!config.discordApplicationId) throw new HttpError(409, 'DISCORD_APPLICATION_ID is not set: no application to install');
     const guildId = typeof request.query.guildId === 'string' && SNOWFLAKE.test(request.query.guildId) ? request.query.guildId : undefined;
-    // With a guild, ask for what its enabled features need; without one, for everything Herald can do.
-    const features = guildId
+    // With a guild one may set up, ask for what its enabled features need; otherwise for everything Herald can do.
+    const features = guildId && mayAdminGuild(principalOf(request), guildId)
       ? await (async () => {
           const settings = await guildActor(env, guildId).getSettings(guildId);
           return { moderation: settings.moderation.enabled, actions: settings.moderation.actions };
         })()
       : { moderation: true };
-    return Response.redirect(installUrl({ applicationId: config.discordApplicationId, features, guildId }), 302);
+    const url = installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl });
+    // The dashboard asks for JSON: a token-signed-in page cannot follow a redirect that needs its bearer header.
+    if (request.headers.get('accept')?.includes('application/json')) return json({ url });
+    return Response.redirect(url, 302);
   })
   .get('/guilds/:guildId/live', async (request, env) => {
     const guildId = guildIdOf(request);
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HttpError(426, 'this route is a WebSocket: send Upgrade: websocket');
     const principal = principalOf(request);
-    const role = principal.kind === 'operator' ? 'operator' : principal.role;
-    const name = (request.query.name as string | undefined)?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
+    const role = principal.kind === 'operator' ? 'operator' : principal.kind === 'guild' ? principal.role : 'agent';
+    // A dashboard user appears to other agents by their Discord name.
+    const user = request.dashboardUser as SignedInUser | undefined;
+    const name = (user?.username ?? (request.query.name as string | undefined))?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
     const headers = new Headers(request.headers);
     headers.set('x-herald-guild', guildId);
     headers.set('x-herald-role', role);
@@ -183,6 +222,11 @@ adminRouter
     if (typeof content !== 'string' || !content.trim()) throw new HttpError(400, 'content: must be a non-empty string', 'content');
     const result = await guildActor(env, guildId).addKnowledge(guildId, { title: title.trim(), content });
     return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
+  })
+  .get('/guilds/:guildId/knowledge/:docId', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const document = await guildActor(env, guildId).getKnowledge(guildId, request.params.docId ?? '');
+    return document ? json(document) : errorResponse(404, 'document not found');
   })
   .delete('/guilds/:guildId/knowledge/:docId', async (request, env) => {
     const guildId = guildIdOf(request);

@@ -3,8 +3,11 @@
 // token only its live monitoring and conversations. With no ADMIN_TOKEN configured, only guild tokens work,
 // and those can only be minted with ADMIN_TOKEN: so every /api route answers 401.
 
+import type { SignedInUser } from '../dashboard/sign-in';
+
 export type GuildRole = 'admin' | 'agent';
-export type Principal = { kind: 'operator' } | { kind: 'guild'; guildId: string; role: GuildRole };
+/** `user`: someone signed in to the dashboard with Discord, before a guild is chosen (only /api/me). */
+export type Principal = { kind: 'operator' } | { kind: 'guild'; guildId: string; role: GuildRole } | SignedInUser;
 
 /** Guild tokens carry their guild so the Worker knows which actor can verify them. */
 const GUILD_TOKEN = /^hg_(\d{15,21})_[0-9a-f]{48}$/;
@@ -56,9 +59,13 @@ export function guildRouteOf(pathname: string): { guildId: string; rest: string 
  */
 export function authorize(principal: Principal, method: string, pathname: string): 401 | 403 | null {
   if (principal.kind === 'operator') return null;
+  // Everyone signed in may ask who they are (the dashboard's first call) and for the "Add to Discord" link.
+  if (method === 'GET' && (pathname === '/api/me' || pathname === '/api/install')) return null;
+  if (principal.kind === 'user') return 403;
   const route = guildRouteOf(pathname);
   if (!route || route.guildId !== principal.guildId) return 403;
   if (principal.role === 'admin') return null;
-  const agentMayUse = method === 'GET' && (route.rest === '/live' || route.rest === '/conversations');
+  // Agents also read the channel names, so the live view can say where a conversation is.
+  const agentMayUse = method === 'GET' && (route.rest === '/live' || route.rest === '/conversations' || route.rest === '/directory');
   return agentMayUse ? null : 403;
 }

@@ -14,6 +14,8 @@ export interface InstallUrlInput {
   features: InstallFeatures;
   /** Preselects (and locks) the server to install into. */
   guildId?: string;
+  /** DISCORD_OAUTH_URL (contract §1); Discord's own page by default. */
+  authorizeUrl?: string;
 }
 
 // Reading channels and answering in them and their threads (with embeds for sources) is always needed.
@@ -46,5 +48,5 @@ export function installUrl(input: InstallUrlInput): string {
     params.set('guild_id', input.guildId);
     params.set('disable_guild_select', 'true');
   }
-  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+  return `${input.authorizeUrl ?? 'https://discord.com/oauth2/authorize'}?${params.toString()}`;
 }

@@ -66,6 +66,11 @@ export const SHARD_MIGRATIONS: readonly Migration[] = [
     // Guilds that use this (custom) application; when the last one leaves, its gateway is stopped.
     statements: [`CREATE TABLE app_guilds (guild_id TEXT PRIMARY KEY)`],
   },
+  {
+    version: 10,
+    // Guild names from GUILD_CREATE, for the dashboard's guild picker and /api/me.
+    statements: [`ALTER TABLE shard_guilds ADD COLUMN name TEXT`],
+  },
 ];
 
 /** The shard row as the actor keeps it in memory (write-through to storage). */

@@ -39,6 +39,14 @@ export class KnowledgeStore {
       .map(toSummary);
   }
 
+  /** One document with its full text (the dashboard's "view"). */
+  get(id: string): (DocumentSummary & { content: string }) | null {
+    const row = this.sql
+      .exec<DocumentRow & { content: string }>('SELECT id, title, content, chars, passages, created_at FROM documents WHERE id = ?', id)
+      .toArray()[0];
+    return row ? { ...toSummary(row), content: row.content } : null;
+  }
+
   add(title: string, content: string, now = Date.now()): DocumentSummary {
     const id = crypto.randomUUID();
     const chunks = chunkDocument(content);

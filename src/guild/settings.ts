@@ -56,6 +56,8 @@ export interface GuildSettings {
   memberAnswersPerHour: number | null;
   escalationEmail: string | null;
   customBot: CustomBot | null;
+  /** Members with one of these roles may sign in to the dashboard as agents (live monitoring and takeover). */
+  agentRoleIds: string[];
 }
 
 export interface PublicCustomBot {
@@ -102,6 +104,7 @@ export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
   memberAnswersPerHour: null,
   escalationEmail: null,
   customBot: null,
+  agentRoleIds: [],
 });
 
 // One message per field, used for every way the value can be wrong; a missing required value says so.
@@ -210,6 +213,7 @@ const settingsSchema: z.ZodType<GuildSettings> = strictObject({
   memberAnswersPerHour: memberAnswersPerHour(),
   escalationEmail: email(),
   customBot: customBot(),
+  agentRoleIds: snowflakeList(),
 });
 
 /**

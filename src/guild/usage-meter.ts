@@ -50,6 +50,7 @@ export class UsageMeter {
       accountId: settings.accountId,
       byKind: totals.byKind,
       guild: totals.guild,
+      byDay: totals.byDay,
     };
   }
 

@@ -9,6 +9,11 @@ export function monthOf(at: number): string {
   return new Date(at).toISOString().slice(0, 7);
 }
 
+/** The UTC day, e.g. "2026-11-29". */
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
 /** First instant of the next UTC month, when the quota starts again. */
 export function nextMonthStart(at: number): number {
   const date = new Date(at);
@@ -32,4 +37,6 @@ export interface UsageReport {
   byKind: Record<UsageKind, number>;
   /** This guild's own share when the quota is shared by an account. */
   guild: Record<UsageKind, number>;
+  /** Messages counted each day of this month, for the dashboard's chart. */
+  byDay: { day: string; count: number }[];
 }

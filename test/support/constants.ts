@@ -19,3 +19,6 @@ export const CUSTOM_BOT = {
 
 /** The key the workers-model project gives Herald; the fake model server requires it. */
 export const TEST_OPENAI_KEY = 'test-openai-key';
+
+/** SESSION_SECRET of the test worker: signs dashboard sessions and sign-in state. */
+export const TEST_SESSION_SECRET = 'test-session-secret-of-at-least-32-characters';

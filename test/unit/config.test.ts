@@ -13,6 +13,9 @@ const DEFAULTS: HeraldConfig = {
   aiModel: 'gpt-4o-mini',
   takeoverTimeoutSeconds: 180,
   escalationWebhookUrl: null,
+  discordClientSecret: null,
+  discordOauthUrl: 'https://discord.com/oauth2/authorize',
+  sessionSecret: null,
 };
 
 const ALL_EMPTY = {
@@ -57,6 +60,9 @@ describe('readConfig', () => {
         AI_MODEL: 'gpt-4.1-mini',
         TAKEOVER_TIMEOUT_SECONDS: '600',
         ESCALATION_WEBHOOK_URL: 'https://hooks.example/escalate',
+        DISCORD_CLIENT_SECRET: 'client-secret',
+        DISCORD_OAUTH_URL: 'http://127.0.0.1:8790/oauth2/authorize',
+        SESSION_SECRET: 'session-secret',
       }),
     ).toEqual({
       discordToken: 'MTIz.abc.def',
@@ -70,6 +76,9 @@ describe('readConfig', () => {
       aiModel: 'gpt-4.1-mini',
       takeoverTimeoutSeconds: 600,
       escalationWebhookUrl: 'https://hooks.example/escalate',
+      discordClientSecret: 'client-secret',
+      discordOauthUrl: 'http://127.0.0.1:8790/oauth2/authorize',
+      sessionSecret: 'session-secret',
     });
   });
 
