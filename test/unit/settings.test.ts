@@ -47,6 +47,7 @@ describe('guild settings', () => {
       memberAnswersPerHour: null,
       escalationEmail: null,
       customBot: null,
+      agentRoleIds: [],
     });
     expect(PLAN_LIMITS).toEqual({ starter: 2500, standard: 15000, pro: 50000 });
   });
