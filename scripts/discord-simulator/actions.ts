@@ -190,6 +190,10 @@ export class SimActions {
     this.rest.reset();
   }
 
+  injectGateway(input: { raw: string } | { t: string; d: unknown; guildId: string | null }): string[] {
+    return this.ctx.gateway.inject(input);
+  }
+
   gatewayFault(fault: GatewayFault): { sessions: string[] } {
     try {
       return { sessions: this.ctx.gateway.fault(fault) };

@@ -72,6 +72,13 @@ export class ControlApi {
         }
         return a.gatewayFault(r.body as unknown as GatewayFault);
       }),
+      // {raw: "<frame text>"} or {t, d, guildId?}: a junk frame or a malformed dispatch (edge-validation tests).
+      route<ControlHandler>('POST', '/_sim/faults/inject', (r) => {
+        if (typeof r.body.raw === 'string') return { sessions: a.injectGateway({ raw: r.body.raw }) };
+        if (typeof r.body.t !== 'string' || !('d' in r.body)) throw new SimInputError(400, 'inject needs raw: string, or t: string and d');
+        const guildId = typeof r.body.guildId === 'string' ? r.body.guildId : null;
+        return { sessions: a.injectGateway({ t: r.body.t, d: r.body.d, guildId }) };
+      }),
       route<ControlHandler>('POST', '/_sim/faults/rest', (r) => a.restFault(r.body as unknown as RestFaultInput)),
       route<ControlHandler>('DELETE', '/_sim/faults', () => {
         a.clearFaults();

@@ -9,6 +9,7 @@ import type { GuildRole } from '../api/auth';
 import { newGuildToken, tokenHash } from '../api/auth';
 import { readConfig } from '../config';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
+import { guildEventProblem } from '../gateway/guild-events';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
 import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
@@ -247,7 +248,13 @@ export class GuildActor extends DurableObject<Env> {
    * Takes one event from a GatewayShard. Returns as soon as the event is stored, so the shard never waits
    * on an answer; `duplicate` is true when this event was already taken (a replay after RESUME).
    */
-  receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean }> {
+  async receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean; rejected?: string }> {
+    // Refused before it is stored: a malformed event in the inbox would stop the guild's later events.
+    const problem = guildEventProblem(event);
+    if (problem) {
+      logError('GuildActor.rejectedEvent', new Error(`${problem}: missing or invalid`), { guildId, eventId: String((event as { eventId?: unknown }).eventId), field: problem });
+      return { duplicate: false, rejected: problem };
+    }
     return this.enqueue(guildId, event);
   }
 
