@@ -85,6 +85,11 @@ export class ControlApi {
         return { ok: true };
       }),
       route<ControlHandler>('POST', '/_sim/interactions', (r) => a.createInteraction(r.body as unknown as CreateInteractionInput)),
+      // Signs any body as Discord would (interaction types the simulator does not build itself).
+      route<ControlHandler>('POST', '/_sim/interactions/sign', (r) => {
+        if (typeof r.body.body !== 'string') throw new SimInputError(400, 'sign needs body: string');
+        return a.signInteractionBody(r.body.body);
+      }),
       route<ControlHandler>('GET', '/_sim/events', (r) => this.events(r)),
     ];
   }
