@@ -2,7 +2,7 @@
 // WebSocket. Durable Object classes are exported from here so wrangler can bind them.
 
 import { adminRouter } from './api/admin-routes';
-import { errorResponse, HttpError, json } from './api/http';
+import { errorResponse, HttpError, json, methodNotAllowed } from './api/http';
 import { handleInteraction } from './api/interactions';
 import { logError } from './log';
 
@@ -14,14 +14,15 @@ export default {
   async fetch(request, env, ctx): Promise<Response> {
     const url = new URL(request.url);
     try {
-      if (url.pathname === '/healthz') return json({ ok: true });
+      if (url.pathname === '/healthz') return request.method === 'GET' || request.method === 'HEAD' ? json({ ok: true }) : methodNotAllowed(request.method, ['GET', 'HEAD']);
       const interactions = /^\/discord\/interactions(?:\/(\d+))?\/?$/.exec(url.pathname);
+      if (interactions && request.method !== 'POST') return methodNotAllowed(request.method, ['POST']);
       if (interactions) return await handleInteraction(request, env, interactions[1] ?? null);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         const response: unknown = await adminRouter.fetch(request, env, ctx);
         return response instanceof Response ? response : errorResponse(404, 'no such route');
       }
-      return errorResponse(404, 'no such route');
+      return errorResponse(404, `no such route: ${url.pathname}`);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.message, error.field);
       logError('Worker.fetch', error, { path: url.pathname, method: request.method });

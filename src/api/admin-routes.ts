@@ -7,12 +7,16 @@ import { installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
 import { authenticateOperator, authorize, bearerToken, guildOfToken, type Principal } from './auth';
-import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
+import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
+import { intParam, stringParam } from './query';
 
 type Args = [Env, ExecutionContext];
 
 const SNOWFLAKE = /^\d{15,21}$/;
 const OPERATOR_ONLY_SETTINGS = ['plan', 'accountId', 'monthlyLimit'] as const;
+/** Moderation log page size: `?limit=` from 1 to this (default MODERATION_LOG_PAGE_DEFAULT). */
+export const MODERATION_LOG_PAGE_MAX = 200;
+const MODERATION_LOG_PAGE_DEFAULT = 50;
 
 function guildActor(env: Env, guildId: string) {
   return env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
@@ -84,8 +88,7 @@ adminRouter
   })
   .get('/gateway/status', async (request, env) => {
     // ?applicationId= shows a custom bot's connection; the shared bot's by default.
-    const applicationId = typeof request.query.applicationId === 'string' ? request.query.applicationId : null;
-    if (applicationId !== null && !SNOWFLAKE.test(applicationId)) throw new HttpError(400, 'applicationId: must be a Discord snowflake id', 'applicationId');
+    const applicationId = stringParam(request, 'applicationId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' });
     const shards = await gatewayStatus(env, applicationId ?? SHARED_APP);
     const first = shards[0]!;
     return json({
@@ -105,7 +108,7 @@ adminRouter
   .get('/install', async (request, env) => {
     const config = readConfig(env);
     if (!config.discordApplicationId) throw new HttpError(409, 'DISCORD_APPLICATION_ID is not set: no application to install');
-    const guildId = typeof request.query.guildId === 'string' && SNOWFLAKE.test(request.query.guildId) ? request.query.guildId : undefined;
+    const guildId = stringParam(request, 'guildId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' }) ?? undefined;
     // With a guild, ask for what its enabled features need; without one, for everything Herald can do.
     const features = guildId
       ? await (async () => {
@@ -120,7 +123,7 @@ adminRouter
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HttpError(426, 'this route is a WebSocket: send Upgrade: websocket');
     const principal = principalOf(request);
     const role = principal.kind === 'operator' ? 'operator' : principal.role;
-    const name = (request.query.name as string | undefined)?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
+    const name = stringParam(request, 'name')?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
     const headers = new Headers(request.headers);
     headers.set('x-herald-guild', guildId);
     headers.set('x-herald-role', role);
@@ -142,14 +145,13 @@ adminRouter
   })
   .get('/guilds/:guildId/moderation-log', async (request, env) => {
     const guildId = guildIdOf(request);
-    const limit = Math.min(200, Math.max(1, Number(request.query.limit ?? 50) || 50));
-    const before = request.query.before === undefined ? null : Number(request.query.before);
-    if (before !== null && !Number.isSafeInteger(before)) throw new HttpError(400, 'before: must be an entry id', 'before');
+    const limit = intParam(request, 'limit', { min: 1, max: MODERATION_LOG_PAGE_MAX, fallback: MODERATION_LOG_PAGE_DEFAULT });
+    const before = intParam(request, 'before', { min: 1, max: Number.MAX_SAFE_INTEGER });
     return json(await guildActor(env, guildId).moderationLog(guildId, limit, before));
   })
   .post('/guilds/:guildId/moderation-log/:id/reverse', async (request, env) => {
     const guildId = guildIdOf(request);
-    const id = Number(request.params.id);
+    const id = /^\d{1,15}$/.test(request.params.id ?? '') ? Number(request.params.id) : NaN;
     if (!Number.isSafeInteger(id)) throw new HttpError(400, 'id: must be an entry id', 'id');
     const result = await guildActor(env, guildId).reverseModeration(guildId, id);
     return result.ok ? json(result.entry) : errorResponse(result.status, result.error);
@@ -189,4 +191,4 @@ adminRouter
     const removed = await guildActor(env, guildId).deleteKnowledge(guildId, request.params.docId ?? '');
     return removed ? json({ deleted: true }) : errorResponse(404, 'document not found');
   })
-  .all('*', () => errorResponse(404, 'no such route'));
+  .all('*', (request) => routeMiss(adminRouter.routes, request.method, new URL(request.url).pathname));

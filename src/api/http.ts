@@ -61,3 +61,21 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A router's table as itty-router keeps it: method ("ALL" for middleware), the path's pattern, … */
+export type RouteTable = readonly (readonly [string | undefined, RegExp, ...unknown[]])[];
+
+/**
+ * What a request no route answered gets: 405 with an Allow header when the path exists for other methods,
+ * else 404. Both JSON.
+ */
+export function routeMiss(routes: RouteTable, method: string, pathname: string): Response {
+  const allowed = [...new Set(routes.filter(([routeMethod, pattern]) => routeMethod && routeMethod !== 'ALL' && pattern.test(pathname)).map(([m]) => m!))];
+  if (allowed.length === 0) return errorResponse(404, `no such route: ${pathname}`);
+  return methodNotAllowed(method, allowed);
+}
+
+export function methodNotAllowed(method: string, allowed: readonly string[]): Response {
+  const allow = allowed.join(', ');
+  return json({ error: `method ${method} is not allowed here; use ${allow}` }, 405, { allow });
+}
