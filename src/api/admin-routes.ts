@@ -8,6 +8,7 @@ import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
 import { authenticateOperator, authorize, bearerToken, guildOfToken, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
+import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
 import { intParam, stringParam } from './query';
 
 type Args = [Env, ExecutionContext];
@@ -163,7 +164,7 @@ adminRouter
   .get('/guilds/:guildId/settings', async (request, env) => json(await guildActor(env, guildIdOf(request)).getSettings(guildIdOf(request))))
   .patch('/guilds/:guildId/settings', async (request, env) => {
     const guildId = guildIdOf(request);
-    const body = await readJsonBody(request);
+    const body = await readJsonBody(request, SETTINGS_BODY_BOUNDS);
     // Billing is the operator's: a guild's own admin token may not change its plan, account or cap.
     if (principalOf(request).kind !== 'operator' && isRecord(body)) {
       const field = OPERATOR_ONLY_SETTINGS.find((name) => name in body);
