@@ -111,6 +111,7 @@ export function guildEventProblem(event: unknown): string | null {
       if (typeof e.roleId !== 'string') return 'roleId';
       return e.permissions === null || typeof e.permissions === 'string' ? null : 'permissions';
     default:
-      return 'kind';
+      // A kind this check does not know yet is the handler's to judge; only a missing kind is refused here.
+      return typeof e.kind === 'string' && e.kind !== '' ? null : 'kind';
   }
 }

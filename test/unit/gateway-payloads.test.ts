@@ -119,7 +119,7 @@ describe('guildEventProblem (the guild actor’s own check)', () => {
     [null, 'event'],
     [{ ...good, eventId: '' }, 'eventId'],
     [{ ...good, bot: null }, 'bot'],
-    [{ ...good, kind: 'nonsense' }, 'kind'],
+    [{ ...good, kind: 5 }, 'kind'],
     [{ ...good, message: { ...MESSAGE, author: undefined } }, 'message.author.id'],
     [{ kind: 'guild_state', eventId: 'g', bot: BOT, ownerId: '1', roles: [{ id: '1' }] }, 'roles'],
     [{ kind: 'role', eventId: 'r', bot: BOT, roleId: '1', permissions: 8 }, 'permissions'],
