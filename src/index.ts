@@ -2,7 +2,7 @@
 // dashboard's static files. Durable Object classes are exported from here so wrangler can bind them.
 
 import { adminRouter } from './api/admin-routes';
-import { errorResponse, HttpError, json } from './api/http';
+import { errorResponse, HttpError, json, methodNotAllowed } from './api/http';
 import { handleInteraction } from './api/interactions';
 import { handleAuth } from './dashboard/sign-in';
 import { logError } from './log';
@@ -16,16 +16,17 @@ export default {
   async fetch(request, env, ctx): Promise<Response> {
     const url = new URL(request.url);
     try {
-      if (url.pathname === '/healthz') return json({ ok: true });
+      if (url.pathname === '/healthz') return request.method === 'GET' || request.method === 'HEAD' ? json({ ok: true }) : methodNotAllowed(request.method, ['GET', 'HEAD']);
       const interactions = /^\/discord\/interactions(?:\/(\d+))?\/?$/.exec(url.pathname);
+      if (interactions && request.method !== 'POST') return methodNotAllowed(request.method, ['POST']);
       if (interactions) return await handleInteraction(request, env, interactions[1] ?? null);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         const response: unknown = await adminRouter.fetch(request, env, ctx);
         return response instanceof Response ? response : errorResponse(404, 'no such route');
       }
       if (url.pathname.startsWith('/auth/')) return await handleAuth(request, env);
-      if (url.pathname.startsWith('/discord/')) return errorResponse(404, 'no such route');
-      if (request.method !== 'GET' && request.method !== 'HEAD') return errorResponse(405, 'the dashboard only answers GET');
+      if (url.pathname.startsWith('/discord/')) return errorResponse(404, `no such route: ${url.pathname}`);
+      if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request.method, ['GET', 'HEAD']);
       return await env.ASSETS.fetch(request);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.message, error.field);

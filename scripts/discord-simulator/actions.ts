@@ -190,6 +190,15 @@ export class SimActions {
     this.rest.reset();
   }
 
+  signInteractionBody(body: string): { body: string; headers: Record<string, string> } {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    return { body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': this.ctx.signer.sign(timestamp, body), 'x-signature-timestamp': timestamp } };
+  }
+
+  injectGateway(input: { raw: string } | { t: string; d: unknown; guildId: string | null }): string[] {
+    return this.ctx.gateway.inject(input);
+  }
+
   gatewayFault(fault: GatewayFault): { sessions: string[] } {
     try {
       return { sessions: this.ctx.gateway.fault(fault) };

@@ -72,12 +72,24 @@ export class ControlApi {
         }
         return a.gatewayFault(r.body as unknown as GatewayFault);
       }),
+      // {raw: "<frame text>"} or {t, d, guildId?}: a junk frame or a malformed dispatch (edge-validation tests).
+      route<ControlHandler>('POST', '/_sim/faults/inject', (r) => {
+        if (typeof r.body.raw === 'string') return { sessions: a.injectGateway({ raw: r.body.raw }) };
+        if (typeof r.body.t !== 'string' || !('d' in r.body)) throw new SimInputError(400, 'inject needs raw: string, or t: string and d');
+        const guildId = typeof r.body.guildId === 'string' ? r.body.guildId : null;
+        return { sessions: a.injectGateway({ t: r.body.t, d: r.body.d, guildId }) };
+      }),
       route<ControlHandler>('POST', '/_sim/faults/rest', (r) => a.restFault(r.body as unknown as RestFaultInput)),
       route<ControlHandler>('DELETE', '/_sim/faults', () => {
         a.clearFaults();
         return { ok: true };
       }),
       route<ControlHandler>('POST', '/_sim/interactions', (r) => a.createInteraction(r.body as unknown as CreateInteractionInput)),
+      // Signs any body as Discord would (interaction types the simulator does not build itself).
+      route<ControlHandler>('POST', '/_sim/interactions/sign', (r) => {
+        if (typeof r.body.body !== 'string') throw new SimInputError(400, 'sign needs body: string');
+        return a.signInteractionBody(r.body.body);
+      }),
       route<ControlHandler>('GET', '/_sim/events', (r) => this.events(r)),
     ];
   }

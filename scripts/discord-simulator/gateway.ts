@@ -324,6 +324,22 @@ export class GatewayServer {
     }
   }
 
+  /**
+   * Fault injection of payloads Discord should never send: `raw` goes as-is to every connected session's
+   * socket; `t`/`d` is a dispatch with the session's next sequence (buffered for RESUME like any other).
+   */
+  inject(input: { raw: string } | { t: string; d: unknown; guildId: string | null }): string[] {
+    const sessions = [...this.sessions.values()].filter((s) => s.conn !== null);
+    if ('raw' in input) {
+      for (const session of sessions) if (session.conn) session.conn.ws.send(input.raw);
+      return sessions.map((s) => s.id);
+    }
+    const guild = input.guildId ? this.store.guilds.get(input.guildId) : undefined;
+    const targets = sessions.filter((s) => !guild || guild.botAppIds.has(s.bot.applicationId));
+    for (const session of targets) this.push(session, input.t as GatewayDispatchEvents, input.d);
+    return targets.map((s) => s.id);
+  }
+
   clearFaults(): void {
     this.stopAcksAll = false;
     for (const session of this.sessions.values()) session.stopAcks = false;

@@ -31,6 +31,7 @@ import {
 } from '../gateway/protocol';
 import { GuildEventRouter } from '../gateway/event-router';
 import { guildEventOf } from '../gateway/guild-events';
+import { parseGatewayFrame, shardDispatchProblem } from '../gateway/payloads';
 import { Heartbeat } from '../gateway/heartbeat';
 import type { BotIdentity } from '../guild/events';
 import { SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
@@ -218,17 +219,17 @@ export class GatewayShard extends DurableObject<Env> {
 
   private onSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     if (ws !== this.socket) return;
-    let payload: GatewayReceivePayload;
-    try {
-      payload = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data)) as GatewayReceivePayload;
-    } catch (error) {
-      logError('GatewayShard.webSocketMessage', error, { shard: this.row.shard_id });
+    // Validated once here: a junk frame (null, not JSON, a missing field) is logged and skipped.
+    const parsed = parseGatewayFrame(data);
+    if (!parsed.ok) {
+      logError('GatewayShard.malformedFrame', new Error(`${parsed.field}: ${parsed.error}`), { shard: this.row.shard_id, appKey: this.row.app_key, field: parsed.field });
       return;
     }
+    const payload = parsed.value;
     try {
       this.handlePayload(payload);
     } catch (error) {
-      logError('GatewayShard.webSocketMessage', error, { shard: this.row.shard_id, op: payload.op });
+      logError('GatewayShard.webSocketMessage', error, { shard: this.row.shard_id, op: payload.op, t: payload.op === GatewayOpcodes.Dispatch ? payload.t : null });
     }
   }
 
@@ -264,6 +265,8 @@ export class GatewayShard extends DurableObject<Env> {
   }
 
   private handleDispatch(payload: GatewayDispatchPayload): void {
+    const problem = shardDispatchProblem(payload);
+    if (problem) return this.skipMalformed(payload, problem);
     switch (payload.t) {
       case GatewayDispatchEvents.Ready:
         this.reconnectAttempt = 0;
@@ -299,8 +302,20 @@ export class GatewayShard extends DurableObject<Env> {
     const bot = this.botIdentity();
     const routed = bot ? guildEventOf(payload, bot, this.row.session_id) : null;
     if (!routed) return;
+    if ('malformed' in routed) return this.skipMalformed(payload, routed.malformed);
     this.update({ events_routed: this.row.events_routed + 1 });
     this.router.route(routed.guildId, routed.event);
+  }
+
+  /** A dispatch missing what Herald needs is logged and dropped; the events behind it go on. */
+  private skipMalformed(payload: GatewayDispatchPayload, field: string): void {
+    logError('GatewayShard.malformedDispatch', new Error(`${payload.t} ${field}: missing or invalid`), {
+      shard: this.row.shard_id,
+      appKey: this.row.app_key,
+      t: payload.t,
+      s: payload.s,
+      field,
+    });
   }
 
   private botIdentity(): BotIdentity | null {

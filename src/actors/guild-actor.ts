@@ -9,9 +9,11 @@ import type { GuildRole } from '../api/auth';
 import { newGuildToken, tokenHash } from '../api/auth';
 import { readConfig } from '../config';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
+import { guildEventProblem } from '../gateway/guild-events';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
 import { DashboardLookups, type GuildDirectory } from '../dashboard/guild-lookups';
 import { GuildDiscord } from '../guild/discord-output';
+import { CUSTOM_BOT_CHECKS_PER_WINDOW, takeCustomBotCheck } from '../guild/custom-bot-checks';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
@@ -66,6 +68,18 @@ async function verifyCustomBot(apiBase: string, bot: CustomBot): Promise<Result<
     }
     return { ok: false, status: 502, error: `could not check the custom bot with Discord: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
   }
+}
+
+/** How many times one PATCH checks a custom bot that other requests keep changing before it gives up (409). */
+const MAX_CUSTOM_BOT_CHECK_ROUNDS = 2;
+
+function sameCustomBot(a: CustomBot | null, b: CustomBot | null): boolean {
+  return a !== null && b !== null && a.applicationId === b.applicationId && a.botToken === b.botToken && a.publicKey === b.publicKey;
+}
+
+/** A new or different custom bot (clearing it needs no check). */
+function customBotChanged(was: CustomBot | null, now: CustomBot | null): boolean {
+  return now !== null && !sameCustomBot(was, now);
 }
 
 /** Stored settings filled in with defaults added since they were written (falls back to defaults if unreadable). */
@@ -134,17 +148,31 @@ export class GuildActor extends DurableObject<Env> {
 
   async patchSettings(guildId: string, patch: unknown): Promise<Result<PublicSettings>> {
     this.remember(guildId);
-    const result = applySettingsPatch(this.settings, patch);
-    if (!result.ok) return { ok: false, status: 400, error: `${result.field}: ${result.error}`, field: result.field };
-    const [was, now] = [this.settings.customBot, result.settings.customBot];
-    const botChanged = now !== null && (now.applicationId !== was?.applicationId || now.botToken !== was?.botToken || now.publicKey !== was?.publicKey);
-    if (botChanged) {
-      const problem = await verifyCustomBot(readConfig(this.env).discordApiBase, now);
+    let result = applySettingsPatch(this.settings, patch);
+    // The custom bot Discord confirmed during this call (checking it awaits Discord; other PATCHes may land meanwhile).
+    let verified: CustomBot | null = null;
+    for (let round = 1; ; round++) {
+      if (!result.ok) return { ok: false, status: 400, error: `${result.field}: ${result.error}`, field: result.field };
+      const bot = result.settings.customBot;
+      if (!customBotChanged(this.settings.customBot, bot) || sameCustomBot(bot, verified)) break;
+      if (round > MAX_CUSTOM_BOT_CHECK_ROUNDS) return { ok: false, status: 409, error: 'customBot: changed by another request while it was being checked; try again', field: 'customBot' };
+      const budget = takeCustomBotCheck(this.readJson<number[]>('custom_bot_checks') ?? [], Date.now());
+      this.writeJson('custom_bot_checks', budget.recent);
+      if (!budget.allowed) {
+        return { ok: false, status: 429, error: `customBot: at most ${CUSTOM_BOT_CHECKS_PER_WINDOW} checks a minute; try again in ${budget.retryAfterSeconds} s`, field: 'customBot' };
+      }
+      const problem = await verifyCustomBot(readConfig(this.env).discordApiBase, bot!);
       if (problem) return problem;
       // Interactions must verify as soon as the owner saves; the gateway may take a moment.
-      await shardStub(this.env, now.applicationId, 0).attachGuild(guildId, now.publicKey);
+      await shardStub(this.env, bot!.applicationId, 0).attachGuild(guildId, bot!.publicKey);
+      verified = bot;
+      // Merge onto the settings as they are now, not as they were before the awaits: no lost update.
+      result = applySettingsPatch(this.settings, patch);
     }
+    // From here to the write nothing awaits, so the merge above is what gets stored.
     const before = this.settings;
+    const [was, now] = [before.customBot, result.settings.customBot];
+    const botChanged = customBotChanged(was, now);
     this.settings = result.settings;
     this.writeJson('settings', this.settings);
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
@@ -292,7 +320,13 @@ export class GuildActor extends DurableObject<Env> {
    * Takes one event from a GatewayShard. Returns as soon as the event is stored, so the shard never waits
    * on an answer; `duplicate` is true when this event was already taken (a replay after RESUME).
    */
-  receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean }> {
+  async receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean; rejected?: string }> {
+    // Refused before it is stored: a malformed event in the inbox would stop the guild's later events.
+    const problem = guildEventProblem(event);
+    if (problem) {
+      logError('GuildActor.rejectedEvent', new Error(`${problem}: missing or invalid`), { guildId, eventId: String((event as { eventId?: unknown }).eventId), field: problem });
+      return { duplicate: false, rejected: problem };
+    }
     return this.enqueue(guildId, event);
   }
 

@@ -10,12 +10,17 @@ import { meView, userRoleIn } from '../dashboard/access';
 import { changesState, isGuildAdmin, sameOrigin } from '../dashboard/session';
 import { sessionUser, type SignedInUser } from '../dashboard/sign-in';
 import { authenticateOperator, authorize, bearerToken, guildOfToken, guildRouteOf, type Principal } from './auth';
-import { errorResponse, HttpError, isRecord, json, readJsonBody } from './http';
+import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
+import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
+import { intParam, stringParam } from './query';
 
 type Args = [Env, ExecutionContext];
 
 const SNOWFLAKE = /^\d{15,21}$/;
 const OPERATOR_ONLY_SETTINGS = ['plan', 'accountId', 'monthlyLimit'] as const;
+/** Moderation log page size: `?limit=` from 1 to this (default MODERATION_LOG_PAGE_DEFAULT). */
+export const MODERATION_LOG_PAGE_MAX = 200;
+const MODERATION_LOG_PAGE_DEFAULT = 50;
 
 function guildActor(env: Env, guildId: string) {
   return env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
@@ -118,8 +123,7 @@ adminRouter
   })
   .get('/gateway/status', async (request, env) => {
     // ?applicationId= shows a custom bot's connection; the shared bot's by default.
-    const applicationId = typeof request.query.applicationId === 'string' ? request.query.applicationId : null;
-    if (applicationId !== null && !SNOWFLAKE.test(applicationId)) throw new HttpError(400, 'applicationId: must be a Discord snowflake id', 'applicationId');
+    const applicationId = stringParam(request, 'applicationId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' });
     const shards = await gatewayStatus(env, applicationId ?? SHARED_APP);
     const first = shards[0]!;
     return json({
@@ -139,7 +143,7 @@ adminRouter
   .get('/install', async (request, env) => {
     const config = readConfig(env);
     if (!config.discordApplicationId) throw new HttpError(409, 'DISCORD_APPLICATION_ID is not set: no application to install');
-    const guildId = typeof request.query.guildId === 'string' && SNOWFLAKE.test(request.query.guildId) ? request.query.guildId : undefined;
+    const guildId = stringParam(request, 'guildId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' }) ?? undefined;
     // With a guild one may set up, ask for what its enabled features need; otherwise for everything Herald can do.
     const features = guildId && mayAdminGuild(principalOf(request), guildId)
       ? await (async () => {
@@ -159,7 +163,7 @@ adminRouter
     const role = principal.kind === 'operator' ? 'operator' : principal.kind === 'guild' ? principal.role : 'agent';
     // A dashboard user appears to other agents by their Discord name.
     const user = request.dashboardUser as SignedInUser | undefined;
-    const name = (user?.username ?? (request.query.name as string | undefined))?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
+    const name = (user?.username ?? stringParam(request, 'name'))?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
     const headers = new Headers(request.headers);
     headers.set('x-herald-guild', guildId);
     headers.set('x-herald-role', role);
@@ -181,14 +185,13 @@ adminRouter
   })
   .get('/guilds/:guildId/moderation-log', async (request, env) => {
     const guildId = guildIdOf(request);
-    const limit = Math.min(200, Math.max(1, Number(request.query.limit ?? 50) || 50));
-    const before = request.query.before === undefined ? null : Number(request.query.before);
-    if (before !== null && !Number.isSafeInteger(before)) throw new HttpError(400, 'before: must be an entry id', 'before');
+    const limit = intParam(request, 'limit', { min: 1, max: MODERATION_LOG_PAGE_MAX, fallback: MODERATION_LOG_PAGE_DEFAULT });
+    const before = intParam(request, 'before', { min: 1, max: Number.MAX_SAFE_INTEGER });
     return json(await guildActor(env, guildId).moderationLog(guildId, limit, before));
   })
   .post('/guilds/:guildId/moderation-log/:id/reverse', async (request, env) => {
     const guildId = guildIdOf(request);
-    const id = Number(request.params.id);
+    const id = /^\d{1,15}$/.test(request.params.id ?? '') ? Number(request.params.id) : NaN;
     if (!Number.isSafeInteger(id)) throw new HttpError(400, 'id: must be an entry id', 'id');
     const result = await guildActor(env, guildId).reverseModeration(guildId, id);
     return result.ok ? json(result.entry) : errorResponse(result.status, result.error);
@@ -200,7 +203,7 @@ adminRouter
   .get('/guilds/:guildId/settings', async (request, env) => json(await guildActor(env, guildIdOf(request)).getSettings(guildIdOf(request))))
   .patch('/guilds/:guildId/settings', async (request, env) => {
     const guildId = guildIdOf(request);
-    const body = await readJsonBody(request);
+    const body = await readJsonBody(request, SETTINGS_BODY_BOUNDS);
     // Billing is the operator's: a guild's own admin token may not change its plan, account or cap.
     if (principalOf(request).kind !== 'operator' && isRecord(body)) {
       const field = OPERATOR_ONLY_SETTINGS.find((name) => name in body);
@@ -233,4 +236,4 @@ adminRouter
     const removed = await guildActor(env, guildId).deleteKnowledge(guildId, request.params.docId ?? '');
     return removed ? json({ deleted: true }) : errorResponse(404, 'document not found');
   })
-  .all('*', () => errorResponse(404, 'no such route'));
+  .all('*', (request) => routeMiss(adminRouter.routes, request.method, new URL(request.url).pathname));

@@ -16,7 +16,7 @@ import { readConfig } from '../config';
 import { ASK_COMMAND, askQuestionOf } from '../discord/commands';
 import { timestampIsFresh, verifyInteraction } from '../discord/verify-interaction';
 import { shardStub } from '../gateway/control';
-import { errorResponse, json, readBodyText } from './http';
+import { errorResponse, isRecord, json, readBodyText } from './http';
 
 /** Interactions are small; Discord's are a few KiB. */
 const MAX_INTERACTION_BYTES = 64 * 1024;
@@ -32,17 +32,67 @@ export async function handleInteraction(request: Request, env: Env, applicationI
     (await verifyInteraction(publicKey, request.headers.get('x-signature-ed25519'), request.headers.get('x-signature-timestamp'), rawBody));
   if (!verified) return errorResponse(401, 'invalid request signature');
 
-  const interaction = JSON.parse(rawBody) as APIInteraction;
+  const interaction = parseInteraction(rawBody);
+  if (typeof interaction === 'string') return errorResponse(400, `${interaction}: missing or invalid`, interaction);
   if (applicationId !== null && interaction.application_id !== applicationId) return errorResponse(401, 'interaction is for another application');
-  if (interaction.type === InteractionType.Ping) return respond({ type: InteractionResponseType.Pong });
-  if (
-    interaction.type === InteractionType.ApplicationCommand &&
-    interaction.data.type === ApplicationCommandType.ChatInput &&
-    interaction.data.name === ASK_COMMAND.name
-  ) {
-    return handleAsk(interaction as APIChatInputApplicationCommandInteraction, env, applicationId);
+  // Each type gets a response type Discord accepts for it (a message answering autocomplete is rejected).
+  switch (interaction.type) {
+    case InteractionType.Ping:
+      return respond({ type: InteractionResponseType.Pong });
+    case InteractionType.ApplicationCommand:
+      if (interaction.data.type === ApplicationCommandType.ChatInput && interaction.data.name === ASK_COMMAND.name) {
+        return handleAsk(interaction as APIChatInputApplicationCommandInteraction, env, applicationId);
+      }
+      return respond(ephemeral("Herald doesn't know that command."));
+    case InteractionType.ApplicationCommandAutocomplete:
+      return respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
+    case InteractionType.MessageComponent:
+      return respond(ephemeral('This button no longer works.'));
+    case InteractionType.ModalSubmit:
+      return respond(ephemeral("Herald doesn't handle this form."));
+    default:
+      return respond(ephemeral("Herald can't handle this kind of interaction."));
   }
-  return respond(ephemeral("Herald doesn't know that command."));
+}
+
+/** Interaction types Discord sends today; anything else is answered with a plain ephemeral message. */
+const KNOWN_TYPES = new Set<number>([
+  InteractionType.Ping,
+  InteractionType.ApplicationCommand,
+  InteractionType.MessageComponent,
+  InteractionType.ApplicationCommandAutocomplete,
+  InteractionType.ModalSubmit,
+]);
+
+/**
+ * The verified body as an interaction, checked for the fields Herald reads before anything reads them; else
+ * the name of the first bad field.
+ */
+function parseInteraction(rawBody: string): APIInteraction | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(rawBody);
+  } catch {
+    return 'body';
+  }
+  if (!isRecord(value)) return 'body';
+  if (typeof value.type !== 'number' || !Number.isInteger(value.type)) return 'type';
+  if (typeof value.id !== 'string' || value.id === '') return 'id';
+  if (typeof value.application_id !== 'string' || value.application_id === '') return 'application_id';
+  if (value.type === InteractionType.Ping || !KNOWN_TYPES.has(value.type)) return value as unknown as APIInteraction;
+  if (typeof value.token !== 'string' || value.token === '') return 'token';
+  if (value.type === InteractionType.ApplicationCommand) {
+    if (!isRecord(value.data) || typeof value.data.name !== 'string' || typeof value.data.type !== 'number') return 'data';
+    const options = value.data.options;
+    if (options !== undefined && (!Array.isArray(options) || !options.every((o) => isRecord(o) && typeof o.name === 'string' && (o.type !== 3 || typeof o.value === 'string')))) {
+      return 'data.options';
+    }
+    if (value.guild_id !== undefined && typeof value.guild_id !== 'string') return 'guild_id';
+    if (value.member !== undefined && (!isRecord(value.member) || !isRecord(value.member.user) || typeof value.member.user.id !== 'string')) return 'member.user.id';
+    if (value.user !== undefined && (!isRecord(value.user) || typeof value.user.id !== 'string')) return 'user.id';
+    if (!isRecord(value.channel) || typeof value.channel.id !== 'string') return 'channel.id';
+  }
+  return value as unknown as APIInteraction;
 }
 
 async function handleAsk(interaction: APIChatInputApplicationCommandInteraction, env: Env, customApplicationId: string | null): Promise<Response> {

@@ -12,6 +12,8 @@ import { OUTBOX_LIMIT } from './schema';
 /** A row younger than this is still being delivered by its chain; the alarm leaves it alone. */
 const IN_FLIGHT_GRACE_MS = 15_000;
 const RETRY_AFTER_FAILURE_MS = 5_000;
+/** Deliveries of one event before it is dropped (about two minutes of retries; a guild's later events go on meanwhile). */
+export const OUTBOX_MAX_ATTEMPTS = 24;
 
 export class GuildEventRouter {
   private readonly chains = new Map<string, Promise<void>>();
@@ -57,7 +59,15 @@ export class GuildEventRouter {
       .toArray();
     for (const row of rows) {
       if (this.chains.has(row.guild_id)) continue;
-      await this.deliver(row.guild_id, JSON.parse(row.payload) as GuildGatewayEvent);
+      let event: GuildGatewayEvent;
+      try {
+        event = JSON.parse(row.payload) as GuildGatewayEvent;
+      } catch (error) {
+        logError('GatewayShard.flush', error, { guildId: row.guild_id, eventId: row.event_id });
+        this.storage.sql.exec('DELETE FROM outbox WHERE event_id = ?', row.event_id);
+        continue;
+      }
+      await this.deliver(row.guild_id, event);
     }
     if (this.size() > 0) await this.timers.scheduleNoLaterThan('outbox', Date.now() + RETRY_AFTER_FAILURE_MS);
   }
@@ -66,11 +76,15 @@ export class GuildEventRouter {
     const sql = this.storage.sql;
     try {
       const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
-      await actor.receiveGatewayEvent(guildId, event);
+      const taken = await actor.receiveGatewayEvent(guildId, event);
+      // Refused as malformed: retrying cannot help, so it is logged and dropped.
+      if (taken.rejected) logError('GatewayShard.deliver', new Error(`guild actor rejected the event: ${taken.rejected}`), { guildId, eventId: event.eventId });
       sql.exec('DELETE FROM outbox WHERE event_id = ?', event.eventId);
     } catch (error) {
       logError('GatewayShard.deliver', error, { guildId, eventId: event.eventId });
       sql.exec('UPDATE outbox SET attempts = attempts + 1 WHERE event_id = ?', event.eventId);
+      // An event that keeps failing is given up after OUTBOX_MAX_ATTEMPTS (each failure was logged above).
+      sql.exec('DELETE FROM outbox WHERE event_id = ? AND attempts >= ?', event.eventId, OUTBOX_MAX_ATTEMPTS);
       // Bounded: past OUTBOX_LIMIT the oldest undelivered events are dropped (and were logged above).
       sql.exec('DELETE FROM outbox WHERE event_id IN (SELECT event_id FROM outbox ORDER BY queued_at DESC LIMIT -1 OFFSET ?)', OUTBOX_LIMIT);
       await this.timers.scheduleNoLaterThan('outbox', Date.now() + RETRY_AFTER_FAILURE_MS);

@@ -1,43 +1,59 @@
 // Which guild actor a gateway dispatch concerns and what it hands that actor: pure translation from
 // Discord's dispatches to GuildGatewayEvents. Event ids are stable across a RESUME replay (message ids, or
-// the session and sequence), so the guild actor can drop what it already took.
+// the session and sequence), so the guild actor can drop what it already took. A dispatch that lacks a
+// field the guild actor relies on is refused here (`malformed`, naming the field) and never reaches it.
 
 import { GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
 import type { BotIdentity, GuildGatewayEvent } from '../guild/events';
+import { checkGuildState, checkMessage, checkRoleEvent, isMessageCreate, isMessageUpdate } from './payloads';
 
 export interface RoutedEvent {
   guildId: string;
   event: GuildGatewayEvent;
 }
 
-export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, sessionId: string | null): RoutedEvent | null {
+/** A dispatch Herald would act on but cannot: `field` is the first missing or mistyped one. */
+export interface MalformedDispatch {
+  malformed: string;
+}
+
+export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, sessionId: string | null): RoutedEvent | MalformedDispatch | null {
   switch (payload.t) {
     case GatewayDispatchEvents.MessageCreate: {
-      const guildId = payload.d.guild_id;
+      const d: unknown = payload.d;
+      if (!isMessageCreate(d)) return { malformed: checkMessage(d) ?? 'd' };
+      const guildId = d.guild_id;
       if (!guildId) return null;
       return {
         guildId,
         // Per application: a guild may have the shared bot and its custom bot, each seeing the message.
-        event: { kind: 'message_create', eventId: `message_create:${bot.appKey}:${payload.d.id}`, bot, message: payload.d },
+        event: { kind: 'message_create', eventId: `message_create:${bot.appKey}:${d.id}`, bot, message: d },
       };
     }
     case GatewayDispatchEvents.MessageUpdate: {
-      const guildId = payload.d.guild_id;
-      if (!guildId || !payload.d.edited_timestamp || payload.d.author.bot) return null;
+      const d: unknown = payload.d;
+      if (!isMessageUpdate(d)) return { malformed: checkMessage(d) ?? 'd' };
+      const guildId = d.guild_id;
+      if (!guildId || !d.edited_timestamp || d.author.bot) return null;
+      if (typeof d.edited_timestamp !== 'string') return { malformed: 'd.edited_timestamp' };
       return {
         guildId,
         event: {
           kind: 'message_update',
-          eventId: `message_update:${bot.appKey}:${payload.d.id}:${payload.d.edited_timestamp}`,
+          eventId: `message_update:${bot.appKey}:${d.id}:${d.edited_timestamp}`,
           bot,
-          message: payload.d,
+          message: d,
         },
       };
     }
     case GatewayDispatchEvents.GuildCreate:
     case GatewayDispatchEvents.GuildUpdate: {
-      const guild = payload.d;
-      if (!('owner_id' in guild) || !('roles' in guild)) return null;
+      const d: unknown = payload.d;
+      // An unavailable guild (an outage) carries no owner or roles: nothing to tell the actor yet.
+      if (typeof d === 'object' && d !== null && (d as { unavailable?: unknown }).unavailable === true) return null;
+      const problem = checkGuildState(d);
+      if (problem) return { malformed: problem };
+      const guild = payload.d as { id: string; owner_id: string; roles: { id: string; permissions: string }[] };
       return {
         guildId: guild.id,
         event: {
@@ -52,6 +68,8 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
     case GatewayDispatchEvents.GuildRoleCreate:
     case GatewayDispatchEvents.GuildRoleUpdate:
     case GatewayDispatchEvents.GuildRoleDelete: {
+      const problem = checkRoleEvent(payload.d);
+      if (problem) return { malformed: problem };
       const d = payload.d;
       return {
         guildId: d.guild_id,
@@ -66,5 +84,34 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
     }
     default:
       return null;
+  }
+}
+
+/**
+ * The guild actor's own check of what it is handed (an outbox row written by an older version, or any other
+ * caller): the reason it cannot be handled, or null when it can.
+ */
+export function guildEventProblem(event: unknown): string | null {
+  if (typeof event !== 'object' || event === null) return 'event';
+  const e = event as Record<string, unknown>;
+  if (typeof e.eventId !== 'string' || e.eventId === '') return 'eventId';
+  if (typeof e.bot !== 'object' || e.bot === null || typeof (e.bot as Record<string, unknown>).botUserId !== 'string') return 'bot';
+  switch (e.kind) {
+    case 'message_create':
+    case 'message_update': {
+      const problem = checkMessage(e.message);
+      return problem ? problem.replace(/^d/, 'message') : null;
+    }
+    case 'guild_state':
+      if (typeof e.ownerId !== 'string') return 'ownerId';
+      return Array.isArray(e.roles) && e.roles.every((role: unknown) => typeof role === 'object' && role !== null && typeof (role as Record<string, unknown>).id === 'string' && typeof (role as Record<string, unknown>).permissions === 'string')
+        ? null
+        : 'roles';
+    case 'role':
+      if (typeof e.roleId !== 'string') return 'roleId';
+      return e.permissions === null || typeof e.permissions === 'string' ? null : 'permissions';
+    default:
+      // A kind this check does not know yet is the handler's to judge; only a missing kind is refused here.
+      return typeof e.kind === 'string' && e.kind !== '' ? null : 'kind';
   }
 }

@@ -25,6 +25,15 @@ export function orderKey(event: GuildEvent): string {
   }
 }
 
+function eventAndKey(payload: string): { event: GuildEvent; key: string } | null {
+  try {
+    const event = JSON.parse(payload) as GuildEvent;
+    return { event, key: orderKey(event) };
+  } catch {
+    return null;
+  }
+}
+
 interface InboxRow {
   event_id: string;
   payload: string;
@@ -72,8 +81,14 @@ export class Inbox {
         this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
         continue;
       }
-      const event = JSON.parse(row.payload) as GuildEvent;
-      const key = orderKey(event);
+      const parsed = eventAndKey(row.payload);
+      if (!parsed) {
+        // A row that cannot be read must not stop the rows behind it (it did: one bad MESSAGE_CREATE wedged a guild).
+        logError('GuildActor.handleEvent', new Error('dropped: unreadable event'), { ...this.context(), eventId: row.event_id });
+        this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+        continue;
+      }
+      const { event, key } = parsed;
       // Skipping a busy key (or one whose earlier event failed) holds back its later events: order is kept.
       if (busy.has(key) || this.failedThisRun.has(row.event_id)) {
         busy.add(key);

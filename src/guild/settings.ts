@@ -82,6 +82,15 @@ const MAX_ACCOUNT_ID_CHARS = 100;
 // Discord allows 500 channels and 250 roles per guild; anything longer is not a real list.
 const MAX_ID_LIST_LENGTH = 500;
 const MAX_BOT_TOKEN_CHARS = 500;
+/** Bounds of a settings PATCH body, checked while reading it (documented in the README's settings section). */
+export const MAX_SETTINGS_BODY_BYTES = 256 * 1024;
+export const MAX_SETTINGS_DEPTH = 8;
+export const SETTINGS_BODY_BOUNDS = {
+  limit: MAX_SETTINGS_BODY_BYTES,
+  maxDepth: MAX_SETTINGS_DEPTH,
+  maxItems: MAX_ID_LIST_LENGTH,
+  maxStringChars: MAX_RULES_CHARS,
+} as const;
 
 export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
   responseMode: 'mention',
@@ -222,6 +231,9 @@ const settingsSchema: z.ZodType<GuildSettings> = strictObject({
  */
 export function applySettingsPatch(current: GuildSettings, patch: unknown): SettingsResult {
   if (!isPlainObject(patch)) return { ok: false, field: 'body', error: 'expected a JSON object' };
+  // The walks below recurse, and zod visits every item: refuse deep or huge input before either runs.
+  const shape = shapeProblem(patch);
+  if (shape !== null) return { ok: false, ...shape };
   const prototypeKeyPath = findPrototypeKey(patch, []);
   if (prototypeKeyPath !== null) return { ok: false, field: dottedPath(prototypeKeyPath), error: 'unknown setting' };
   const merged = deepMerge(current, withoutEchoedTokenFlag(patch));
@@ -246,6 +258,23 @@ export function publicSettings(settings: GuildSettings): PublicSettings {
 export function effectiveMonthlyLimit(settings: GuildSettings): number {
   const planLimit = PLAN_LIMITS[settings.plan];
   return settings.monthlyLimit === null ? planLimit : Math.min(planLimit, settings.monthlyLimit);
+}
+
+/** The first place `patch` nests deeper than MAX_SETTINGS_DEPTH or lists more than MAX_ID_LIST_LENGTH items. */
+function shapeProblem(patch: unknown): { field: string; error: string } | null {
+  const stack: [unknown, PropertyKey[]][] = [[patch, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= MAX_SETTINGS_DEPTH) return { field: dottedPath(path), error: `nested deeper than ${MAX_SETTINGS_DEPTH} levels` };
+    if (Array.isArray(value)) {
+      if (value.length > MAX_ID_LIST_LENGTH) return { field: dottedPath(path), error: `a list of at most ${MAX_ID_LIST_LENGTH} items` };
+      value.forEach((item, index) => stack.push([item, [...path, index]]));
+    } else {
+      for (const [key, child] of Object.entries(value)) stack.push([child, [...path, key]]);
+    }
+  }
+  return null;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
