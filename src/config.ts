@@ -13,6 +13,11 @@ export interface HeraldConfig {
   aiModel: string;
   takeoverTimeoutSeconds: number;
   escalationWebhookUrl: string | null;
+  /** OAuth2 client secret of the shared application (dashboard sign-in with Discord). */
+  discordClientSecret: string | null;
+  discordOauthUrl: string;
+  /** Key that signs what the project signs (guild tokens, live tickets, sessions). */
+  sessionSecret: string | null;
 }
 
 function optional(value: string | undefined): string | null {
@@ -34,6 +39,9 @@ export function readConfig(env: Partial<Record<keyof HeraldConfigEnv, string>>):
     aiModel: optional(env.AI_MODEL) ?? 'gpt-4o-mini',
     takeoverTimeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 180,
     escalationWebhookUrl: optional(env.ESCALATION_WEBHOOK_URL),
+    discordClientSecret: optional(env.DISCORD_CLIENT_SECRET),
+    discordOauthUrl: optional(env.DISCORD_OAUTH_URL) ?? 'https://discord.com/oauth2/authorize',
+    sessionSecret: optional(env.SESSION_SECRET),
   };
 }
 
@@ -51,4 +59,7 @@ export type HeraldConfigEnv = Pick<
   | 'AI_MODEL'
   | 'TAKEOVER_TIMEOUT_SECONDS'
   | 'ESCALATION_WEBHOOK_URL'
+  | 'DISCORD_CLIENT_SECRET'
+  | 'DISCORD_OAUTH_URL'
+  | 'SESSION_SECRET'
 >;

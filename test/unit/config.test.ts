@@ -13,6 +13,9 @@ const DEFAULTS: HeraldConfig = {
   aiModel: 'gpt-4o-mini',
   takeoverTimeoutSeconds: 180,
   escalationWebhookUrl: null,
+  discordClientSecret: null,
+  discordOauthUrl: 'https://discord.com/oauth2/authorize',
+  sessionSecret: null,
 };
 
 const ALL_EMPTY = {
@@ -27,6 +30,9 @@ const ALL_EMPTY = {
   AI_MODEL: '',
   TAKEOVER_TIMEOUT_SECONDS: '',
   ESCALATION_WEBHOOK_URL: '',
+  DISCORD_CLIENT_SECRET: '',
+  DISCORD_OAUTH_URL: '',
+  SESSION_SECRET: '',
 };
 
 describe('readConfig', () => {
@@ -57,6 +63,9 @@ describe('readConfig', () => {
         AI_MODEL: 'gpt-4.1-mini',
         TAKEOVER_TIMEOUT_SECONDS: '600',
         ESCALATION_WEBHOOK_URL: 'https://hooks.example/escalate',
+        DISCORD_CLIENT_SECRET: 'client-secret',
+        DISCORD_OAUTH_URL: 'http://127.0.0.1:8790/oauth2/authorize',
+        SESSION_SECRET: 'session-secret',
       }),
     ).toEqual({
       discordToken: 'MTIz.abc.def',
@@ -70,6 +79,9 @@ describe('readConfig', () => {
       aiModel: 'gpt-4.1-mini',
       takeoverTimeoutSeconds: 600,
       escalationWebhookUrl: 'https://hooks.example/escalate',
+      discordClientSecret: 'client-secret',
+      discordOauthUrl: 'http://127.0.0.1:8790/oauth2/authorize',
+      sessionSecret: 'session-secret',
     });
   });
 
