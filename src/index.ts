@@ -6,6 +6,7 @@ import { errorResponse, HttpError, json } from './api/http';
 import { handleInteraction } from './api/interactions';
 import { logError } from './log';
 
+export { CustomBotRegistry } from './actors/custom-bot-registry';
 export { GatewayShard } from './actors/gateway-shard';
 export { GuildActor } from './actors/guild-actor';
 export { UsageLedger } from './actors/usage-ledger';

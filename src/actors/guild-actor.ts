@@ -8,6 +8,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { GuildRole } from '../api/auth';
 import { signingKey, type LiveTicket } from '../api/tokens';
 import { readConfig } from '../config';
+import { customBotRegistry } from '../custom-bot/registry';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
 import { GuildDiscord } from '../guild/discord-output';
@@ -131,7 +132,7 @@ export class GuildActor extends DurableObject<Env> {
       const problem = await verifyCustomBot(readConfig(this.env).discordApiBase, now);
       if (problem) return problem;
       // Interactions must verify as soon as the owner saves; the gateway may take a moment.
-      await shardStub(this.env, now.applicationId, 0).attachGuild(guildId, now.publicKey);
+      await customBotRegistry(this.env).attach(now.applicationId, guildId, now.publicKey);
     }
     const before = this.settings;
     this.settings = result.settings;
@@ -150,7 +151,7 @@ export class GuildActor extends DurableObject<Env> {
   /** The guild no longer uses this custom application; the last guild to leave disconnects its gateway. */
   private async detachCustomBot(guildId: string, applicationId: string): Promise<void> {
     try {
-      if ((await shardStub(this.env, applicationId, 0).detachGuild(guildId)) > 0) return;
+      if ((await customBotRegistry(this.env).detach(applicationId, guildId)) > 0) return;
       for (const shard of await gatewayStatus(this.env, applicationId)) await shardStub(this.env, applicationId, shard.shardId).stop();
       log('GuildActor.customBotDisconnected', { guildId, applicationId });
     } catch (error) {
