@@ -572,13 +572,16 @@ export async function openLive(
 export class LiveAgent {
   readonly events: LiveEvent[] = [];
   closed = false;
+  /** The code the server closed the socket with (null while open or when the test closed it). */
+  closeCode: number | null = null;
 
   constructor(readonly socket: WebSocket) {
     socket.addEventListener('message', (event) => {
       const data = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data as ArrayBuffer);
       this.events.push(JSON.parse(data) as LiveEvent);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
+      if (!this.closed) this.closeCode = event.code;
       this.closed = true;
     });
   }
