@@ -2,6 +2,7 @@
 // process and `wrangler dev` (own process group, fresh --persist-to folder) wired to it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // The simulator signs interactions with this key, so /ask works locally too.
     DISCORD_PUBLIC_KEY: simulator.publicKey,
     ADMIN_TOKEN: adminToken,
+    // Signs guild tokens, live tickets and sessions; each run has fresh state, so a fresh key is fine.
+    SESSION_SECRET: randomBytes(32).toString('hex'),
     ...options.vars,
   };
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--persist-to', persistTo, '--show-interactive-dev-session=false'];
