@@ -332,11 +332,12 @@ export class GuildActor extends DurableObject<Env> {
     if (this.settings.plan === 'starter') {
       return Response.json({ error: 'live monitoring and takeover need the standard or pro plan' }, { status: 403 });
     }
-    const grant = this.liveGrantOf(request);
-    if (!grant) return Response.json({ error: 'this live ticket was used, has expired or its token was revoked' }, { status: 401 });
+    // The cap first, so a refused upgrade does not use up the caller's ticket.
     if (this.desk.sockets().length >= MAX_LIVE_SOCKETS) {
       return Response.json({ error: `this server already has ${MAX_LIVE_SOCKETS} live connections` }, { status: 429 });
     }
+    const grant = this.liveGrantOf(request);
+    if (!grant) return Response.json({ error: 'this live ticket was used, has expired or its token was revoked' }, { status: 401 });
     const pair = new WebSocketPair();
     const attachment: AgentAttachment = { agent: request.headers.get('x-herald-agent') ?? grant.role, role: grant.role, tokenId: grant.tokenId };
     this.desk.accept(pair[1], attachment);
