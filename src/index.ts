@@ -7,6 +7,7 @@ import { handleInteraction } from './api/interactions';
 import { handleAuth } from './dashboard/sign-in';
 import { logError } from './log';
 
+export { CustomBotRegistry } from './actors/custom-bot-registry';
 export { DashboardSessions } from './actors/dashboard-sessions';
 export { GatewayShard } from './actors/gateway-shard';
 export { GuildActor } from './actors/guild-actor';

@@ -2,11 +2,11 @@
 // process and `wrangler dev` (own process group, fresh --persist-to folder) wired to it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { DEFAULT_BOT, SIM_CLIENT_SECRET, startDiscordSimulator, type DiscordSimulator, type SimulatorOptions } from '../discord-simulator/index.js';
 
 export interface DevStackOptions {
@@ -43,9 +43,10 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // The simulator signs interactions with this key, so /ask works locally too.
     DISCORD_PUBLIC_KEY: simulator.publicKey,
     ADMIN_TOKEN: adminToken,
-    // "Sign in with Discord" for the dashboard, through the simulator's OAuth2 pages; a fresh key each run.
+    // "Sign in with Discord" for the dashboard, through the simulator's OAuth2 pages.
     DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
     DISCORD_OAUTH_URL: `${simulator.url}/oauth2/authorize`,
+    // Signs guild tokens, live tickets and sessions; each run has fresh state, so a fresh key is fine.
     SESSION_SECRET: randomBytes(32).toString('hex'),
     ...options.vars,
   };

@@ -14,6 +14,7 @@ import {
   type RESTGetAPIGatewayBotResult,
 } from 'discord-api-types/v10';
 import { readConfig } from '../config';
+import { AppGuildFilter } from '../custom-bot/registry';
 import { DiscordRest } from '../discord/rest';
 import {
   closeCodeReason,
@@ -29,6 +30,7 @@ import {
   SEND_LIMIT,
   ShardStatus,
 } from '../gateway/protocol';
+import { SHARED_APP } from '../gateway/control';
 import { GuildEventRouter } from '../gateway/event-router';
 import { guildEventOf } from '../gateway/guild-events';
 import { parseGatewayFrame, shardDispatchProblem } from '../gateway/payloads';
@@ -64,11 +66,16 @@ export class GatewayShard extends DurableObject<Env> {
   private reconnectAttempt = 0;
   private sendTimes: number[] = [];
   private readonly router: GuildEventRouter;
+  private readonly appGuilds: AppGuildFilter;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.timers = new Timers<ShardTimer>(ctx.storage);
-    this.router = new GuildEventRouter(ctx.storage, env, this.timers);
+    // A custom application routes only the guilds that chose it (the registry says which); the shared one all.
+    this.appGuilds = new AppGuildFilter(env, () => this.row.application_id);
+    this.router = new GuildEventRouter(ctx.storage, env, this.timers, (guildId) =>
+      this.row.app_key === SHARED_APP ? Promise.resolve(true) : this.appGuilds.allows(guildId),
+    );
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SHARD_MIGRATIONS);
       this.row = this.ctx.storage.sql.exec<ShardRow>('SELECT * FROM shard WHERE id = 1').one();
@@ -101,6 +108,8 @@ export class GatewayShard extends DurableObject<Env> {
       ...(sameToken ? {} : { session_id: null, sequence: null, resume_url: null }),
     });
     if (this.row.status === ShardStatus.Stopped) this.update({ status: ShardStatus.Idle });
+    // Started again because a guild was just attached: ask the registry afresh.
+    this.appGuilds.invalidate();
     if (!sameToken) this.closeSocket(1000, 'token changed');
     await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
     // Shards identify in waves of max_concurrency, one wave per 5 s, as Discord requires.
@@ -118,34 +127,11 @@ export class GatewayShard extends DurableObject<Env> {
     return this.status();
   }
 
-  /** A guild starts using this custom application (shard 0 only): records it and the interaction key. */
-  attachGuild(guildId: string, publicKey: string): void {
-    this.ctx.storage.sql.exec('INSERT OR IGNORE INTO app_guilds (guild_id) VALUES (?)', guildId);
-    this.update({ public_key: publicKey.toLowerCase() });
-  }
-
-  /** A guild stops using it; returns how many still do (at 0 the key is forgotten: interactions get 401). */
-  detachGuild(guildId: string): number {
-    this.ctx.storage.sql.exec('DELETE FROM app_guilds WHERE guild_id = ?', guildId);
-    const remaining = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM app_guilds').one().n;
-    if (remaining === 0) this.update({ public_key: null });
-    return remaining;
-  }
-
-  /** Whether `guildId` uses this (custom) application. */
-  servesGuild(guildId: string): boolean {
-    return this.ctx.storage.sql.exec('SELECT 1 FROM app_guilds WHERE guild_id = ?', guildId).toArray().length > 0;
-  }
-
   /** The guilds this shard is connected to, with their names (for the dashboard); `only` narrows to those ids. */
   connectedGuilds(only?: string[]): { id: string; name: string | null }[] {
     const rows = this.ctx.storage.sql.exec<{ guild_id: string; name: string | null }>('SELECT guild_id, name FROM shard_guilds ORDER BY name').toArray();
     const wanted = only ? new Set(only) : null;
     return rows.filter((row) => !wanted || wanted.has(row.guild_id)).map((row) => ({ id: row.guild_id, name: row.name }));
-  }
-
-  applicationPublicKey(): string | null {
-    return this.row.public_key;
   }
 
   status(): ShardStatusView {

@@ -6,8 +6,9 @@
 
 import { DurableObject } from 'cloudflare:workers';
 import type { GuildRole } from '../api/auth';
-import { newGuildToken, tokenHash } from '../api/auth';
+import { signingKey, type LiveTicket } from '../api/tokens';
 import { readConfig } from '../config';
+import { customBotRegistry } from '../custom-bot/registry';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
 import { guildEventProblem } from '../gateway/guild-events';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
@@ -19,16 +20,17 @@ import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
 import { Inbox } from '../guild/inbox';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
-import type { AgentAttachment } from '../guild/live';
+import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
 import { MemberLimit } from '../guild/member-limit';
 import { Moderator, type ReverseResult } from '../guild/moderator';
 import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
-import { GUILD_MIGRATIONS, MAX_DOCUMENTS, MAX_GUILD_TOKENS } from '../guild/schema';
+import { GUILD_MIGRATIONS, MAX_DOCUMENTS } from '../guild/schema';
 import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, type GuildSettings, type PublicSettings } from '../guild/settings';
 import { DiscordApiError, DiscordRest } from '../discord/rest';
 import { TakeoverDesk, type GuildTimer, type HeldConversation } from '../guild/takeover-desk';
+import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
@@ -109,12 +111,14 @@ export class GuildActor extends DurableObject<Env> {
   private readonly memberLimit: MemberLimit;
   private readonly askReplays: AskReplays;
   private readonly dashboardLookups: DashboardLookups;
+  private readonly tokens: TokenStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const settings = () => this.settings;
     const guildId = () => this.guildIdValue ?? '';
     this.timers = new Timers<GuildTimer>(ctx.storage);
+    this.tokens = new TokenStore(ctx.storage.sql);
     this.knowledge = new KnowledgeStore(ctx.storage);
     this.conversations = new ConversationStore(ctx.storage);
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
@@ -164,7 +168,7 @@ export class GuildActor extends DurableObject<Env> {
       const problem = await verifyCustomBot(readConfig(this.env).discordApiBase, bot!);
       if (problem) return problem;
       // Interactions must verify as soon as the owner saves; the gateway may take a moment.
-      await shardStub(this.env, bot!.applicationId, 0).attachGuild(guildId, bot!.publicKey);
+      await customBotRegistry(this.env).attach(bot!.applicationId, guildId, bot!.publicKey);
       verified = bot;
       // Merge onto the settings as they are now, not as they were before the awaits: no lost update.
       result = applySettingsPatch(this.settings, patch);
@@ -176,6 +180,10 @@ export class GuildActor extends DurableObject<Env> {
     this.settings = result.settings;
     this.writeJson('settings', this.settings);
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
+    // Live monitoring is not on the starter plan: a downgrade ends the open sessions too.
+    if (this.settings.plan === 'starter' && before.plan !== 'starter') {
+      this.desk.closeSockets(() => true, LiveCloseCode.PlanChanged, 'live monitoring needs the standard or pro plan');
+    }
     await this.proactive.settingsChanged(before.proactive, this.settings.proactive);
     if (was && was.applicationId !== now?.applicationId) await this.detachCustomBot(guildId, was.applicationId);
     if (botChanged) this.ctx.waitUntil(this.connectCustomBot());
@@ -185,7 +193,7 @@ export class GuildActor extends DurableObject<Env> {
   /** The guild no longer uses this custom application; the last guild to leave disconnects its gateway. */
   private async detachCustomBot(guildId: string, applicationId: string): Promise<void> {
     try {
-      if ((await shardStub(this.env, applicationId, 0).detachGuild(guildId)) > 0) return;
+      if ((await customBotRegistry(this.env).detach(applicationId, guildId)) > 0) return;
       for (const shard of await gatewayStatus(this.env, applicationId)) await shardStub(this.env, applicationId, shard.shardId).stop();
       log('GuildActor.customBotDisconnected', { guildId, applicationId });
     } catch (error) {
@@ -223,20 +231,46 @@ export class GuildActor extends DurableObject<Env> {
 
   // ---- tokens (contract §3) ------------------------------------------------------------------------
 
-  async mintToken(guildId: string, role: GuildRole): Promise<string> {
-    this.remember(guildId);
-    const token = newGuildToken(guildId);
-    this.ctx.storage.sql.exec('INSERT INTO guild_tokens (hash, role, created_at) VALUES (?, ?, ?)', await tokenHash(token), role, Date.now());
-    this.ctx.storage.sql.exec(
-      'DELETE FROM guild_tokens WHERE hash IN (SELECT hash FROM guild_tokens ORDER BY created_at DESC LIMIT -1 OFFSET ?)',
-      MAX_GUILD_TOKENS,
-    );
-    return token;
+  private signingKey(): Result<string> {
+    const key = signingKey(readConfig(this.env));
+    return key ? { ok: true, value: key } : { ok: false, status: 503, error: 'neither SESSION_SECRET nor ADMIN_TOKEN is set: nothing can be signed' };
   }
 
-  async verifyToken(token: string): Promise<GuildRole | null> {
-    const row = this.ctx.storage.sql.exec<{ role: string }>('SELECT role FROM guild_tokens WHERE hash = ?', await tokenHash(token)).toArray()[0];
-    return row ? (row.role as GuildRole) : null;
+  async mintToken(guildId: string, role: GuildRole, label: string | null = null): Promise<Result<MintedToken>> {
+    this.remember(guildId);
+    const key = this.signingKey();
+    if (!key.ok) return key;
+    const minted = await this.tokens.mint(guildId, role, label, key.value, Date.now());
+    if (minted.ok) log('GuildActor.tokenMinted', { guildId, tokenId: minted.value.id, role });
+    return minted;
+  }
+
+  /** Called by the Worker only after the token's signature checked out, so a forged token never gets here. */
+  verifyToken(token: string): Promise<{ role: GuildRole; tokenId: string } | null> {
+    return this.tokens.verify(token, Date.now());
+  }
+
+  listTokens(guildId: string): TokenView[] {
+    this.remember(guildId);
+    return this.tokens.list();
+  }
+
+  /** Revokes a token at once: its requests get 401 from now on and its open live sockets are closed. */
+  revokeToken(guildId: string, tokenId: string): boolean {
+    this.remember(guildId);
+    if (!this.tokens.revoke(tokenId)) return false;
+    const closed = this.desk.closeSockets((a) => a?.tokenId === tokenId, LiveCloseCode.TokenRevoked, 'token revoked');
+    log('GuildActor.tokenRevoked', { guildId, tokenId, socketsClosed: closed });
+    return true;
+  }
+
+  /** A short-lived, single-use ticket that opens the live socket (browsers cannot send a bearer header). */
+  async liveTicket(guildId: string, grant: LiveGrant): Promise<Result<LiveTicket>> {
+    this.remember(guildId);
+    if (this.settings.plan === 'starter') return { ok: false, status: 403, error: 'live monitoring and takeover need the standard or pro plan' };
+    const key = this.signingKey();
+    if (!key.ok) return key;
+    return this.tokens.issueTicket(guildId, grant, key.value, Date.now());
   }
 
   // ---- knowledge base ------------------------------------------------------------------------------
@@ -382,14 +416,33 @@ export class GuildActor extends DurableObject<Env> {
     if (this.settings.plan === 'starter') {
       return Response.json({ error: 'live monitoring and takeover need the standard or pro plan' }, { status: 403 });
     }
+    // The cap first, so a refused upgrade does not use up the caller's ticket.
+    if (this.desk.sockets().length >= MAX_LIVE_SOCKETS) {
+      return Response.json({ error: `this server already has ${MAX_LIVE_SOCKETS} live connections` }, { status: 429 });
+    }
+    const grant = this.liveGrantOf(request);
+    if (!grant) return Response.json({ error: 'this live ticket was used, has expired or its token was revoked' }, { status: 401 });
     const pair = new WebSocketPair();
-    const attachment: AgentAttachment = {
-      agent: request.headers.get('x-herald-agent') ?? 'agent',
-      role: (request.headers.get('x-herald-role') as AgentAttachment['role'] | null) ?? 'agent',
-    };
+    const attachment: AgentAttachment = { agent: request.headers.get('x-herald-agent') ?? grant.role, role: grant.role, tokenId: grant.tokenId };
     this.desk.accept(pair[1], attachment);
     log('GuildActor.agentConnected', { guildId, agent: attachment.agent, agents: this.desk.sockets().length });
     return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  /**
+   * Who opens this socket: a ticket is used up here (single use); a bearer token the Worker verified is
+   * checked again, since it may have been revoked between the Worker's check and this upgrade.
+   */
+  private liveGrantOf(request: Request): LiveGrant | null {
+    const ticketNonce = request.headers.get('x-herald-ticket');
+    if (ticketNonce) return this.tokens.consumeTicket(ticketNonce, Date.now());
+    const role = request.headers.get('x-herald-role') as LiveGrant['role'] | null;
+    const tokenId = request.headers.get('x-herald-token-id');
+    if (!role) return null;
+    if (role === 'operator') return { role, tokenId: null };
+    // A dashboard user signed in with Discord: the Worker verified the session and its role in this guild.
+    if (!tokenId && request.headers.get('x-herald-session')) return { role, tokenId: null };
+    return tokenId && this.tokens.exists(tokenId) ? { role, tokenId } : null;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -450,6 +503,7 @@ export class GuildActor extends DurableObject<Env> {
     this.replies.prune();
     this.memberLimit.prune();
     this.askReplays.prune();
+    this.tokens.pruneTickets(Date.now());
   }
 
   private remember(guildId: string): void {

@@ -9,10 +9,12 @@ import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/c
 import { meView, userRoleIn } from '../dashboard/access';
 import { changesState, isGuildAdmin, sameOrigin } from '../dashboard/session';
 import { sessionUser, type SignedInUser } from '../dashboard/sign-in';
-import { authenticateOperator, authorize, bearerToken, guildOfToken, guildRouteOf, type Principal } from './auth';
-import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
+import { MAX_TOKEN_LABEL_CHARS } from '../guild/schema';
 import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
+import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Principal } from './auth';
+import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
 import { intParam, stringParam } from './query';
+import { signingKey, verifiedLiveTicket, verifiedTokenGuild } from './tokens';
 
 type Args = [Env, ExecutionContext];
 
@@ -32,24 +34,41 @@ function guildIdOf(request: IRequest): string {
   return guildId;
 }
 
-/** Who is calling: the operator (ADMIN_TOKEN) or a guild token, verified by that guild's actor. */
+/**
+ * Who is calling: the operator (ADMIN_TOKEN), a guild token, or (on the live route only) a live ticket.
+ * A token's or ticket's signature is checked here first, so a forged one never reaches (or creates) an actor.
+ */
 export async function authenticate(request: Request, env: Env): Promise<Principal | null> {
-  const adminToken = readConfig(env).adminToken;
+  const config = readConfig(env);
   // Contract §1: with no ADMIN_TOKEN configured, every /api route answers 401 (guild tokens included).
-  if (!adminToken) return null;
-  const operator = authenticateOperator(request, adminToken);
+  if (!config.adminToken) return null;
+  const operator = authenticateOperator(request, config.adminToken);
   if (operator) return operator;
-  const token = bearerToken(request) ?? liveQueryToken(request);
-  const guildId = token ? guildOfToken(token) : null;
-  if (!token || !guildId) return null;
-  const role = await guildActor(env, guildId).verifyToken(token);
-  return role ? { kind: 'guild', guildId, role } : null;
+  const key = signingKey(config);
+  const token = bearerToken(request);
+  if (!key) return null;
+  if (!token) return liveTicketPrincipal(request, key);
+  const guildId = await verifiedTokenGuild(token, key);
+  if (!guildId) return null;
+  const verified = await guildActor(env, guildId).verifyToken(token);
+  return verified ? { kind: 'guild', guildId, role: verified.role, tokenId: verified.tokenId } : null;
 }
 
-/** Browsers cannot set headers on a WebSocket, so the live route also takes `?token=`. */
-function liveQueryToken(request: Request): string | null {
+/** Browsers cannot set headers on a WebSocket: the live route takes `?ticket=` (never a token in the URL). */
+async function liveTicketPrincipal(request: Request, key: string): Promise<Principal | null> {
   const url = new URL(request.url);
-  return url.pathname.endsWith('/live') ? url.searchParams.get('token') : null;
+  const ticket = url.pathname.endsWith('/live') ? url.searchParams.get('ticket') : null;
+  const verified = ticket ? await verifiedLiveTicket(ticket, key, Date.now()) : null;
+  return verified ? { kind: 'ticket', guildId: verified.guildId, ticket: verified.nonce } : null;
+}
+
+function labelOf(body: unknown): string | null {
+  const label = isRecord(body) ? body.label : undefined;
+  if (label === undefined || label === null) return null;
+  if (typeof label !== 'string' || label.length > MAX_TOKEN_LABEL_CHARS) {
+    throw new HttpError(400, `label: must be a string of at most ${MAX_TOKEN_LABEL_CHARS} characters`, 'label');
+  }
+  return label.trim() || null;
 }
 
 async function requireAccess(request: IRequest, env: Env): Promise<void> {
@@ -76,12 +95,13 @@ async function dashboardPrincipal(request: IRequest, env: Env): Promise<Principa
   const route = guildRouteOf(pathname);
   const role = route ? await userRoleIn(env, user, route.guildId) : null;
   if (!route || !role) throw new HttpError(403, 'you do not manage this guild');
-  return { kind: 'guild', guildId: route.guildId, role };
+  return { kind: 'guild', guildId: route.guildId, role, tokenId: null };
 }
 
 function mayAdminGuild(principal: Principal, guildId: string): boolean {
   if (principal.kind === 'operator') return true;
   if (principal.kind === 'guild') return principal.guildId === guildId && principal.role === 'admin';
+  if (principal.kind === 'ticket') return false;
   const grant = principal.guilds.find((g) => g.id === guildId);
   return grant !== undefined && isGuildAdmin(grant);
 }
@@ -104,7 +124,25 @@ adminRouter
     const body = await readJsonBody(request);
     const role = isRecord(body) ? body.role : undefined;
     if (role !== 'admin' && role !== 'agent') throw new HttpError(400, 'role: must be "admin" or "agent"', 'role');
-    return json({ token: await guildActor(env, guildId).mintToken(guildId, role), role }, 201);
+    const result = await guildActor(env, guildId).mintToken(guildId, role, labelOf(body));
+    return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
+  })
+  .get('/guilds/:guildId/tokens', async (request, env) => {
+    const guildId = guildIdOf(request);
+    return json({ tokens: await guildActor(env, guildId).listTokens(guildId) });
+  })
+  .delete('/guilds/:guildId/tokens/:tokenId', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const tokenId = request.params.tokenId ?? '';
+    if (!/^[0-9a-f]{16}$/.test(tokenId)) throw new HttpError(400, 'tokenId: must be a token id from GET .../tokens', 'tokenId');
+    return (await guildActor(env, guildId).revokeToken(guildId, tokenId)) ? json({ revoked: true }) : errorResponse(404, 'token not found');
+  })
+  .post('/guilds/:guildId/live/ticket', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const principal = principalOf(request);
+    const grant = principal.kind === 'guild' ? { role: principal.role, tokenId: principal.tokenId } : { role: 'operator' as const, tokenId: null };
+    const result = await guildActor(env, guildId).liveTicket(guildId, grant);
+    return result.ok ? json({ ticket: result.value.ticket, expiresAt: new Date(result.value.expiresAt).toISOString() }, 201) : errorResponse(result.status, result.error);
   })
   .post('/gateway/start', async (_request, env) => {
     const config = readConfig(env);
@@ -160,15 +198,19 @@ adminRouter
     const guildId = guildIdOf(request);
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') throw new HttpError(426, 'this route is a WebSocket: send Upgrade: websocket');
     const principal = principalOf(request);
-    const role = principal.kind === 'operator' ? 'operator' : principal.kind === 'guild' ? principal.role : 'agent';
     // A dashboard user appears to other agents by their Discord name.
     const user = request.dashboardUser as SignedInUser | undefined;
-    const name = (user?.username ?? stringParam(request, 'name'))?.replace(/[^\w .@-]/g, '').slice(0, 40) || role;
-    const headers = new Headers(request.headers);
-    headers.set('x-herald-guild', guildId);
-    headers.set('x-herald-role', role);
-    headers.set('x-herald-agent', name);
-    return guildActor(env, guildId).fetch(new Request(request.url, { headers }));
+    const name = (user?.username ?? stringParam(request, 'name'))?.replace(/[^\w .@-]/g, '').slice(0, 40);
+    // Only what the actor needs goes along (never the caller's Authorization header, cookie or ticket URL).
+    const headers = new Headers({ upgrade: 'websocket', 'x-herald-guild': guildId });
+    if (name) headers.set('x-herald-agent', name);
+    if (principal.kind === 'ticket') headers.set('x-herald-ticket', principal.ticket);
+    else if (principal.kind === 'operator' || principal.kind === 'guild') headers.set('x-herald-role', principal.kind === 'operator' ? 'operator' : principal.role);
+    if (principal.kind === 'guild' && principal.tokenId) headers.set('x-herald-token-id', principal.tokenId);
+    // A dashboard session: the Worker checked it (cookie, Origin, role) just now.
+    if (user) headers.set('x-herald-session', user.userId);
+    const url = new URL(request.url);
+    return guildActor(env, guildId).fetch(new Request(`${url.origin}${url.pathname}`, { headers }));
   })
   .post('/guilds/:guildId/proactive/send-now', async (request, env) => {
     const guildId = guildIdOf(request);

@@ -14,8 +14,8 @@ import {
 } from 'discord-api-types/v10';
 import { readConfig } from '../config';
 import { ASK_COMMAND, askQuestionOf } from '../discord/commands';
+import { customBotRegistry } from '../custom-bot/registry';
 import { timestampIsFresh, verifyInteraction } from '../discord/verify-interaction';
-import { shardStub } from '../gateway/control';
 import { errorResponse, isRecord, json, readBodyText } from './http';
 
 /** Interactions are small; Discord's are a few KiB. */
@@ -101,7 +101,7 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
   const question = askQuestionOf(interaction);
   if (!guildId || !userId) return respond(ephemeral('Use /ask inside a server where Herald is installed.'));
   // A custom application answers only in the guilds that chose it: its key cannot reach another guild's actor.
-  if (customApplicationId !== null && !(await shardStub(env, customApplicationId, 0).servesGuild(guildId))) {
+  if (customApplicationId !== null && !(await customBotRegistry(env).servesGuild(customApplicationId, guildId))) {
     return respond(ephemeral('This bot is not the one set up to answer in this server.'));
   }
   if (!question) return respond(ephemeral('Ask a question, for example `/ask question: how do refunds work?`'));
@@ -133,8 +133,11 @@ function respond(body: APIInteractionResponse): Response {
   return json(body);
 }
 
-/** A custom bot's key is registered with its application's first gateway shard when the owner sets it. */
+/**
+ * A custom bot's key, from the registry the owner's settings fill in. Unknown ids are a read of that one
+ * object, never a new per-application object: a forged endpoint id costs nothing.
+ */
 async function customBotPublicKey(env: Env, applicationId: string): Promise<string | null> {
   if (!/^\d{15,21}$/.test(applicationId)) return null;
-  return shardStub(env, applicationId, 0).applicationPublicKey();
+  return customBotRegistry(env).publicKey(applicationId);
 }

@@ -62,6 +62,7 @@ export async function meView(env: Env, principal: Principal): Promise<MeView> {
     const name = installed.get(principal.guildId) ?? principal.guildId;
     return { guilds: [{ id: principal.guildId, name, role: principal.role, installed: installed.has(principal.guildId) }] };
   }
+  if (principal.kind === 'ticket') return { guilds: [] };
   const installed = await installedGuilds(env, principal.guilds.map((g) => g.id));
   const guilds: MeView['guilds'] = [];
   for (const grant of principal.guilds) {

@@ -22,6 +22,8 @@ export class GuildEventRouter {
     private readonly storage: DurableObjectStorage,
     private readonly env: Env,
     private readonly timers: Timers<'watchdog' | 'outbox'>,
+    /** Whether this application may reach the guild's actor (a custom bot: only guilds that chose it). */
+    private readonly mayDeliver: (guildId: string) => Promise<boolean>,
   ) {}
 
   route(guildId: string, event: GuildGatewayEvent): void {
@@ -75,6 +77,11 @@ export class GuildEventRouter {
   private async deliver(guildId: string, event: GuildGatewayEvent): Promise<void> {
     const sql = this.storage.sql;
     try {
+      // Checked before idFromName: a guild that never chose this application never gets an actor.
+      if (!(await this.mayDeliver(guildId))) {
+        sql.exec('DELETE FROM outbox WHERE event_id = ?', event.eventId);
+        return;
+      }
       const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
       const taken = await actor.receiveGatewayEvent(guildId, event);
       // Refused as malformed: retrying cannot help, so it is logged and dropped.

@@ -28,10 +28,41 @@ export type AgentMessage =
 export interface AgentAttachment {
   agent: string;
   role: GuildRole | 'operator';
+  /** The guild token the socket was opened with (null for the operator): revoking it closes the socket. */
+  tokenId: string | null;
 }
 
 const CONVERSATION_ID = /^\d{15,21}:\d{15,21}$/;
 export const MAX_AGENT_REPLY_CHARS = 4_000;
+
+// Bounds of live monitoring, per guild (README "Limits").
+/** Open agent sockets; one more is refused with 429. */
+export const MAX_LIVE_SOCKETS = 25;
+/** Conversations agents hold at once; taking one more answers the agent with an error. */
+export const MAX_TAKEOVERS = 100;
+/** Largest frame an agent may send (a reply is at most MAX_AGENT_REPLY_CHARS). */
+export const MAX_AGENT_FRAME_BYTES = 16 * 1024;
+/** Frames one socket may send per window; the rest are dropped (one error per window says so). */
+export const AGENT_FRAME_LIMIT = { perWindow: 20, windowMs: 10_000 } as const;
+/** Close codes the server uses on agent sockets. */
+export const LiveCloseCode = { TokenRevoked: 4001, PlanChanged: 4003 } as const;
+
+/** One socket's frame count in its current window. */
+export interface FrameWindow {
+  startedAt: number;
+  frames: number;
+}
+
+/**
+ * Whether one more frame fits in the socket's window (fixed windows of AGENT_FRAME_LIMIT.windowMs).
+ * `warn` is true for the first refused frame of a window, so the agent hears about it once, not per frame.
+ */
+export function admitFrame(window: FrameWindow | null, now: number): { allowed: boolean; warn: boolean; window: FrameWindow } {
+  const current = window && now - window.startedAt < AGENT_FRAME_LIMIT.windowMs ? window : { startedAt: now, frames: 0 };
+  const next = { startedAt: current.startedAt, frames: current.frames + 1 };
+  const allowed = next.frames <= AGENT_FRAME_LIMIT.perWindow;
+  return { allowed, warn: !allowed && next.frames === AGENT_FRAME_LIMIT.perWindow + 1, window: next };
+}
 
 /** Parses and validates what an agent sent; an error string says what is wrong. */
 export function parseAgentMessage(data: string | ArrayBuffer): AgentMessage | { error: string } {

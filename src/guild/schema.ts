@@ -12,7 +12,13 @@ export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
 /** The longest flood window the rules accept (1 hour); members' messages are kept that long for it. */
 export const RECENT_MESSAGES_WINDOW_MS = 60 * 60_000;
+/** Guild tokens per guild; minting past it is refused (409), never evicting someone else's token. */
 export const MAX_GUILD_TOKENS = 100;
+export const MAX_TOKEN_LABEL_CHARS = 100;
+/** A token's lastUsedAt is written at most this often, so a busy token does not write on every request. */
+export const TOKEN_LAST_USED_WRITE_MS = 60_000;
+/** Unused live tickets a guild may hold at once (each lives LIVE_TICKET_TTL_MS); more is 429. */
+export const MAX_LIVE_TICKETS = 50;
 export const ESCALATION_INTERVAL_MS = 60 * 60_000;
 export const PROACTIVE_POSTS_KEPT = 30;
 /** A pending reply whose event was given up on is dropped after this long. */
@@ -128,6 +134,24 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       // Which message each flood-window row is, so a retried event is checked (and counted) once.
       `ALTER TABLE recent_messages ADD COLUMN message_id TEXT`,
       `CREATE UNIQUE INDEX recent_messages_by_message ON recent_messages (message_id)`,
+    ],
+  },
+  {
+    version: 6,
+    statements: [
+      // Token ids (listed and revoked by id; the token itself is never shown again), labels, last use.
+      `ALTER TABLE guild_tokens ADD COLUMN id TEXT`,
+      `ALTER TABLE guild_tokens ADD COLUMN label TEXT`,
+      `ALTER TABLE guild_tokens ADD COLUMN last_used_at INTEGER`,
+      `UPDATE guild_tokens SET id = substr(hash, 1, 16) WHERE id IS NULL`,
+      `CREATE UNIQUE INDEX guild_tokens_by_id ON guild_tokens (id)`,
+      // Single-use live tickets: who they open the socket for; deleted when used or expired.
+      `CREATE TABLE live_tickets (
+        nonce TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        token_id TEXT,
+        expires_at INTEGER NOT NULL
+      )`,
     ],
   },
   {

@@ -5,7 +5,17 @@
 import { log } from '../log';
 import type { Timers } from '../storage/timers';
 import type { GuildDiscord } from './discord-output';
-import { parseAgentMessage, splitConversationId, takeoverExpiresAt, type AgentAttachment, type ServerMessage } from './live';
+import {
+  admitFrame,
+  MAX_AGENT_FRAME_BYTES,
+  MAX_TAKEOVERS,
+  parseAgentMessage,
+  splitConversationId,
+  takeoverExpiresAt,
+  type AgentAttachment,
+  type FrameWindow,
+  type ServerMessage,
+} from './live';
 
 export interface HeldConversation {
   conversationId: string;
@@ -18,6 +28,8 @@ export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive';
 
 export class TakeoverDesk {
   private readonly verifiedChannels = new Set<string>();
+  /** Frame windows per socket; in memory only (a flooding socket keeps the actor awake, so it holds). */
+  private readonly frameWindows = new WeakMap<WebSocket, FrameWindow>();
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -42,6 +54,21 @@ export class TakeoverDesk {
     return this.ctx.getWebSockets('agent');
   }
 
+  /** Closes the agent sockets `which` selects (a revoked token's, or all of them); returns how many. */
+  closeSockets(which: (attachment: AgentAttachment | null) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const socket of this.sockets()) {
+      if (!which(socket.deserializeAttachment() as AgentAttachment | null)) continue;
+      try {
+        socket.close(code, reason);
+        closed++;
+      } catch {
+        // Already closing.
+      }
+    }
+    return closed;
+  }
+
   broadcast(message: ServerMessage): void {
     const text = JSON.stringify(message);
     for (const socket of this.sockets()) {
@@ -55,6 +82,10 @@ export class TakeoverDesk {
 
   isHeld(conversationId: string): boolean {
     return this.sql.exec('SELECT 1 FROM takeovers WHERE conversation_id = ?', conversationId).toArray().length > 0;
+  }
+
+  heldCount(): number {
+    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM takeovers').one().n;
   }
 
   held(): HeldConversation[] {
@@ -97,6 +128,17 @@ export class TakeoverDesk {
   async onAgentMessage(socket: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const attachment = socket.deserializeAttachment() as AgentAttachment | null;
     const agent = attachment?.agent ?? 'agent';
+    const admitted = admitFrame(this.frameWindows.get(socket) ?? null, Date.now());
+    this.frameWindows.set(socket, admitted.window);
+    if (!admitted.allowed) {
+      if (admitted.warn) socket.send(JSON.stringify({ type: 'error', error: 'too many messages: slow down (extra messages are dropped)' } satisfies ServerMessage));
+      return;
+    }
+    const size = typeof data === 'string' ? new TextEncoder().encode(data).byteLength : data.byteLength;
+    if (size > MAX_AGENT_FRAME_BYTES) {
+      socket.send(JSON.stringify({ type: 'error', error: `messages must be at most ${MAX_AGENT_FRAME_BYTES} bytes` } satisfies ServerMessage));
+      return;
+    }
     const message = parseAgentMessage(data);
     if ('error' in message) {
       socket.send(JSON.stringify({ type: 'error', error: message.error } satisfies ServerMessage));
@@ -106,6 +148,10 @@ export class TakeoverDesk {
     // Only this guild's channels: an agent token must never post into another guild's channel.
     if (message.type !== 'release' && !this.isHeld(message.conversationId) && !(await this.isOurChannel(splitConversationId(message.conversationId).channelId))) {
       socket.send(JSON.stringify({ type: 'error', error: 'conversationId: Herald has seen no conversation in that channel of this server' } satisfies ServerMessage));
+      return;
+    }
+    if (message.type !== 'release' && !this.isHeld(message.conversationId) && this.heldCount() >= MAX_TAKEOVERS) {
+      socket.send(JSON.stringify({ type: 'error', error: `agents already hold ${MAX_TAKEOVERS} conversations here; release one first` } satisfies ServerMessage));
       return;
     }
     switch (message.type) {

@@ -538,18 +538,32 @@ export interface LiveEvent {
   error?: string;
 }
 
-/** GET /api/guilds/:id/live; `via` says where the token goes (bearer header or `?token=`). */
-export function openLive(
+/** POST /api/guilds/:id/live/ticket with `token` (the raw response: 201 {ticket, expiresAt} or an error). */
+export function requestLiveTicket(guildId: string, token: string = TEST_ADMIN_TOKEN): Promise<Response> {
+  return api(`/api/guilds/${guildId}/live/ticket`, { method: 'POST', token });
+}
+
+/**
+ * GET /api/guilds/:id/live; `via` says how the caller authenticates: a bearer header, or (as a browser
+ * must) a single-use ticket from POST .../live/ticket in `?ticket=`. When getting the ticket fails, that
+ * response is returned. `ticket` sends a given ticket string instead.
+ */
+export async function openLive(
   guildId: string,
-  options: { token?: string | null; via?: 'header' | 'query'; name?: string; upgrade?: boolean } = {},
+  options: { token?: string | null; via?: 'header' | 'ticket'; ticket?: string; name?: string; upgrade?: boolean } = {},
 ): Promise<Response> {
   const token = options.token === undefined ? TEST_ADMIN_TOKEN : options.token;
   const query = new URLSearchParams();
-  if (token && options.via === 'query') query.set('token', token);
+  if (options.ticket !== undefined) query.set('ticket', options.ticket);
+  else if (token && options.via === 'ticket') {
+    const issued = await requestLiveTicket(guildId, token);
+    if (issued.status !== 201) return issued;
+    query.set('ticket', (await issued.json<{ ticket: string }>()).ticket);
+  }
   if (options.name) query.set('name', options.name);
   const headers: Record<string, string> = {};
   if (options.upgrade !== false) headers.Upgrade = 'websocket';
-  if (token && options.via !== 'query') headers.authorization = `Bearer ${token}`;
+  if (token && options.via !== 'ticket' && options.ticket === undefined) headers.authorization = `Bearer ${token}`;
   const search = query.size ? `?${query}` : '';
   return SELF.fetch(`http://herald.test/api/guilds/${guildId}/live${search}`, { headers });
 }
@@ -558,13 +572,16 @@ export function openLive(
 export class LiveAgent {
   readonly events: LiveEvent[] = [];
   closed = false;
+  /** The code the server closed the socket with (null while open or when the test closed it). */
+  closeCode: number | null = null;
 
   constructor(readonly socket: WebSocket) {
     socket.addEventListener('message', (event) => {
       const data = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data as ArrayBuffer);
       this.events.push(JSON.parse(data) as LiveEvent);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
+      if (!this.closed) this.closeCode = event.code;
       this.closed = true;
     });
   }
@@ -595,7 +612,7 @@ export class LiveAgent {
 }
 
 /** Connects an agent to the guild's live route; throws unless the upgrade succeeds (101). */
-export async function connectAgent(guildId: string, token: string, options: { via?: 'header' | 'query'; name?: string } = {}): Promise<LiveAgent> {
+export async function connectAgent(guildId: string, token: string, options: { via?: 'header' | 'ticket'; name?: string } = {}): Promise<LiveAgent> {
   const response = await openLive(guildId, { token, via: options.via ?? 'header', name: options.name });
   if (response.status !== 101 || !response.webSocket) throw new Error(`live upgrade → ${response.status}: ${await response.text()}`);
   const socket = response.webSocket;

@@ -30,6 +30,9 @@ const ALL_EMPTY = {
   AI_MODEL: '',
   TAKEOVER_TIMEOUT_SECONDS: '',
   ESCALATION_WEBHOOK_URL: '',
+  DISCORD_CLIENT_SECRET: '',
+  DISCORD_OAUTH_URL: '',
+  SESSION_SECRET: '',
 };
 
 describe('readConfig', () => {

@@ -48,7 +48,7 @@ describe('live monitoring and takeover, end to end', () => {
   it('streams, takes over, replies as the bot, and hands back to the AI after the timeout', async () => {
     const channelId = guild.channels[0]!.id;
     const conversationId = conversationIdFor(channelId, MEMBER.userId);
-    const alice = await connectAgent(guild.id, agentToken, { via: 'query', name: 'alice' });
+    const alice = await connectAgent(guild.id, agentToken, { via: 'ticket', name: 'alice' });
     const bob = await connectAgent(guild.id, agentToken, { via: 'header', name: 'bob' });
     agents.push(alice, bob);
     const isMessage = (author: string, content: string) => (event: LiveEvent) =>

@@ -13,8 +13,8 @@ describe('GET /api/guilds/:id/live', () => {
     agentToken = await mintGuildToken(guild.id, 'agent');
   });
 
-  it('refuses the upgrade with 403 on the starter plan (operator and agent tokens, header or ?token=)', async () => {
-    for (const options of [{}, { token: agentToken }, { token: agentToken, via: 'query' as const }]) {
+  it('refuses the upgrade (and a live ticket) with 403 on the starter plan (operator and agent tokens)', async () => {
+    for (const options of [{}, { token: agentToken }, { token: agentToken, via: 'ticket' as const }]) {
       const response = await openLive(guild.id, options);
       expect(response.status, JSON.stringify(options)).toBe(403);
       expect(response.webSocket).toBeNull();
@@ -30,8 +30,9 @@ describe('GET /api/guilds/:id/live', () => {
     }
   });
 
-  it('answers 401 without a token or with an unknown one', async () => {
-    for (const options of [{ token: null }, { token: 'nope' }, { token: `hg_${guild.id}_${'a'.repeat(48)}`, via: 'query' as const }]) {
+  it('answers 401 without a token or with an unknown one or ticket', async () => {
+    const forgedTicket = `hlt_${guild.id}_${Date.now() + 30_000}_${'a'.repeat(32)}_${'b'.repeat(64)}`;
+    for (const options of [{ token: null }, { token: 'nope' }, { token: `hg_${guild.id}_${'a'.repeat(32)}_${'b'.repeat(64)}` }, { token: null, ticket: forgedTicket }]) {
       const response = await openLive(guild.id, options);
       expect(response.status, JSON.stringify(options)).toBe(401);
       expect(response.webSocket).toBeNull();
@@ -40,7 +41,7 @@ describe('GET /api/guilds/:id/live', () => {
 
   it('upgrades (101) once the guild is on the standard plan, and refuses another guild token (403)', async () => {
     await patchSettings(guild.id, { plan: 'standard' });
-    const response = await openLive(guild.id, { token: agentToken, via: 'query' });
+    const response = await openLive(guild.id, { token: agentToken, via: 'ticket' });
     expect(response.status).toBe(101);
     const socket = response.webSocket!;
     socket.accept();

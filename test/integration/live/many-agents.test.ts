@@ -45,7 +45,7 @@ describe('many agents on one guild', () => {
     const conversationId = conversationIdFor(guild.channels[0]!.id, MEMBER.userId);
     const token = await mintGuildToken(guild.id, 'agent');
     const ivan = await connectAgent(guild.id, token, { name: 'ivan' });
-    const judy = await connectAgent(guild.id, token, { via: 'query', name: 'judy' });
+    const judy = await connectAgent(guild.id, token, { via: 'ticket', name: 'judy' });
     agents.push(ivan, judy);
 
     const first = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`, MEMBER);
