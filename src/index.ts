@@ -28,7 +28,9 @@ export default {
       if (url.pathname.startsWith('/auth/')) return await handleAuth(request, env);
       if (url.pathname.startsWith('/discord/')) return errorResponse(404, `no such route: ${url.pathname}`);
       if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request.method, ['GET', 'HEAD']);
-      return await env.ASSETS.fetch(request);
+      const asset = await env.ASSETS.fetch(request);
+      // A path that is neither a route nor a dashboard file is a JSON 404 like every other miss.
+      return asset.status === 404 ? errorResponse(404, `no such route: ${url.pathname}`) : asset;
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error.status, error.message, error.field);
       logError('Worker.fetch', error, { path: url.pathname, method: request.method });

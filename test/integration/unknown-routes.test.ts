@@ -25,7 +25,7 @@ describe('unknown routes and wrong methods', () => {
     ['PUT', `/api/guilds/${GUILD}/knowledge`, 'GET, POST'],
     ['GET', '/api/gateway/start', 'POST'],
     ['POST', '/api/gateway/status', 'GET'],
-    ['GET', `/api/guilds/${GUILD}/knowledge/doc-1`, 'DELETE'],
+    ['PUT', `/api/guilds/${GUILD}/knowledge/doc-1`, 'GET, DELETE'],
   ])('%s %s is a JSON 405 allowing %s', async (method, path, allow) => {
     const response = await api(path, { method });
     expect(response.status).toBe(405);

@@ -37,7 +37,12 @@ async function allObjects(): Promise<Record<string, string[]>> {
 describe('forged credentials', () => {
   beforeAll(async () => {
     // The registry is one fixed object; make sure it exists so only per-request growth is measured.
-    await SELF.fetch(`http://herald.test/discord/interactions/${strangerId()}`, { method: 'POST', body: '{}' });
+    // (A fresh timestamp: a stale one is refused before the registry is asked.)
+    await SELF.fetch(`http://herald.test/discord/interactions/${strangerId()}`, {
+      method: 'POST',
+      headers: { 'x-signature-timestamp': String(Math.floor(Date.now() / 1000)) },
+      body: '{}',
+    });
   });
 
   it('guild-token-shaped bearers for unknown guilds get 401 and create no object', async () => {
