@@ -1,8 +1,8 @@
 // GuildActor: one Durable Object per Discord guild. It owns the guild's settings, knowledge base, memory,
 // moderation log, takeover locks, tokens and timers. Gateway events and `/ask` jobs go into a durable inbox
 // first (deduplicated by event id, so a replay on RESUME is handled once) and are handled right after by the
-// Responder; agents' live sockets use the Hibernation API; one alarm serves every timer (inbox retry,
-// cleanup, takeover timeouts, proactive posts).
+// Responder; agents' live sockets use the Hibernation API; one alarm serves every timer (inbox wake-ups,
+// cleanup, takeover timeouts, proactive posts), each on time whatever the traffic.
 
 import { DurableObject } from 'cloudflare:workers';
 import type { GuildRole } from '../api/auth';
@@ -13,26 +13,28 @@ import { ConversationStore, type ConversationSummary } from '../guild/conversati
 import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
-import { Inbox } from '../guild/inbox';
+import { Inbox, INBOX_RETRY_MS } from '../guild/inbox';
+import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import type { AgentAttachment } from '../guild/live';
 import { Moderator, type ReverseResult } from '../guild/moderator';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
-import { GUILD_MIGRATIONS, MAX_DOCUMENTS, MAX_GUILD_TOKENS } from '../guild/schema';
+import { CLEANUP_INTERVAL_MS, GUILD_MIGRATIONS, MAX_DOCUMENTS, MAX_GUILD_TOKENS, type GuildTimer } from '../guild/schema';
 import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, type GuildSettings, type PublicSettings } from '../guild/settings';
-import { DiscordApiError, DiscordRest } from '../discord/rest';
-import { TakeoverDesk, type GuildTimer, type HeldConversation } from '../guild/takeover-desk';
+import { DiscordApiError, DiscordRest, RateLimitedError } from '../discord/rest';
+import { TakeoverDesk, type HeldConversation } from '../guild/takeover-desk';
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
-import { Timers } from '../storage/timers';
+import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
 
-/** When handling right away fails (or the object is evicted mid-way), the alarm retries after this long. */
-const INBOX_RETRY_MS = 10_000;
-const CLEANUP_INTERVAL_MS = 60 * 60_000;
+/** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
+const TIMER_RETRY_MS = 10_000;
+/** What a member's `/ask` gets when the guild's inbox is over its caps (it was acknowledged, so it gets an answer). */
+export const INBOX_BUSY_TEXT = "Herald has too many questions from you (or this server) waiting right now. Please ask again in a minute.";
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
 
@@ -103,11 +105,18 @@ export class GuildActor extends DurableObject<Env> {
     this.escalator = new Escalator(ctx.storage, env);
     this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
-    this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildIdValue }));
+    this.inbox = new Inbox(
+      ctx.storage,
+      (event, mode) => this.handleEvent(event, mode),
+      () => ({ guildId: this.guildIdValue }),
+      (at) => this.timers.scheduleNoLaterThan('inbox', at),
+    );
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
       this.guildIdValue = this.readJson<string>('guild_id');
+      // Actors whose cleanup timer was lost (older versions only re-armed it on new events) get it back.
+      if (this.timers.get('cleanup') === null && this.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     });
   }
 
@@ -258,24 +267,33 @@ export class GuildActor extends DurableObject<Env> {
 
   private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
     this.remember(guildId);
-    if (!this.inbox.add(event)) {
+    const added = this.inbox.add(event);
+    if (added === 'duplicate') {
       log('GuildActor.duplicate', { guildId, eventId: event.eventId });
       return { duplicate: true };
     }
-    // The alarm is the safety net: whatever the immediate run does not finish, it retries.
+    if (added === 'full') {
+      // Nothing stored or remembered: the shard keeps the event in its outbox and delivers it again later.
+      log('GuildActor.inboxFull', { guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
+      throw new Error(`guild ${guildId}: inbox full, deliver again later`);
+    }
+    if (added === 'overflow') log('GuildActor.inboxOverflow', { guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
+    // The alarm is the safety net: whatever the immediate run does not finish (eviction), it picks up.
     await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
     await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     this.inbox.pump();
     return { duplicate: false };
   }
 
-  private handleEvent(event: GuildEvent): Promise<void> {
+  private handleEvent(event: GuildEvent, mode: InboxMode): Promise<void> {
     switch (event.kind) {
       case 'message_create':
-        return this.responder.handleMessage(event);
+        // Over the inbox's caps a message is still moderated, only not answered.
+        return this.responder.handleMessage(event, mode === 'full');
       case 'message_update':
         return this.responder.handleEdit(event);
       case 'ask':
+        if (mode === 'overflow') return this.discord.postFollowUp(event.applicationId, event.interactionToken, INBOX_BUSY_TEXT);
         return this.responder.handleAsk(event);
       case 'guild_state':
         this.moderator.recordGuildState(event.ownerId, event.roles);
@@ -332,26 +350,54 @@ export class GuildActor extends DurableObject<Env> {
   // ---- the one alarm -----------------------------------------------------------------------------------
 
   override async alarm(): Promise<void> {
-    try {
-      for (const timer of this.timers.takeDue(Date.now())) {
-        // Each timer on its own: one failing must not lose the others taken in the same batch.
+    // Each timer on its own, and its row removed only after its handler finished: one failing (or an
+    // eviction mid-way) never loses it or the others. Nothing here waits for the inbox to go idle.
+    for (const timer of this.timers.due(Date.now())) {
+      try {
+        await this.runTimer(timer);
+        this.timers.done(timer);
+      } catch (error) {
+        logError('GuildActor.alarm', error, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
         try {
-          if (timer.kind === 'inbox') this.inbox.retryFailed();
-          else if (timer.kind === 'cleanup') this.cleanup();
-          else if (timer.kind === 'takeover') await this.desk.expire(timer.key);
-          else if (timer.kind === 'proactive') await this.proactive.onTimer();
-        } catch (error) {
-          logError('GuildActor.alarm', error, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
-          // Try again shortly; a takeover or proactive timer must not silently vanish.
-          await this.timers.scheduleNoLaterThan(timer.kind, Date.now() + INBOX_RETRY_MS, timer.key);
+          const retryMs = error instanceof RateLimitedError ? Math.max(error.retryAfterMs, 1_000) : TIMER_RETRY_MS;
+          await this.timers.schedule(timer.kind, Date.now() + retryMs, timer.key);
+        } catch (rescheduleError) {
+          logError('GuildActor.alarm', rescheduleError, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
         }
       }
-      await this.inbox.idle();
-      if (this.inbox.size() > 0) await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    }
+    try {
       await this.timers.arm();
     } catch (error) {
       logError('GuildActor.alarm', error, { guildId: this.guildIdValue });
-      await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    }
+  }
+
+  private async runTimer(timer: TimerRow<GuildTimer>): Promise<void> {
+    const kind = timer.kind;
+    switch (kind) {
+      case 'inbox': {
+        // Parked and failed events whose time has come run again; the timer stays while anything is stored.
+        const next = this.inbox.wake();
+        if (next !== null) await this.timers.scheduleNoLaterThan('inbox', next);
+        else if (this.inbox.size() > 0) await this.timers.schedule('inbox', Date.now() + INBOX_RETRY_MS);
+        return;
+      }
+      case 'cleanup':
+        this.cleanup();
+        // Retention holds for idle guilds too: re-armed while anything is left that expires.
+        if (this.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+        return;
+      case 'takeover':
+        await this.desk.expire(timer.key);
+        return;
+      case 'proactive':
+        await this.proactive.onTimer();
+        return;
+      default: {
+        const unknown: never = kind;
+        throw new Error(`unknown timer kind ${String(unknown)}`);
+      }
     }
   }
 
@@ -363,6 +409,17 @@ export class GuildActor extends DurableObject<Env> {
     this.inbox.prune();
     this.proactive.prune();
     this.escalator.prune();
+  }
+
+  /** Whether the guild keeps anything that retention removes by age (so cleanup must keep running). */
+  private hasExpiringState(): boolean {
+    const row = this.ctx.storage.sql
+      .exec<{ any: number }>(
+        `SELECT EXISTS (SELECT 1 FROM turns) OR EXISTS (SELECT 1 FROM channel_buffer) OR EXISTS (SELECT 1 FROM recent_messages)
+           OR EXISTS (SELECT 1 FROM moderation_log) OR EXISTS (SELECT 1 FROM escalations) AS any`,
+      )
+      .one();
+    return row.any === 1;
   }
 
   private remember(guildId: string): void {

@@ -15,5 +15,4 @@ describe('REST route bound', () => {
     expect(h.rest.trackedRoutes).toBeGreaterThan(0);
     expect(h.rest.trackedRoutes).toBeLessThanOrEqual(MAX_TRACKED_ROUTES);
   });
-
 });
