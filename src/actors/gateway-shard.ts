@@ -32,6 +32,7 @@ import {
 import { GuildEventRouter } from '../gateway/event-router';
 import { guildEventOf } from '../gateway/guild-events';
 import { Heartbeat } from '../gateway/heartbeat';
+import { upgradeWithTimeout } from '../gateway/upgrade';
 import type { BotIdentity } from '../guild/events';
 import { SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '../gateway/schema';
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
@@ -477,25 +478,5 @@ export class GatewayShard extends DurableObject<Env> {
     Object.assign(this.row, changes);
     const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
     this.ctx.storage.sql.exec(`UPDATE shard SET ${assignments} WHERE id = 1`, ...entries.map(([, value]) => value));
-  }
-}
-
-/**
- * The gateway's WebSocket upgrade, aborted after `timeoutMs`: a hung upgrade must not leave the shard stuck
- * in `connecting` (the race settles even if the runtime ignores the abort for an upgrade).
- */
-async function upgradeWithTimeout(url: string, timeoutMs: number): Promise<Response> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(`gateway upgrade took longer than ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([fetch(url, { headers: { Upgrade: 'websocket' }, signal: controller.signal }), timeout]);
-  } finally {
-    if (timer !== null) clearTimeout(timer);
   }
 }
