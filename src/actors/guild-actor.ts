@@ -377,10 +377,10 @@ export class GuildActor extends DurableObject<Env> {
     const kind = timer.kind;
     switch (kind) {
       case 'inbox': {
-        // Parked and failed events whose time has come run again; the timer stays while anything is stored.
+        // Parked and failed events whose time has come run again. While anything is stored the timer stays
+        // (moved, so done() keeps it): the next hold's end, and at least every INBOX_RETRY_MS as the safety net.
         const next = this.inbox.wake();
-        if (next !== null) await this.timers.scheduleNoLaterThan('inbox', next);
-        else if (this.inbox.size() > 0) await this.timers.schedule('inbox', Date.now() + INBOX_RETRY_MS);
+        if (next !== null || this.inbox.size() > 0) await this.timers.schedule('inbox', Math.min(next ?? Infinity, Date.now() + INBOX_RETRY_MS));
         return;
       }
       case 'cleanup':
