@@ -183,8 +183,7 @@ export class DiscordRest {
 
       let response: Response;
       try {
-        // A hung connection must not hold the caller (and its per-route queue) forever.
-        response = await this.fetcher(this.url(path, options.query), { ...this.init(method, options), signal: AbortSignal.timeout(this.timeoutMs) });
+        response = await this.fetchWithTimeout(this.url(path, options.query), this.init(method, options));
       } catch (error) {
         if (attempt < this.maxRetries) {
           await this.sleep(backoffMs(attempt));
@@ -223,6 +222,20 @@ export class DiscordRest {
       if (response.status === 204) return null as T;
       const text = await response.text();
       return (text ? JSON.parse(text) : null) as T;
+    }
+  }
+
+  /**
+   * A hung connection must not hold the caller (and its per-route queue) forever. The timer is cleared as
+   * soon as Discord answers: a pending timer would keep the actor from being evicted or hibernating.
+   */
+  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    try {
+      return await this.fetcher(url, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

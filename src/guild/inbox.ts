@@ -37,8 +37,6 @@ interface IndexRow {
 export class Inbox {
   private schedule: InboxSchedule | null = null;
   private inFlight = 0;
-  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
-  private wakeTimerAt = 0;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -98,7 +96,6 @@ export class Inbox {
   wake(now = Date.now()): number | null {
     const next = this.index().wake(now);
     this.pump();
-    this.armWakeTimer(next);
     return next;
   }
 
@@ -144,24 +141,12 @@ export class Inbox {
 
   private async holdUntil(key: string, until: number): Promise<void> {
     this.index().finish(key, { kind: 'hold', until });
-    this.armWakeTimer(until);
+    // The alarm wakes the key on time (no in-memory timer: it would keep the actor from hibernating).
     try {
       await this.wakeAt(until);
     } catch (error) {
       logError('GuildActor.inboxWake', error, { ...this.context(), key });
     }
-  }
-
-  /** An in-memory wake at the earliest hold, so a parked conversation resumes on time; the alarm backs it up. */
-  private armWakeTimer(at: number | null): void {
-    if (at === null) return;
-    if (this.wakeTimer && this.wakeTimerAt <= at) return;
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimerAt = at;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
-      this.wake();
-    }, Math.max(0, at - Date.now()));
   }
 
   /** Keeps the newest SEEN_EVENTS_LIMIT event ids. */
