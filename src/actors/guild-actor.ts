@@ -13,7 +13,7 @@ import { ConversationStore, type ConversationSummary } from '../guild/conversati
 import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
-import { Inbox, INBOX_RETRY_MS } from '../guild/inbox';
+import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS } from '../guild/inbox';
 import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import type { AgentAttachment } from '../guild/live';
@@ -33,8 +33,6 @@ import type { UsageReport } from '../usage/quota';
 
 /** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
 const TIMER_RETRY_MS = 10_000;
-/** What a member's `/ask` gets when the guild's inbox is over its caps (it was acknowledged, so it gets an answer). */
-export const INBOX_BUSY_TEXT = "Herald has too many questions from you (or this server) waiting right now. Please ask again in a minute.";
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
 

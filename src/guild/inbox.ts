@@ -21,6 +21,9 @@ export const INBOX_RETRY_MS = 10_000;
 /** The longest rate-limit wait a handler sits out in place (holding its slot); longer ones park the event. */
 export const INBOX_INLINE_WAIT_MS = 1_000;
 
+/** What a member's `/ask` gets when the guild's inbox is over its caps (it was acknowledged, so it gets an answer). */
+export const INBOX_BUSY_TEXT = 'Herald has too many questions from you (or this server) waiting right now. Please ask again in a minute.';
+
 export type AddResult = 'duplicate' | 'stored' | 'overflow' | 'full';
 
 interface IndexRow {

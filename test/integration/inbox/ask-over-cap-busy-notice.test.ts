@@ -3,7 +3,7 @@
 
 import { evictDurableObject } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INBOX_BUSY_TEXT } from '../../../src/actors/guild-actor';
+import { INBOX_BUSY_TEXT } from '../../../src/guild/inbox';
 import { INBOX_MEMBER_LIMIT } from '../../../src/guild/schema';
 import { actorSql, deliverInteraction, guildActorStub, guildWithKnowledge, signInteraction, startGatewayAndWait, stopGateway, waitForFollowUp } from '../support';
 
