@@ -20,6 +20,7 @@ import type { AgentAttachment } from '../guild/live';
 import { Moderator, type ReverseResult } from '../guild/moderator';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
+import { Retention } from '../guild/retention';
 import { CLEANUP_INTERVAL_MS, GUILD_MIGRATIONS, MAX_DOCUMENTS, MAX_GUILD_TOKENS, type GuildTimer } from '../guild/schema';
 import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, type GuildSettings, type PublicSettings } from '../guild/settings';
 import { DiscordApiError, DiscordRest, RateLimitedError } from '../discord/rest';
@@ -85,6 +86,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly proactive: ProactivePoster;
   private readonly inbox: Inbox;
   private readonly escalator: Escalator;
+  private readonly retention: Retention;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -109,12 +111,13 @@ export class GuildActor extends DurableObject<Env> {
       () => ({ guildId: this.guildIdValue }),
       (at) => this.timers.scheduleNoLaterThan('inbox', at),
     );
+    this.retention = new Retention(ctx.storage, [this.conversations, this.moderator, this.inbox, this.proactive, this.escalator]);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
       this.guildIdValue = this.readJson<string>('guild_id');
       // Actors whose cleanup timer was lost (older versions only re-armed it on new events) get it back.
-      if (this.timers.get('cleanup') === null && this.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+      if (this.timers.get('cleanup') === null && this.retention.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     });
   }
 
@@ -382,9 +385,9 @@ export class GuildActor extends DurableObject<Env> {
         return;
       }
       case 'cleanup':
-        this.cleanup();
+        this.retention.run();
         // Retention holds for idle guilds too: re-armed while anything is left that expires.
-        if (this.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+        if (this.retention.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
         return;
       case 'takeover':
         await this.desk.expire(timer.key);
@@ -400,25 +403,6 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   // ---- storage helpers -----------------------------------------------------------------------------
-
-  private cleanup(): void {
-    this.conversations.prune();
-    this.moderator.prune();
-    this.inbox.prune();
-    this.proactive.prune();
-    this.escalator.prune();
-  }
-
-  /** Whether the guild keeps anything that retention removes by age (so cleanup must keep running). */
-  private hasExpiringState(): boolean {
-    const row = this.ctx.storage.sql
-      .exec<{ any: number }>(
-        `SELECT EXISTS (SELECT 1 FROM turns) OR EXISTS (SELECT 1 FROM channel_buffer) OR EXISTS (SELECT 1 FROM recent_messages)
-           OR EXISTS (SELECT 1 FROM moderation_log) OR EXISTS (SELECT 1 FROM escalations) AS any`,
-      )
-      .one();
-    return row.any === 1;
-  }
 
   private remember(guildId: string): void {
     if (this.guildIdValue === guildId) return;
