@@ -35,19 +35,22 @@ import { GuildEventRouter } from '../gateway/event-router';
 import { guildEventOf } from '../gateway/guild-events';
 import { parseGatewayFrame, shardDispatchProblem } from '../gateway/payloads';
 import { Heartbeat } from '../gateway/heartbeat';
+import { upgradeWithTimeout } from '../gateway/upgrade';
 import type { BotIdentity } from '../guild/events';
-import { SHARD_MIGRATIONS, type ShardRow } from '../gateway/schema';
+import { SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '../gateway/schema';
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
-import { Timers } from '../storage/timers';
-
-type ShardTimer = 'watchdog' | 'outbox';
+import { Timers, type TimerRow } from '../storage/timers';
 
 /** How often the alarm checks that the connection is alive (and revives it after eviction). */
 export const WATCHDOG_INTERVAL_MS = 10_000;
 /** How long a new connection may take to reach READY or RESUMED before the watchdog starts over. */
 const HANDSHAKE_TIMEOUT_MS = 30_000;
+/** How long the gateway's WebSocket upgrade may take before it counts as failed (and is retried). */
+export const GATEWAY_UPGRADE_TIMEOUT_MS = 15_000;
+/** A timer whose handler failed runs again after this long. */
+const TIMER_RETRY_MS = 5_000;
 
 export class GatewayShard extends DurableObject<Env> {
   private row!: ShardRow;
@@ -142,16 +145,41 @@ export class GatewayShard extends DurableObject<Env> {
   // ---- alarm: watchdog and outbox ------------------------------------------------------------------
 
   override async alarm(): Promise<void> {
-    try {
-      const due = this.timers.takeDue(Date.now());
-      for (const timer of due) {
-        if (timer.kind === 'watchdog') await this.watchdog();
-        else if (timer.kind === 'outbox') await this.router.flush();
+    // Each timer on its own (a failing watchdog must not skip the outbox flush), its row removed only after
+    // its handler finished.
+    for (const timer of this.timers.due(Date.now())) {
+      try {
+        await this.runTimer(timer);
+        this.timers.done(timer);
+      } catch (error) {
+        logError('GatewayShard.alarm', error, { shard: this.row.shard_id, appKey: this.row.app_key, timer: timer.kind });
+        try {
+          await this.timers.schedule(timer.kind, Date.now() + TIMER_RETRY_MS, timer.key);
+        } catch (rescheduleError) {
+          logError('GatewayShard.alarm', rescheduleError, { shard: this.row.shard_id, appKey: this.row.app_key, timer: timer.kind });
+        }
       }
+    }
+    try {
       await this.timers.arm();
     } catch (error) {
       logError('GatewayShard.alarm', error, { shard: this.row.shard_id, appKey: this.row.app_key });
-      await this.timers.scheduleNoLaterThan('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
+    }
+  }
+
+  private async runTimer(timer: TimerRow<ShardTimer>): Promise<void> {
+    const kind = timer.kind;
+    switch (kind) {
+      case 'watchdog':
+        await this.watchdog();
+        return;
+      case 'outbox':
+        await this.router.flush();
+        return;
+      default: {
+        const unknown: never = kind;
+        throw new Error(`unknown timer kind ${String(unknown)}`);
+      }
     }
   }
 
@@ -185,7 +213,7 @@ export class GatewayShard extends DurableObject<Env> {
     this.clearReconnectTimer();
     this.update({ status: ShardStatus.Connecting });
     try {
-      const response = await fetch(gatewayFetchUrl(baseUrl), { headers: { Upgrade: 'websocket' } });
+      const response = await upgradeWithTimeout(gatewayFetchUrl(baseUrl), GATEWAY_UPGRADE_TIMEOUT_MS);
       const ws = response.webSocket;
       if (!ws) throw new Error(`gateway answered ${response.status} without a WebSocket`);
       ws.accept();

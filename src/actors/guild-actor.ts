@@ -1,8 +1,8 @@
 // GuildActor: one Durable Object per Discord guild. It owns the guild's settings, knowledge base, memory,
 // moderation log, takeover locks, tokens and timers. Gateway events and `/ask` jobs go into a durable inbox
 // first (deduplicated by event id, so a replay on RESUME is handled once) and are handled right after by the
-// Responder; agents' live sockets use the Hibernation API; one alarm serves every timer (inbox retry,
-// cleanup, takeover timeouts, proactive posts).
+// Responder; agents' live sockets use the Hibernation API; one alarm serves every timer (inbox wake-ups,
+// cleanup, takeover timeouts, proactive posts), each on time whatever the traffic.
 
 import { DurableObject } from 'cloudflare:workers';
 import type { GuildRole } from '../api/auth';
@@ -18,7 +18,8 @@ import { CUSTOM_BOT_CHECKS_PER_WINDOW, takeCustomBotCheck } from '../guild/custo
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
-import { Inbox } from '../guild/inbox';
+import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS } from '../guild/inbox';
+import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
 import { MemberLimit } from '../guild/member-limit';
@@ -26,21 +27,21 @@ import { Moderator, type ReverseResult } from '../guild/moderator';
 import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
-import { GUILD_MIGRATIONS, MAX_DOCUMENTS } from '../guild/schema';
+import { Retention } from '../guild/retention';
+import { CLEANUP_INTERVAL_MS, GUILD_MIGRATIONS, MAX_DOCUMENTS, type GuildTimer } from '../guild/schema';
 import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, type GuildSettings, type PublicSettings } from '../guild/settings';
-import { DiscordApiError, DiscordRest } from '../discord/rest';
-import { TakeoverDesk, type GuildTimer, type HeldConversation } from '../guild/takeover-desk';
+import { DiscordApiError, DiscordRest, RateLimitedError } from '../discord/rest';
+import { TakeoverDesk, type HeldConversation } from '../guild/takeover-desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
-import { Timers } from '../storage/timers';
+import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
 
-/** When handling right away fails (or the object is evicted mid-way), the alarm retries after this long. */
-const INBOX_RETRY_MS = 10_000;
-const CLEANUP_INTERVAL_MS = 60 * 60_000;
+/** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
+const TIMER_RETRY_MS = 10_000;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
 
@@ -112,6 +113,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly askReplays: AskReplays;
   private readonly dashboardLookups: DashboardLookups;
   private readonly tokens: TokenStore;
+  private readonly retention: Retention;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -135,11 +137,29 @@ export class GuildActor extends DurableObject<Env> {
     this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter, replies: this.replies, memberLimit: this.memberLimit });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
-    this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildIdValue }));
+    this.inbox = new Inbox(
+      ctx.storage,
+      (event, mode) => this.handleEvent(event, mode),
+      () => ({ guildId: this.guildIdValue }),
+      (at) => this.timers.scheduleNoLaterThan('inbox', at),
+    );
+    this.retention = new Retention(ctx.storage, [
+      this.conversations,
+      this.moderator,
+      this.inbox,
+      this.proactive,
+      this.escalator,
+      this.replies,
+      this.memberLimit,
+      this.askReplays,
+      { prune: () => this.tokens.pruneTickets(Date.now()) },
+    ]);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
       this.guildIdValue = this.readJson<string>('guild_id');
+      // Actors whose cleanup timer was lost (older versions only re-armed it on new events) get it back.
+      if (this.timers.get('cleanup') === null && this.retention.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     });
   }
 
@@ -376,24 +396,33 @@ export class GuildActor extends DurableObject<Env> {
 
   private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
     this.remember(guildId);
-    if (!this.inbox.add(event)) {
+    const added = this.inbox.add(event);
+    if (added === 'duplicate') {
       log('GuildActor.duplicate', { guildId, eventId: event.eventId });
       return { duplicate: true };
     }
-    // The alarm is the safety net: whatever the immediate run does not finish, it retries.
+    if (added === 'full') {
+      // Nothing stored or remembered: the shard keeps the event in its outbox and delivers it again later.
+      log('GuildActor.inboxFull', { guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
+      throw new Error(`guild ${guildId}: inbox full, deliver again later`);
+    }
+    if (added === 'overflow') log('GuildActor.inboxOverflow', { guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
+    // The alarm is the safety net: whatever the immediate run does not finish (eviction), it picks up.
     await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
     await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     this.inbox.pump();
     return { duplicate: false };
   }
 
-  private handleEvent(event: GuildEvent): Promise<void> {
+  private handleEvent(event: GuildEvent, mode: InboxMode): Promise<void> {
     switch (event.kind) {
       case 'message_create':
-        return this.responder.handleMessage(event);
+        // Over the inbox's caps a message is still moderated, only not answered.
+        return this.responder.handleMessage(event, mode === 'full');
       case 'message_update':
         return this.responder.handleEdit(event);
       case 'ask':
+        if (mode === 'overflow') return this.discord.postFollowUp(event.applicationId, event.interactionToken, INBOX_BUSY_TEXT, event.acknowledgedAt).then(() => undefined);
         return this.responder.handleAsk(event);
       case 'guild_state':
         this.moderator.recordGuildState(event.ownerId, event.roles);
@@ -469,42 +498,58 @@ export class GuildActor extends DurableObject<Env> {
   // ---- the one alarm -----------------------------------------------------------------------------------
 
   override async alarm(): Promise<void> {
-    try {
-      for (const timer of this.timers.takeDue(Date.now())) {
-        // Each timer on its own: one failing must not lose the others taken in the same batch.
+    // Each timer on its own, and its row removed only after its handler finished: one failing (or an
+    // eviction mid-way) never loses it or the others. Nothing here waits for the inbox to go idle.
+    for (const timer of this.timers.due(Date.now())) {
+      try {
+        await this.runTimer(timer);
+        this.timers.done(timer);
+      } catch (error) {
+        logError('GuildActor.alarm', error, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
         try {
-          if (timer.kind === 'inbox') this.inbox.retryFailed();
-          else if (timer.kind === 'cleanup') this.cleanup();
-          else if (timer.kind === 'takeover') await this.desk.expire(timer.key);
-          else if (timer.kind === 'proactive') await this.proactive.onTimer();
-        } catch (error) {
-          logError('GuildActor.alarm', error, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
-          // Try again shortly; a takeover or proactive timer must not silently vanish.
-          await this.timers.scheduleNoLaterThan(timer.kind, Date.now() + INBOX_RETRY_MS, timer.key);
+          const retryMs = error instanceof RateLimitedError ? Math.max(error.retryAfterMs, 1_000) : TIMER_RETRY_MS;
+          await this.timers.schedule(timer.kind, Date.now() + retryMs, timer.key);
+        } catch (rescheduleError) {
+          logError('GuildActor.alarm', rescheduleError, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
         }
       }
-      await this.inbox.idle();
-      if (this.inbox.size() > 0) await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    }
+    try {
       await this.timers.arm();
     } catch (error) {
       logError('GuildActor.alarm', error, { guildId: this.guildIdValue });
-      await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    }
+  }
+
+  private async runTimer(timer: TimerRow<GuildTimer>): Promise<void> {
+    const kind = timer.kind;
+    switch (kind) {
+      case 'inbox': {
+        // Parked and failed events whose time has come run again. While anything is stored the timer stays
+        // (moved, so done() keeps it): the next hold's end, and at least every INBOX_RETRY_MS as the safety net.
+        const next = this.inbox.wake();
+        if (next !== null || this.inbox.size() > 0) await this.timers.schedule('inbox', Math.min(next ?? Infinity, Date.now() + INBOX_RETRY_MS));
+        return;
+      }
+      case 'cleanup':
+        this.retention.run();
+        // Retention holds for idle guilds too: re-armed while anything is left that expires.
+        if (this.retention.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+        return;
+      case 'takeover':
+        await this.desk.expire(timer.key);
+        return;
+      case 'proactive':
+        await this.proactive.onTimer();
+        return;
+      default: {
+        const unknown: never = kind;
+        throw new Error(`unknown timer kind ${String(unknown)}`);
+      }
     }
   }
 
   // ---- storage helpers -----------------------------------------------------------------------------
-
-  private cleanup(): void {
-    this.conversations.prune();
-    this.moderator.prune();
-    this.inbox.prune();
-    this.proactive.prune();
-    this.escalator.prune();
-    this.replies.prune();
-    this.memberLimit.prune();
-    this.askReplays.prune();
-    this.tokens.pruneTickets(Date.now());
-  }
 
   private remember(guildId: string): void {
     if (this.guildIdValue === guildId) return;

@@ -1,6 +1,7 @@
 // One REST client for every Discord call: per-route buckets from the rate-limit headers, the global limit,
-// bounded retries for 429 and 5xx, never a retry for any other 4xx, and a guard against Discord's
-// invalid-request limit (10,000 401/403/429 responses per 10 minutes gets the bot's IP banned).
+// bounded retries for 429 and 5xx, never a retry for any other 4xx, a timeout on every fetch, and a guard
+// against Discord's invalid-request limit (10,000 401/403/429 responses per 10 minutes gets the bot's IP
+// banned), with a per-tenant (guild) share so one guild's 403 storm stops that guild, not its neighbours.
 
 import { majorParameter, routeKey } from './route-key';
 
@@ -13,6 +14,8 @@ export interface RequestOptions {
   /** Written to the guild's audit log (moderation calls). */
   reason?: string;
   query?: Record<string, string>;
+  /** Overrides the client's maxWaitMs for this request. */
+  maxWaitMs?: number;
 }
 
 export interface RestOptions {
@@ -20,8 +23,12 @@ export interface RestOptions {
   /** Bot token, or null for routes that authenticate by path (interaction webhooks). */
   token: string | null;
   maxRetries?: number;
-  /** Longest rate-limit wait we accept before giving up with an error (ms). */
+  /** Longest rate-limit wait we sit out before giving up with a RateLimitedError (ms). */
   maxWaitMs?: number;
+  /** Per-attempt timeout of each fetch (ms); a timed-out attempt is retried like a network error. */
+  timeoutMs?: number;
+  /** Who the calls are for (a guild id): its invalid requests also count against its own share. */
+  tenant?: string;
   fetcher?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -46,9 +53,23 @@ export class DiscordApiError extends Error {
   }
 }
 
+/**
+ * A call we did not make (or gave up on) because a rate limit asks for a longer wait than the caller sits
+ * out: `retryAfterMs` says when trying again makes sense. The caller parks the work instead of holding a slot.
+ * `status` is 429 for Discord's limits, 0 for our own invalid-request guard.
+ */
+export class RateLimitedError extends DiscordApiError {
+  constructor(method: HttpMethod, path: string, status: number, code: number | null, discordMessage: string, readonly retryAfterMs: number) {
+    super(method, path, status, code, discordMessage);
+    this.name = 'RateLimitedError';
+  }
+}
+
 interface SharedLimits {
   globalResetAt: number;
   invalidRequests: number[];
+  /** Invalid-request times per tenant (guild), for its own share of the budget. */
+  tenants: Map<string, number[]>;
 }
 
 /**
@@ -56,6 +77,7 @@ interface SharedLimits {
  * it, so one guild's global 429 slows its neighbours too; across isolates each keeps its own (bounded) view.
  */
 const SHARED_LIMITS = new Map<string, SharedLimits>();
+const FETCHER_LIMITS = new WeakMap<typeof fetch, Map<string, SharedLimits>>();
 
 interface Bucket {
   limit: number;
@@ -66,6 +88,12 @@ interface Bucket {
 /** Invalid requests (401, 403, 429) are counted in this window; past the threshold we stop calling. */
 export const INVALID_REQUEST_WINDOW_MS = 10 * 60_000;
 export const INVALID_REQUEST_THRESHOLD = 2_000;
+/** One tenant's (guild's) share: past this many invalid requests in the window, only its calls stop. */
+export const INVALID_REQUEST_TENANT_THRESHOLD = 250;
+/** Default per-attempt fetch timeout. */
+export const REST_TIMEOUT_MS = 15_000;
+/** Routes (and buckets) one client remembers; expired ones go first, then the oldest (interaction tokens make many). */
+export const MAX_TRACKED_ROUTES = 500;
 
 export class DiscordRest {
   private readonly bucketOfRoute = new Map<string, string>();
@@ -78,6 +106,7 @@ export class DiscordRest {
   private readonly now: () => number;
   private readonly maxRetries: number;
   private readonly maxWaitMs: number;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: RestOptions) {
     this.fetcher = options.fetcher ?? ((input, init) => fetch(input, init));
@@ -85,12 +114,18 @@ export class DiscordRest {
     this.now = options.now ?? (() => Date.now());
     this.maxRetries = options.maxRetries ?? 3;
     this.maxWaitMs = options.maxWaitMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? REST_TIMEOUT_MS;
     const key = `${options.apiBase} ${options.token ?? ''}`;
-    let shared = SHARED_LIMITS.get(key);
-    if (!shared || options.fetcher) {
-      // A client with its own fetcher (a test) gets its own limits.
-      shared = { globalResetAt: 0, invalidRequests: [] };
-      if (!options.fetcher) SHARED_LIMITS.set(key, shared);
+    // Clients with their own fetcher (tests) share limits only with clients of that same fetcher.
+    let registry = SHARED_LIMITS;
+    if (options.fetcher) {
+      registry = FETCHER_LIMITS.get(options.fetcher) ?? new Map<string, SharedLimits>();
+      FETCHER_LIMITS.set(options.fetcher, registry);
+    }
+    let shared = registry.get(key);
+    if (!shared) {
+      shared = { globalResetAt: 0, invalidRequests: [], tenants: new Map() };
+      registry.set(key, shared);
     }
     this.shared = shared;
   }
@@ -99,6 +134,16 @@ export class DiscordRest {
   get invalidRequestCount(): number {
     this.pruneInvalid();
     return this.shared.invalidRequests.length;
+  }
+
+  /** This client's tenant's invalid requests in the window (0 without a tenant). */
+  get tenantInvalidRequestCount(): number {
+    return this.tenantInvalid().length;
+  }
+
+  /** Routes whose bucket this client remembers (bounded by MAX_TRACKED_ROUTES). */
+  get trackedRoutes(): number {
+    return this.bucketOfRoute.size;
   }
 
   get<T>(path: string, options?: RequestOptions): Promise<T> {
@@ -132,14 +177,13 @@ export class DiscordRest {
 
   private async execute<T>(method: HttpMethod, path: string, key: string, options: RequestOptions): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      if (this.invalidRequestCount >= INVALID_REQUEST_THRESHOLD) {
-        throw new DiscordApiError(method, path, 0, null, 'invalid-request guard: too many 401/403/429 responses, backing off');
-      }
-      await this.waitForLimits(method, path, key);
+      this.guard(method, path);
+      const maxWaitMs = options.maxWaitMs ?? this.maxWaitMs;
+      await this.waitForLimits(method, path, key, maxWaitMs);
 
       let response: Response;
       try {
-        response = await this.fetcher(this.url(path, options.query), this.init(method, options));
+        response = await this.fetchWithTimeout(this.url(path, options.query), this.init(method, options));
       } catch (error) {
         if (attempt < this.maxRetries) {
           await this.sleep(backoffMs(attempt));
@@ -149,20 +193,18 @@ export class DiscordRest {
       }
 
       this.updateBucket(key, path, response.headers);
-      if (response.status === 401 || response.status === 403 || response.status === 429) {
-        this.shared.invalidRequests.push(this.now());
-      }
+      if (response.status === 401 || response.status === 403 || response.status === 429) this.countInvalid();
 
       if (response.status === 429) {
         const body = await readJson(response);
         const retryAfterMs = retryAfterOf(response.headers, body) * 1000;
         const isGlobal = response.headers.get('x-ratelimit-global') === 'true' || body?.global === true;
         if (isGlobal) this.shared.globalResetAt = this.now() + retryAfterMs;
-        if (attempt < this.maxRetries && retryAfterMs <= this.maxWaitMs) {
+        if (attempt < this.maxRetries && retryAfterMs <= maxWaitMs) {
           await this.sleep(retryAfterMs);
           continue;
         }
-        throw new DiscordApiError(method, path, 429, numberOr(body?.code), stringOr(body?.message, 'rate limited'));
+        throw new RateLimitedError(method, path, 429, numberOr(body?.code), stringOr(body?.message, 'rate limited'), retryAfterMs);
       }
       if (response.status >= 500) {
         if (attempt < this.maxRetries) {
@@ -183,15 +225,68 @@ export class DiscordRest {
     }
   }
 
-  private async waitForLimits(method: HttpMethod, path: string, key: string): Promise<void> {
+  /**
+   * A hung connection must not hold the caller (and its per-route queue) forever. The timer is cleared as
+   * soon as Discord answers: a pending timer would keep the actor from being evicted or hibernating.
+   */
+  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    try {
+      return await this.fetcher(url, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The bot-wide safety stop, then the tenant's own share; either refuses the call before it is made. */
+  private guard(method: HttpMethod, path: string): void {
+    if (this.invalidRequestCount >= INVALID_REQUEST_THRESHOLD) {
+      const retryAfterMs = this.shared.invalidRequests[0]! + INVALID_REQUEST_WINDOW_MS - this.now();
+      throw new RateLimitedError(method, path, 0, null, 'invalid-request guard: too many 401/403/429 responses, backing off', retryAfterMs);
+    }
+    const tenant = this.tenantInvalid();
+    if (tenant.length >= INVALID_REQUEST_TENANT_THRESHOLD) {
+      const retryAfterMs = tenant[0]! + INVALID_REQUEST_WINDOW_MS - this.now();
+      throw new RateLimitedError(method, path, 0, null, `invalid-request guard: this guild got too many 401/403/429 responses, backing off`, retryAfterMs);
+    }
+  }
+
+  private countInvalid(): void {
+    const now = this.now();
+    this.shared.invalidRequests.push(now);
+    const tenant = this.options.tenant;
+    if (tenant === undefined) return;
+    const times = this.tenantInvalid();
+    times.push(now);
+    this.shared.tenants.set(tenant, times);
+  }
+
+  /** The tenant's invalid-request times inside the window (pruned; empty tenants are forgotten). */
+  private tenantInvalid(): number[] {
+    const tenant = this.options.tenant;
+    if (tenant === undefined) return [];
+    const times = this.shared.tenants.get(tenant);
+    if (!times) return [];
+    const cutoff = this.now() - INVALID_REQUEST_WINDOW_MS;
+    if (times.length && times[0]! < cutoff) {
+      const kept = times.filter((at) => at >= cutoff);
+      if (kept.length) this.shared.tenants.set(tenant, kept);
+      else this.shared.tenants.delete(tenant);
+      return kept;
+    }
+    return times;
+  }
+
+  private async waitForLimits(method: HttpMethod, path: string, key: string, maxWaitMs: number): Promise<void> {
     const now = this.now();
     let waitUntil = this.shared.globalResetAt;
     const bucketId = this.bucketOfRoute.get(key);
     const bucket = bucketId ? this.buckets.get(bucketId) : undefined;
     if (bucket && bucket.remaining <= 0 && bucket.resetAt > waitUntil) waitUntil = bucket.resetAt;
     if (waitUntil <= now) return;
-    if (waitUntil - now > this.maxWaitMs) {
-      throw new DiscordApiError(method, path, 429, null, `rate limited for ${waitUntil - now} ms, longer than we wait`);
+    if (waitUntil - now > maxWaitMs) {
+      throw new RateLimitedError(method, path, 429, null, `rate limited for ${waitUntil - now} ms, longer than we wait`, waitUntil - now);
     }
     await this.sleep(waitUntil - now);
     if (bucket && bucket.resetAt <= this.now()) bucket.remaining = bucket.limit;
@@ -205,8 +300,30 @@ export class DiscordRest {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetAfter = Number(headers.get('x-ratelimit-reset-after'));
     if (!id || !Number.isFinite(limit) || !Number.isFinite(remaining)) return;
+    this.bucketOfRoute.delete(key); // Re-inserted last: the map's order is "least recently updated first".
     this.bucketOfRoute.set(key, id);
+    this.buckets.delete(id);
     this.buckets.set(id, { limit, remaining, resetAt: this.now() + (Number.isFinite(resetAfter) ? resetAfter * 1000 : 0) });
+    if (this.bucketOfRoute.size > MAX_TRACKED_ROUTES || this.buckets.size > MAX_TRACKED_ROUTES) this.evictRoutes();
+  }
+
+  /**
+   * Forgets buckets whose reset has passed (they hold nothing back), then the least recently updated ones,
+   * down to three quarters of the bound so the sweep runs once per many inserts, not on each.
+   */
+  private evictRoutes(): void {
+    const now = this.now();
+    const target = Math.floor((MAX_TRACKED_ROUTES * 3) / 4);
+    for (const [id, bucket] of this.buckets) if (bucket.resetAt <= now) this.buckets.delete(id);
+    for (const id of this.buckets.keys()) {
+      if (this.buckets.size <= target) break;
+      this.buckets.delete(id);
+    }
+    for (const [route, id] of this.bucketOfRoute) if (!this.buckets.has(id)) this.bucketOfRoute.delete(route);
+    for (const route of this.bucketOfRoute.keys()) {
+      if (this.bucketOfRoute.size <= target) break;
+      this.bucketOfRoute.delete(route);
+    }
   }
 
   private url(path: string, query?: Record<string, string>): string {

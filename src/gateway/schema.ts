@@ -7,6 +7,9 @@ import { TIMERS_TABLE } from '../storage/timers';
 
 export const OUTBOX_LIMIT = 5_000;
 
+/** The GatewayShard's timers (one alarm serves them): the connection watchdog and the outbox retry. */
+export type ShardTimer = 'watchdog' | 'outbox';
+
 export const SHARD_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

@@ -5,6 +5,7 @@ import { readConfig } from '../config';
 import { replyBodies, type ReplyTarget } from '../discord/messages';
 import { DiscordApiError, DiscordRest } from '../discord/rest';
 import { log, logError } from '../log';
+import { INBOX_INLINE_WAIT_MS } from './inbox';
 import type { GuildSettings } from './settings';
 
 /** Discord's "Unknown Webhook" error code. */
@@ -57,7 +58,7 @@ export class GuildDiscord {
   async postFollowUp(applicationId: string, interactionToken: string, text: string, acknowledgedAt: number): Promise<{ ok: true } | { ok: false; outcome: string }> {
     const apiBase = readConfig(this.env).discordApiBase;
     // One token-less client for every follow-up, so its rate-limit buckets carry over between answers.
-    if (this.webhook?.apiBase !== apiBase) this.webhook = { apiBase, client: new DiscordRest({ apiBase, token: null }) };
+    if (this.webhook?.apiBase !== apiBase) this.webhook = { apiBase, client: new DiscordRest({ apiBase, token: null, maxWaitMs: INBOX_INLINE_WAIT_MS, tenant: this.guildId() ?? undefined }) };
     const webhook = this.webhook.client;
     for (const body of replyBodies(text, null)) {
       for (let attempt = 0; ; attempt++) {
@@ -90,7 +91,8 @@ export class GuildDiscord {
     const key = `${config.discordApiBase} ${token}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new DiscordRest({ apiBase: config.discordApiBase, token });
+      // Longer rate limits throw (the inbox parks the event); invalid requests also count against this guild's share.
+      client = new DiscordRest({ apiBase: config.discordApiBase, token, maxWaitMs: INBOX_INLINE_WAIT_MS, tenant: this.guildId() ?? undefined });
       this.clients.set(key, client);
     }
     return client;

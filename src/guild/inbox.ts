@@ -1,134 +1,154 @@
 // The guild actor's durable inbox. An event is stored (and its id remembered, so a replay after RESUME or a
 // second delivery is dropped) before anything acts on it; then it is handled right away. Events of one
-// conversation run in order, different conversations in parallel (a slow model answer in one channel does
-// not hold up the rest of the guild). A failed event is retried by the actor's alarm, at most
-// INBOX_MAX_ATTEMPTS times.
+// conversation run in order, different conversations in parallel (INBOX_PARALLELISM at once). The order is
+// kept in memory (InboxSchedule, rebuilt from the table once per instance), so each event costs O(1) to
+// schedule. A failed event is retried after INBOX_RETRY_MS, at most INBOX_MAX_ATTEMPTS times; an event that
+// hits a rate limit longer than INBOX_INLINE_WAIT_MS is parked until the limit resets, without holding a slot
+// and without counting an attempt, while other conversations run.
 
+import { RateLimitedError } from '../discord/rest';
+import { log, logError } from '../log';
 import type { GuildEvent } from './events';
-import { logError } from '../log';
-import { INBOX_MAX_ATTEMPTS, SEEN_EVENTS_LIMIT } from './schema';
+import { admit, InboxSchedule, memberOf, orderKey, type InboxMode, type QueuedEvent } from './inbox-schedule';
+import { INBOX_ANSWERED_LIMIT, INBOX_LIMIT, INBOX_MAX_ATTEMPTS, INBOX_MEMBER_LIMIT, SEEN_EVENTS_LIMIT } from './schema';
+
+export { orderKey } from './inbox-schedule';
 
 /** How many events of one guild are handled at once. */
 export const INBOX_PARALLELISM = 4;
+/** A failed event (not a rate limit) is tried again after this long. */
+export const INBOX_RETRY_MS = 10_000;
+/** The longest rate-limit wait a handler sits out in place (holding its slot); longer ones park the event. */
+export const INBOX_INLINE_WAIT_MS = 1_000;
 
-/** Events that must run in order share a key: a member's conversation, or the guild's own state. */
-export function orderKey(event: GuildEvent): string {
-  switch (event.kind) {
-    case 'message_create':
-    case 'message_update':
-      return `conversation:${event.message.channel_id}:${event.message.author.id}`;
-    case 'ask':
-      return `conversation:${event.channelId}:${event.userId}`;
-    case 'guild_state':
-    case 'role':
-      return 'guild-state';
-  }
-}
+/** What a member's `/ask` gets when the guild's inbox is over its caps (it was acknowledged, so it gets an answer). */
+export const INBOX_BUSY_TEXT = 'Herald has too many questions from you (or this server) waiting right now. Please ask again in a minute.';
 
-function eventAndKey(payload: string): { event: GuildEvent; key: string } | null {
-  try {
-    const event = JSON.parse(payload) as GuildEvent;
-    return { event, key: orderKey(event) };
-  } catch {
-    return null;
-  }
-}
+export type AddResult = 'duplicate' | 'stored' | 'overflow' | 'full';
 
-interface InboxRow {
+interface IndexRow {
   event_id: string;
-  payload: string;
-  attempts: number;
+  order_key: string;
+  member_id: string | null;
+  mode: string;
+  not_before: number;
+  /** Only for rows stored before the order key had a column. */
+  payload: string | null;
   [column: string]: SqlStorageValue;
 }
 
 export class Inbox {
-  private readonly inFlight = new Map<string, string>();
-  /** Events that failed wait for the alarm instead of being retried in a tight loop. */
-  private readonly failedThisRun = new Set<string>();
-  private idleWaiters: (() => void)[] = [];
+  private schedule: InboxSchedule | null = null;
+  private inFlight = 0;
 
   constructor(
     private readonly storage: DurableObjectStorage,
-    private readonly handle: (event: GuildEvent) => Promise<void>,
+    private readonly handle: (event: GuildEvent, mode: InboxMode) => Promise<void>,
     private readonly context: () => Record<string, string | null>,
+    /** Asks the actor's alarm to wake the inbox no later than `at` (survives eviction). */
+    private readonly wakeAt: (at: number) => Promise<void>,
   ) {}
 
-  /** Stores the event unless its id was seen before; returns false for a duplicate. */
-  add(event: GuildEvent, now = Date.now()): boolean {
+  /**
+   * Stores the event unless its id was seen before. `overflow`: stored over a cap (moderated, not answered);
+   * `full`: not stored (nothing remembered either), so a later delivery is taken when there is room.
+   */
+  add(event: GuildEvent, now = Date.now()): AddResult {
     const sql = this.storage.sql;
+    const schedule = this.index();
+    const key = orderKey(event);
+    const member = memberOf(event);
     return this.storage.transactionSync(() => {
-      if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', event.eventId).toArray().length > 0) return false;
+      if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', event.eventId).toArray().length > 0) return 'duplicate';
+      const admission = admit(event.kind, { total: schedule.size, member: schedule.memberCount(member) }, INBOX_CAPS);
+      if (!admission.store) return 'full';
       sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)', event.eventId, now);
-      sql.exec('INSERT INTO inbox (event_id, payload, received_at) VALUES (?, ?, ?)', event.eventId, JSON.stringify(event), now);
-      return true;
+      sql.exec(
+        'INSERT INTO inbox (event_id, payload, received_at, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?)',
+        event.eventId,
+        JSON.stringify(event),
+        now,
+        key,
+        member,
+        admission.mode,
+      );
+      schedule.push({ eventId: event.eventId, key, member, mode: admission.mode });
+      return admission.mode === 'overflow' ? 'overflow' : 'stored';
     });
   }
 
   size(): number {
-    return this.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM inbox').one().n;
+    return this.index().size;
   }
 
-  /** Starts every stored event that may run now. */
+  /** Starts stored events while slots are free: O(1) per event started. */
   pump(): void {
-    const rows = this.storage.sql.exec<InboxRow>('SELECT event_id, payload, attempts FROM inbox ORDER BY received_at, event_id').toArray();
-    const busy = new Set(this.inFlight.values());
-    for (const row of rows) {
-      if (this.inFlight.size >= INBOX_PARALLELISM) break;
-      if (this.inFlight.has(row.event_id)) continue;
-      // An event that took the actor down with it (no catch ran) still stops after INBOX_MAX_ATTEMPTS.
-      if (row.attempts >= INBOX_MAX_ATTEMPTS) {
-        logError('GuildActor.handleEvent', new Error('dropped after too many attempts'), { ...this.context(), eventId: row.event_id, attempts: row.attempts });
-        this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
-        continue;
-      }
-      const parsed = eventAndKey(row.payload);
-      if (!parsed) {
-        // A row that cannot be read must not stop the rows behind it (it did: one bad MESSAGE_CREATE wedged a guild).
-        logError('GuildActor.handleEvent', new Error('dropped: unreadable event'), { ...this.context(), eventId: row.event_id });
-        this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
-        continue;
-      }
-      const { event, key } = parsed;
-      // Skipping a busy key (or one whose earlier event failed) holds back its later events: order is kept.
-      if (busy.has(key) || this.failedThisRun.has(row.event_id)) {
-        busy.add(key);
-        continue;
-      }
-      busy.add(key);
-      this.inFlight.set(row.event_id, key);
-      void this.run(row, event).finally(() => {
-        this.inFlight.delete(row.event_id);
+    const schedule = this.index();
+    while (this.inFlight < INBOX_PARALLELISM) {
+      const next = schedule.take();
+      if (!next) return;
+      this.inFlight++;
+      void this.run(next).finally(() => {
+        this.inFlight--;
         this.pump();
-        if (this.inFlight.size === 0) this.wakeIdle();
       });
     }
-    if (this.inFlight.size === 0) this.wakeIdle();
   }
 
-  /** Resolves when nothing is being handled (for the alarm, which must not return while work runs). */
-  idle(): Promise<void> {
-    if (this.inFlight.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  /** The alarm's retry: failed events become eligible again. */
-  retryFailed(): void {
-    this.failedThisRun.clear();
+  /** Held events whose time has come run again; returns when the inbox next needs waking (null: never). */
+  wake(now = Date.now()): number | null {
+    const next = this.index().wake(now);
     this.pump();
+    return next;
   }
 
-  private async run(row: InboxRow, event: GuildEvent): Promise<void> {
+  private async run(queued: QueuedEvent): Promise<void> {
     const sql = this.storage.sql;
+    const schedule = this.index();
+    const row = sql.exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM inbox WHERE event_id = ?', queued.eventId).toArray()[0];
+    if (!row) {
+      schedule.finish(queued.key, { kind: 'done' });
+      return;
+    }
+    // An event that took the actor down with it (no catch ran) still stops after INBOX_MAX_ATTEMPTS.
+    if (row.attempts >= INBOX_MAX_ATTEMPTS) {
+      logError('GuildActor.handleEvent', new Error('dropped after too many attempts'), { ...this.context(), eventId: queued.eventId, attempts: row.attempts });
+      this.remove(queued);
+      return;
+    }
     // Count the attempt first: an event that crashes the actor is not retried forever.
-    sql.exec('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ?', row.event_id);
+    sql.exec('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ?', queued.eventId);
     try {
-      await this.handle(event);
-      sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+      await this.handle(JSON.parse(row.payload) as GuildEvent, queued.mode);
+      this.remove(queued);
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        // Not the event's fault: no attempt counted, no slot held; the conversation waits, the rest runs.
+        const until = Date.now() + Math.max(0, error.retryAfterMs);
+        sql.exec('UPDATE inbox SET attempts = attempts - 1, not_before = ? WHERE event_id = ?', until, queued.eventId);
+        log('GuildActor.inboxParked', { ...this.context(), eventId: queued.eventId, retryAfterMs: error.retryAfterMs, outcome: error.outcome });
+        await this.holdUntil(queued.key, until);
+        return;
+      }
       const attempts = row.attempts + 1;
-      logError('GuildActor.handleEvent', error, { ...this.context(), eventId: row.event_id, attempts });
-      if (attempts >= INBOX_MAX_ATTEMPTS) sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
-      else this.failedThisRun.add(row.event_id);
+      logError('GuildActor.handleEvent', error, { ...this.context(), eventId: queued.eventId, attempts });
+      if (attempts >= INBOX_MAX_ATTEMPTS) this.remove(queued);
+      else await this.holdUntil(queued.key, Date.now() + INBOX_RETRY_MS);
+    }
+  }
+
+  private remove(queued: QueuedEvent): void {
+    this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', queued.eventId);
+    this.index().finish(queued.key, { kind: 'done' });
+  }
+
+  private async holdUntil(key: string, until: number): Promise<void> {
+    this.index().finish(key, { kind: 'hold', until });
+    // The alarm wakes the key on time (no in-memory timer: it would keep the actor from hibernating).
+    try {
+      await this.wakeAt(until);
+    } catch (error) {
+      logError('GuildActor.inboxWake', error, { ...this.context(), key });
     }
   }
 
@@ -140,9 +160,43 @@ export class Inbox {
     );
   }
 
-  private wakeIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const wake of waiters) wake();
+  /** The in-memory order, read from the table once per instance (arrival order is rowid order). */
+  private index(): InboxSchedule {
+    if (this.schedule) return this.schedule;
+    const schedule = new InboxSchedule();
+    const rows = this.storage.sql
+      .exec<IndexRow>(
+        "SELECT event_id, order_key, member_id, mode, not_before, CASE WHEN order_key = '' THEN payload END AS payload FROM inbox ORDER BY rowid",
+      )
+      .toArray();
+    const now = Date.now();
+    for (const row of rows) {
+      const event = row.payload === null ? null : readableEvent(row.payload);
+      if (row.payload !== null && event === null) {
+        // A row that cannot be read must not stop the rows behind it (one bad MESSAGE_CREATE once wedged a guild).
+        logError('GuildActor.handleEvent', new Error('dropped: unreadable event'), { ...this.context(), eventId: row.event_id });
+        this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+        continue;
+      }
+      const key = event ? orderKey(event) : row.order_key;
+      const member = event ? memberOf(event) : row.member_id;
+      // A park that survived eviction holds its key (only the first row of a key can carry one).
+      const holdUntil = schedule.has(key) || row.not_before <= now ? 0 : row.not_before;
+      schedule.push({ eventId: row.event_id, key, member, mode: row.mode === 'overflow' ? 'overflow' : 'full' }, holdUntil);
+    }
+    this.schedule = schedule;
+    return schedule;
   }
 }
+
+function readableEvent(payload: string): GuildEvent | null {
+  try {
+    const event = JSON.parse(payload) as GuildEvent;
+    orderKey(event);
+    return event;
+  } catch {
+    return null;
+  }
+}
+
+const INBOX_CAPS = { perMember: INBOX_MEMBER_LIMIT, answered: INBOX_ANSWERED_LIMIT, total: INBOX_LIMIT };

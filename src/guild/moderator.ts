@@ -3,7 +3,7 @@
 // A failed action is logged as the outcome and never stops the actor.
 
 import { PermissionFlagsBits, type APIUser, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
-import { DiscordApiError } from '../discord/rest';
+import { DiscordApiError, RateLimitedError } from '../discord/rest';
 import { safeAllowedMentions } from '../discord/messages';
 import { log, logError } from '../log';
 import { checkMessage } from '../moderation/checks';
@@ -201,6 +201,11 @@ export class Moderator {
           break;
       }
     } catch (error) {
+      // A long rate limit: the inbox parks the event and runs it again, and this message must be checked again then.
+      if (error instanceof RateLimitedError) {
+        this.sql.exec('DELETE FROM recent_messages WHERE message_id = ?', message.id);
+        throw error;
+      }
       logError('GuildActor.moderationAction', error, { guildId, action: decision.action, userId });
       return error instanceof DiscordApiError ? error.outcome : String(error);
     }

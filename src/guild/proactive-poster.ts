@@ -6,7 +6,7 @@
 import type { APIChannel } from 'discord-api-types/v10';
 import type { Answerer } from '../answer/answerer';
 import { readConfig } from '../config';
-import { DiscordApiError } from '../discord/rest';
+import { DiscordApiError, RateLimitedError } from '../discord/rest';
 import { log, logError } from '../log';
 import { composeOfflinePost, parseTopics } from '../proactive/compose';
 import { composeModelPost } from '../proactive/model-post';
@@ -69,12 +69,15 @@ export class ProactivePoster {
     if (!settings.enabled) return;
     // The next post is scheduled first, so a failure in this one never stops the schedule.
     await this.timers.schedule('proactive', nextProactiveAt(settings.frequency, Date.now(), Date.now()));
-    const result = await this.postNow();
+    const result = await this.postNow(true);
     if (!result.ok) log('GuildActor.proactiveSkipped', { guildId: this.g.guildId(), error: result.error });
   }
 
-  /** Posts one proactive message now (the admin's "send test" and the timer). */
-  async postNow(): Promise<PostResult> {
+  /**
+   * Posts one proactive message now (the admin's "send test" and the timer). `fromTimer`: a rate limit
+   * longer than we wait is thrown, so the alarm runs the timer again when it resets instead of skipping a slot.
+   */
+  async postNow(fromTimer = false): Promise<PostResult> {
     const settings = this.g.settings().proactive;
     // A spent quota stops the model call too, not only the post: nothing is composed.
     if (!(await this.g.meter.hasRoom())) return this.fail(429, "this month's message quota is spent");
@@ -90,6 +93,10 @@ export class ProactivePoster {
       const posted = await this.g.discord.post(channel.id, text, null);
       refusal = posted.ok ? null : posted.outcome;
     } catch (error) {
+      if (fromTimer && error instanceof RateLimitedError) {
+        await this.g.meter.refund('proactive');
+        throw error;
+      }
       refusal = error instanceof DiscordApiError ? error.outcome : String(error);
     }
     if (refusal !== null) {

@@ -50,7 +50,8 @@ export class Responder {
 
   constructor(private readonly g: GuildParts) {}
 
-  async handleMessage(event: MessageCreateEvent): Promise<void> {
+  /** `answer` false: the guild's inbox is over its caps, so the message is moderated but not answered. */
+  async handleMessage(event: MessageCreateEvent, answer = true): Promise<void> {
     const settings = this.g.settings();
     // When a guild has its own bot, only that bot's gateway speaks for it (the shared bot may be present too).
     if (event.bot.appKey !== (settings.customBot ? settings.customBot.applicationId : 'shared')) return;
@@ -66,6 +67,10 @@ export class Responder {
       if (!earlier && (await this.g.meter.consume('moderation', message.id))) {
         if (await this.g.moderator.moderate(settings, guildId, message, this.moderationJudge())) return;
       }
+    }
+    if (!answer) {
+      log('GuildActor.notAnswered', { guildId, channelId: message.channel_id, messageId: message.id, why: 'inbox-over-cap' });
+      return;
     }
     const fromMember = !message.author.bot && !message.webhook_id && message.content.trim() !== '';
     const conversationId = conversationIdOf(message.channel_id, message.author.id);

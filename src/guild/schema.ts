@@ -1,12 +1,24 @@
 // GuildActor storage, one place for every table and its migrations.
 // Bounds (documented in README "Limits"): seen_events keeps SEEN_EVENTS_LIMIT ids; the inbox holds events
-// until handled (at most INBOX_MAX_ATTEMPTS tries each); documents are capped by MAX_DOCUMENTS and size.
+// until handled (at most INBOX_MAX_ATTEMPTS tries each), at most INBOX_LIMIT of them, and answers at most
+// INBOX_ANSWERED_LIMIT (INBOX_MEMBER_LIMIT per member) of them; documents are capped by MAX_DOCUMENTS and size.
 
 import type { Migration } from '../storage/migrate';
 import { TIMERS_TABLE } from '../storage/timers';
 
 export const SEEN_EVENTS_LIMIT = 5_000;
 export const INBOX_MAX_ATTEMPTS = 3;
+/** Pending events of one member that are answered; past it the member's new messages are moderated only. */
+export const INBOX_MEMBER_LIMIT = 10;
+/** Pending events of the guild that are answered; past it new messages are moderated only. */
+export const INBOX_ANSWERED_LIMIT = 500;
+/** Pending events of the guild at all; past it new gateway messages wait in the shard's outbox. */
+export const INBOX_LIMIT = 2_000;
+/** Retention runs this often while the guild keeps anything that expires (also when no events come). */
+export const CLEANUP_INTERVAL_MS = 60 * 60_000;
+
+/** The GuildActor's timers (one alarm serves them all); `key` tells apart timers of one kind. */
+export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive';
 export const MAX_DOCUMENTS = 500;
 export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
@@ -152,6 +164,17 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
         token_id TEXT,
         expires_at INTEGER NOT NULL
       )`,
+    ],
+  },
+  {
+    version: 7,
+    statements: [
+      // The inbox's order key, member and mode get columns, so the in-memory order is rebuilt without parsing
+      // every payload; not_before keeps a rate-limit park across eviction.
+      `ALTER TABLE inbox ADD COLUMN order_key TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE inbox ADD COLUMN member_id TEXT`,
+      `ALTER TABLE inbox ADD COLUMN mode TEXT NOT NULL DEFAULT 'full'`,
+      `ALTER TABLE inbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0`,
     ],
   },
   {

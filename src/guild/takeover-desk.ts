@@ -24,7 +24,9 @@ export interface HeldConversation {
   lastActionAt: string;
 }
 
-export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive';
+import type { GuildTimer } from './schema';
+
+export type { GuildTimer };
 
 export class TakeoverDesk {
   private readonly verifiedChannels = new Set<string>();

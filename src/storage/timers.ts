@@ -1,6 +1,7 @@
 // One alarm, many timers: each actor keeps its timers as rows (kind + key + due time) and the single
-// Durable Object alarm is always armed for the earliest row. alarm() takes what is due; overdue rows
-// left by a restart or eviction are simply due at once.
+// Durable Object alarm is always armed for the earliest row. alarm() runs what is due and removes a row only
+// after its handler succeeded (an eviction mid-handler leaves the row, so it runs again); overdue rows left by
+// a restart or eviction are simply due at once. Each actor declares its timer kinds in its schema.ts.
 
 export const TIMERS_TABLE = `CREATE TABLE IF NOT EXISTS timers (
   kind TEXT NOT NULL,
@@ -48,13 +49,17 @@ export class Timers<Kind extends string> {
     return row ? row.due_at : null;
   }
 
-  /** Removes and returns every timer due at `now`, earliest first. */
-  takeDue(now: number): TimerRow<Kind>[] {
-    const rows = this.storage.sql
+  /** Every timer due at `now`, earliest first (left in place until `done`). */
+  due(now: number): TimerRow<Kind>[] {
+    return this.storage.sql
       .exec<{ kind: string; key: string; due_at: number }>('SELECT kind, key, due_at FROM timers WHERE due_at <= ? ORDER BY due_at', now)
-      .toArray();
-    this.storage.sql.exec('DELETE FROM timers WHERE due_at <= ?', now);
-    return rows.map((row) => ({ kind: row.kind as Kind, key: row.key, dueAt: row.due_at }));
+      .toArray()
+      .map((row) => ({ kind: row.kind as Kind, key: row.key, dueAt: row.due_at }));
+  }
+
+  /** The handler of `timer` finished: removes its row, unless the handler moved it to a new time. */
+  done(timer: TimerRow<Kind>): void {
+    this.storage.sql.exec('DELETE FROM timers WHERE kind = ? AND key = ? AND due_at = ?', timer.kind, timer.key, timer.dueAt);
   }
 
   all(): TimerRow<Kind>[] {
