@@ -1,7 +1,7 @@
 // GET /api/install: the OAuth2 install link, asking only for what the guild's enabled features need.
 
 import { SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createGuild, patchSettings, TEST_ADMIN_TOKEN, TEST_BOT } from '../support';
 
 const KICK_MEMBERS = 1n << 1n;
@@ -22,7 +22,8 @@ function authorizeUrl(response: Response): URL {
   const location = response.headers.get('location');
   expect(location).toBeTruthy();
   const url = new URL(location!);
-  expect(`${url.origin}${url.pathname}`).toBe('https://discord.com/oauth2/authorize');
+  // DISCORD_OAUTH_URL: the test worker points it at the simulator's authorize page.
+  expect(`${url.origin}${url.pathname}`).toBe(`${inject('simulatorUrl')}/oauth2/authorize`);
   return url;
 }
 

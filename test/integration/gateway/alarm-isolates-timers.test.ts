@@ -12,6 +12,8 @@ describe('GatewayShard alarm', () => {
     const event = { kind: 'guild_state', eventId: 'alarm-isolation-1', bot: { appKey: 'shared', applicationId: null, botUserId: '1' }, ownerId: '2', roles: [] };
     await runInDurableObject(stub, async (instance, state) => {
       (instance as unknown as { watchdog: () => Promise<void> }).watchdog = () => Promise.reject(new Error('watchdog failed (test)'));
+      // A shard of the shared application: it routes every guild (a custom one only its registered guilds).
+      (instance as unknown as { row: { app_key: string } }).row.app_key = 'shared';
       const now = Date.now();
       state.storage.sql.exec('INSERT INTO outbox (event_id, guild_id, payload, attempts, queued_at) VALUES (?, ?, ?, 1, ?)', event.eventId, guildId, JSON.stringify(event), now - 60_000);
       state.storage.sql.exec("INSERT INTO timers (kind, key, due_at) VALUES ('watchdog', '', ?), ('outbox', '', ?)", now - 2_000, now - 1_000);

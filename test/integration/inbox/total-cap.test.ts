@@ -10,12 +10,12 @@ import { guildActorStub } from '../support';
 const GUILD = '990000000000000077';
 const bot = { appKey: 'shared', applicationId: null, botUserId: '1' };
 
-function message(eventId: string, userId: string): GuildGatewayEvent {
+function message(eventId: string, messageId: string, userId: string): GuildGatewayEvent {
   return {
     kind: 'message_create',
     eventId,
     bot,
-    message: { id: eventId, channel_id: '5', author: { id: userId, username: 'm' }, content: 'hello', mentions: [], mention_roles: [] },
+    message: { id: messageId, channel_id: '990000000000000005', author: { id: userId, username: 'm' }, content: 'hello', mentions: [], mention_roles: [] },
   } as unknown as GuildGatewayEvent;
 }
 
@@ -33,7 +33,7 @@ describe('inbox: total cap', () => {
         );
       }
 
-      await expect(instance.receiveGatewayEvent(GUILD, message('over-cap-1', '8'))).rejects.toThrow(/inbox full/);
+      await expect(instance.receiveGatewayEvent(GUILD, message('over-cap-1', '990000000000001001', '990000000000000008'))).rejects.toThrow(/inbox full/);
       const remembered = state.storage.sql.exec("SELECT 1 FROM seen_events WHERE event_id = 'over-cap-1'").toArray();
       expect(remembered).toHaveLength(0);
 

@@ -29,8 +29,10 @@ describe('cleanup of an idle guild', () => {
     const rearmed = (await actorTimers(guild.id)).find((timer) => timer.kind === 'cleanup');
     expect(rearmed?.due_at).toBeGreaterThan(Date.now());
 
-    // No event since: the buffer expires too and is removed by the re-armed timer.
+    // No event since: the buffer (and the per-member answer count, kept an hour) expire too and are removed by
+    // the re-armed timer.
     await actorSql(guild.id, 'UPDATE channel_buffer SET at = ?', Date.now() - 2 * HOUR);
+    await actorSql(guild.id, 'UPDATE member_answers SET at = ?', Date.now() - 2 * HOUR);
     await fireCleanup(guild.id);
     expect(await actorSql(guild.id, 'SELECT id FROM channel_buffer')).toHaveLength(0);
     expect((await actorTimers(guild.id)).some((timer) => timer.kind === 'cleanup')).toBe(false);
