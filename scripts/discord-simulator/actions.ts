@@ -6,6 +6,7 @@ import { createInteraction } from './interactions.js';
 import { createMessage } from './messages.js';
 import { applyEdit } from './rest-channels.js';
 import type { RestApi } from './rest.js';
+import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitConfig, type RateLimitInput } from './rest-limits.js';
 import type {
   AddGuildInput,
   AddMemberInput,
@@ -36,6 +37,11 @@ export class SimInputError extends Error {
 /** A channel message as the control API shows it: the API object plus the allowed_mentions the bot sent. */
 export type SimMessageView = APIMessage & { allowed_mentions?: APIAllowedMentions };
 
+export interface SimConfigView {
+  recommendedShards: number;
+  rateLimits: RateLimitConfig;
+}
+
 export interface WaitForMessageOptions {
   /** Only messages with a greater id count. */
   after?: string;
@@ -49,6 +55,36 @@ export class SimActions {
     private readonly ctx: SimContext,
     private readonly rest: RestApi,
   ) {}
+
+  /** The run-time settings POST /_sim/config changes. */
+  config(): SimConfigView {
+    return { recommendedShards: this.ctx.opts.recommendedShards, rateLimits: this.rest.rateLimits };
+  }
+
+  /**
+   * POST /_sim/config: `recommendedShards`, and `rateLimits` (merged over the current limits; null restores
+   * Discord's defaults). Every bucket starts empty after a change.
+   */
+  configure(body: Record<string, unknown>): SimConfigView {
+    const known = ['recommendedShards', 'rateLimits'];
+    const unknown = Object.keys(body).find((key) => !known.includes(key));
+    if (unknown !== undefined) throw new SimInputError(400, `unknown config field ${unknown} (known: ${known.join(', ')})`);
+    if (!Object.keys(body).length) throw new SimInputError(400, `config needs one of ${known.join(', ')}`);
+    let rateLimits: RateLimitConfig | null = null;
+    if ('rateLimits' in body) {
+      const input = body.rateLimits;
+      if (input !== null && (typeof input !== 'object' || Array.isArray(input))) throw new SimInputError(400, 'rateLimits must be an object or null');
+      try {
+        rateLimits = input === null ? DEFAULT_RATE_LIMITS : mergeRateLimits(this.rest.rateLimits, input as RateLimitInput);
+      } catch (error) {
+        throw new SimInputError(400, error instanceof Error ? error.message : String(error));
+      }
+    }
+    // Validate everything before changing anything.
+    if ('recommendedShards' in body) this.setRecommendedShards(Number(body.recommendedShards));
+    if (rateLimits) this.rest.configureRateLimits(rateLimits);
+    return this.config();
+  }
 
   /** Changes how many shards GET /gateway/bot recommends (sharding tests). */
   setRecommendedShards(count: number): { recommendedShards: number } {

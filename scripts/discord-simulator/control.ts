@@ -55,7 +55,8 @@ export class ControlApi {
           ...(r.query.get('path') ? { path: r.query.get('path') ?? '' } : {}),
         });
       }),
-      route<ControlHandler>('POST', '/_sim/config', (r) => a.setRecommendedShards(Number(r.body.recommendedShards))),
+      route<ControlHandler>('GET', '/_sim/config', () => a.config()),
+      route<ControlHandler>('POST', '/_sim/config', (r) => a.configure(r.body)),
       route<ControlHandler>('POST', '/_sim/reset', () => {
         a.reset();
         return { ok: true };

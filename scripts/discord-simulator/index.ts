@@ -11,6 +11,7 @@ import { GatewayServer } from './gateway.js';
 import { sendJson } from './http-util.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './interactions.js';
 import { RestApi } from './rest.js';
+import { DEFAULT_RATE_LIMITS, mergeRateLimits } from './rest-limits.js';
 import { SimStore } from './store.js';
 import type {
   AddGuildInput,
@@ -33,6 +34,7 @@ import type {
 
 export type * from './types.js';
 export type { SimMessageView, WaitForMessageOptions } from './actions.js';
+export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimitInput } from './rest-limits.js';
 
 export const DEFAULT_BOT: SimBot = {
   token: 'sim-bot-token',
@@ -77,8 +79,7 @@ function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
     bots,
     recommendedShards: opts.recommendedShards ?? 1,
-    rateLimitLimit: opts.rateLimit?.limit ?? 5,
-    rateLimitWindowMs: opts.rateLimit?.windowMs ?? 5_000,
+    rateLimits: mergeRateLimits(DEFAULT_RATE_LIMITS, opts.rateLimit ?? {}),
     resumeWindowMs: opts.resumeWindowMs ?? 5 * 60_000,
     signingSeedHex: opts.signingSeedHex ?? DEFAULT_SIGNING_SEED_HEX,
   };

@@ -10,6 +10,7 @@ import type {
   APIUser,
   APIApplicationCommand,
 } from 'discord-api-types/v10';
+import type { RateLimitConfig, RateLimitInput } from './rest-limits.js';
 
 export interface SimBot {
   token: string;
@@ -29,8 +30,11 @@ export interface SimulatorOptions {
   bots?: SimBot[];
   /** `shards` value returned by GET /gateway/bot; defaults to 1. */
   recommendedShards?: number;
-  /** Advertised per-bucket limit in X-RateLimit-* headers (Discord's message route is 5 per 5 s). */
-  rateLimit?: { limit?: number; windowMs?: number };
+  /**
+   * Enforced (and advertised) rate limits; defaults are Discord's (DEFAULT_RATE_LIMITS). `limit` / `windowMs`
+   * set every route bucket at once. Changeable at run time through POST /_sim/config {rateLimits}.
+   */
+  rateLimit?: RateLimitInput;
   /** How long a disconnected session stays resumable; defaults to 5 minutes. */
   resumeWindowMs?: number;
   /** 32-byte hex Ed25519 seed used to sign simulated interactions; a fixed default keeps the public key stable. */
@@ -43,8 +47,7 @@ export interface ResolvedOptions {
   heartbeatIntervalMs: number;
   bots: SimBot[];
   recommendedShards: number;
-  rateLimitLimit: number;
-  rateLimitWindowMs: number;
+  rateLimits: RateLimitConfig;
   resumeWindowMs: number;
   signingSeedHex: string;
 }
