@@ -37,6 +37,9 @@ export class SimInputError extends Error {
 /** A channel message as the control API shows it: the API object plus the allowed_mentions the bot sent. */
 export type SimMessageView = APIMessage & { allowed_mentions?: APIAllowedMentions };
 
+/** Ageing an interaction by more than a day tests nothing the 15 min lifetime does not. */
+const MAX_AGE_MS = 24 * 60 * 60_000;
+
 export interface SimConfigView {
   recommendedShards: number;
   rateLimits: RateLimitConfig;
@@ -98,8 +101,8 @@ export class SimActions {
     return {
       url: this.ctx.urls.url,
       gatewayUrl: this.ctx.urls.gatewayUrl,
-      publicKey: this.ctx.signer.publicKey,
-      bots: store.bots.map((b) => ({ ...b, sessionStartRemaining: store.sessionStartRemaining.get(b.token) ?? 0 })),
+      publicKey: this.ctx.signers.publicKey(store.bots[0]?.applicationId ?? ''),
+      bots: store.bots.map((b) => ({ ...b, publicKey: this.ctx.signers.publicKey(b.applicationId), sessionStartRemaining: store.sessionStartRemaining.get(b.token) ?? 0 })),
       guilds: [...store.guilds.values()].map((g) => store.snapshot(g)),
       gateway: this.ctx.gateway.info(),
       faults: this.rest.faults.list(),
@@ -263,6 +266,20 @@ export class SimActions {
     } catch (error) {
       throw new SimInputError(400, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * Makes an interaction `ms` older, so tests reach the 3 s ack deadline or the 15 min token lifetime
+   * without waiting for them.
+   */
+  ageInteraction(interactionId: string, ms: number): { id: string; createdAt: number } {
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_AGE_MS) {
+      throw new SimInputError(400, `ms must be an integer from 0 to ${MAX_AGE_MS}`);
+    }
+    const interaction = [...this.ctx.store.interactions.values()].find((i) => i.id === interactionId);
+    if (!interaction) throw new SimInputError(404, `unknown interaction ${interactionId}`);
+    interaction.createdAt -= ms;
+    return { id: interaction.id, createdAt: interaction.createdAt };
   }
 
   private requireGuild(guildId: string) {

@@ -2,7 +2,7 @@
 import { GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
 import type { APIBan, APIGuildMember, APITextChannel, APIUser, GatewayGuildBanAddDispatchData, GatewayGuildMemberRemoveDispatchData, GatewayGuildMemberUpdateDispatchData, GatewayMessageDeleteBulkDispatchData, GatewayMessageDeleteDispatchData } from 'discord-api-types/v10';
 import type { GatewayServer } from './gateway.js';
-import type { InteractionSigner } from './interactions.js';
+import type { AppSigners } from './interactions.js';
 import { messageDispatchData } from './messages.js';
 import type { SimStore } from './store.js';
 import type { ResolvedOptions, SimChannel, SimGuild, StoredMessage } from './types.js';
@@ -11,7 +11,8 @@ export interface SimContext {
   store: SimStore;
   gateway: GatewayServer;
   opts: ResolvedOptions;
-  signer: InteractionSigner;
+  /** Each application's interaction-signing key. */
+  signers: AppSigners;
   /** Filled in once the server listens. */
   urls: { url: string; apiBase: string; gatewayUrl: string };
 }

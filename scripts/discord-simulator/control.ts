@@ -79,6 +79,7 @@ export class ControlApi {
         return { ok: true };
       }),
       route<ControlHandler>('POST', '/_sim/interactions', (r) => a.createInteraction(r.body as unknown as CreateInteractionInput)),
+      route<ControlHandler>('POST', '/_sim/interactions/:iid/age', (r) => a.ageInteraction(p(r, 'iid'), r.body.ms as number)),
       route<ControlHandler>('GET', '/_sim/events', (r) => this.events(r)),
     ];
   }

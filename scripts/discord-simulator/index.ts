@@ -3,15 +3,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
-import { SimActions, type SimMessageView, type WaitForMessageOptions } from './actions.js';
+import { SimActions, type SimConfigView, type SimMessageView, type WaitForMessageOptions } from './actions.js';
 import { CHAT_PAGE } from './chat-page.js';
 import type { SimContext } from './context.js';
 import { ControlApi } from './control.js';
 import { GatewayServer } from './gateway.js';
 import { sendJson } from './http-util.js';
-import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './interactions.js';
+import { AppSigners, DEFAULT_SIGNING_SEED_HEX } from './interactions.js';
 import { RestApi } from './rest.js';
-import { DEFAULT_RATE_LIMITS, mergeRateLimits } from './rest-limits.js';
+import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitInput } from './rest-limits.js';
 import { SimStore } from './store.js';
 import type {
   AddGuildInput,
@@ -33,7 +33,7 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
-export type { SimMessageView, WaitForMessageOptions } from './actions.js';
+export type { SimConfigView, SimMessageView, WaitForMessageOptions } from './actions.js';
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimitInput } from './rest-limits.js';
 
 export const DEFAULT_BOT: SimBot = {
@@ -50,8 +50,10 @@ export interface DiscordSimulator {
   apiBase: string;
   /** ws://127.0.0.1:PORT/gateway, as returned by GET /gateway/bot */
   gatewayUrl: string;
-  /** Hex Ed25519 public key that signs simulated interactions (the app's verify_key). */
+  /** Hex Ed25519 public key of the first bot's application (its verify_key). */
   publicKey: string;
+  /** Hex Ed25519 public key of any simulated application: each signs its interactions with its own key. */
+  publicKeyOf(applicationId: string): string;
   close(): Promise<void>;
   state(): SimStateSnapshot;
   addGuild(input: AddGuildInput): GuildSnapshot;
@@ -67,6 +69,11 @@ export interface DiscordSimulator {
   restFault(fault: RestFaultInput): RestFault;
   clearFaults(): void;
   createInteraction(input: CreateInteractionInput): Promise<SignedInteraction>;
+  /** Makes an interaction `ms` older (ack deadline and token lifetime tests). */
+  ageInteraction(interactionId: string, ms: number): { id: string; createdAt: number };
+  /** Current run-time config, and changes to it (as GET / POST /_sim/config). */
+  config(): SimConfigView;
+  configure(input: { recommendedShards?: number; rateLimits?: RateLimitInput | null }): SimConfigView;
 }
 
 function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
@@ -92,7 +99,7 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
   const ctx: SimContext = {
     store,
     opts: options,
-    signer: new InteractionSigner(options.signingSeedHex),
+    signers: new AppSigners(options.signingSeedHex, options.bots),
     urls,
     gateway: new GatewayServer(store, options, () => urls.gatewayUrl),
   };
@@ -143,7 +150,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     url: urls.url,
     apiBase: urls.apiBase,
     gatewayUrl: urls.gatewayUrl,
-    publicKey: ctx.signer.publicKey,
+    publicKey: ctx.signers.publicKey(options.bots[0]?.applicationId ?? ''),
+    publicKeyOf: (applicationId) => ctx.signers.publicKey(applicationId),
     close() {
       closed ??= (async () => {
         await ctx.gateway.close();
@@ -167,5 +175,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     restFault: (fault) => actions.restFault(fault),
     clearFaults: () => actions.clearFaults(),
     createInteraction: (input) => actions.createInteraction(input),
+    ageInteraction: (id, ms) => actions.ageInteraction(id, ms),
+    config: () => actions.config(),
+    configure: (input) => actions.configure(input as Record<string, unknown>),
   };
 }

@@ -91,6 +91,8 @@ export interface SimInteraction {
   commandName: string;
   acknowledged: boolean;
   originalMessageId: string | null;
+  /** When Discord sent it (ms since epoch): the 3 s ack deadline and 15 min token lifetime count from here. */
+  createdAt: number;
 }
 
 /** A REST request as the simulator saw it (failures included). */
@@ -193,7 +195,8 @@ export interface SignedInteraction {
   interaction: unknown;
   body: string;
   headers: Record<string, string>;
-  delivered?: { status: number; body: string };
+  /** `refused`: Discord's error when the endpoint's answer came too late to count as the acknowledgement. */
+  delivered?: { status: number; body: string; refused?: { message: string; code: number } };
 }
 
 export interface GatewayCloseRecord {
@@ -231,7 +234,7 @@ export interface SimStateSnapshot {
   url: string;
   gatewayUrl: string;
   publicKey: string;
-  bots: (Omit<SimBot, 'token'> & { token: string; sessionStartRemaining: number })[];
+  bots: (SimBot & { publicKey: string; sessionStartRemaining: number })[];
   guilds: GuildSnapshot[];
   gateway: { connections: number; identifies: number; sessions: GatewaySessionInfo[]; stopAcks: boolean };
   faults: RestFault[];
