@@ -42,10 +42,14 @@ function createChannelMessage(ctx: SimContext, req: RestRequest) {
   }
   let replyTo: StoredMessage | null = null;
   if (body.reference) {
-    const refChannelId = body.reference.channelId ?? channel.channel.id;
-    replyTo = ctx.store.findMessage(refChannelId, body.reference.messageId) ?? null;
+    // A reply must reference a message of the same channel; with fail_if_not_exists: false a missing or
+    // foreign one turns the reply into a plain message instead of an error.
+    const sameChannel = body.reference.channelId === null || body.reference.channelId === channel.channel.id;
+    replyTo = sameChannel ? (channel.messages.find((m) => m.message.id === body.reference?.messageId && !m.ephemeral) ?? null) : null;
     if (!replyTo && body.reference.failIfNotExists) {
-      throw Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+      throw sameChannel
+        ? Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message')
+        : Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_INVALID_CHANNEL', 'Cannot reply to a message in another channel');
     }
   }
   const stored = createMessage(ctx.store, { channel, author: authorUser(ctx, bot), body, replyTo });
