@@ -1,6 +1,6 @@
 // Operations behind the /_sim control routes and the in-process helpers (one implementation for both).
-import { GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
-import type { APIAllowedMentions, APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
+import type { APIAllowedMentions, APIGuildMember, APIMessage, APIOverwrite, APIRole, APITextChannel } from 'discord-api-types/v10';
 import { announceChannelCreate, announceMemberAdd, announceMessage, type SimContext } from './context.js';
 import { createInteraction } from './interactions.js';
 import { createMessage } from './messages.js';
@@ -13,9 +13,11 @@ import type {
   AddRoleInput,
   CallFilter,
   CreateInteractionInput,
+  EditRoleInput,
   GatewayFault,
   GuildSnapshot,
   MemberSaysInput,
+  OverwriteInput,
   RecordedCall,
   RestFault,
   RestFaultInput,
@@ -36,6 +38,10 @@ export class SimInputError extends Error {
 
 /** A channel message as the control API shows it: the API object plus the allowed_mentions the bot sent. */
 export type SimMessageView = APIMessage & { allowed_mentions?: APIAllowedMentions };
+
+function isBitfield(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,20}$/.test(value);
+}
 
 /** Ageing an interaction by more than a day tests nothing the 15 min lifetime does not. */
 const MAX_AGE_MS = 24 * 60 * 60_000;
@@ -140,6 +146,38 @@ export class SimActions {
     const role = this.ctx.store.addRole(guildId, input);
     this.ctx.gateway.dispatch({ guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.GuildRoleCreate, () => ({ guild_id: guild.id, role }));
     return role;
+  }
+
+  /** Changes a role's permissions and/or position (GUILD_ROLE_UPDATE reaches the bots). */
+  editRole(guildId: string, roleId: string, input: EditRoleInput): APIRole {
+    const guild = this.requireGuild(guildId);
+    const role = guild.roles.find((r) => r.id === roleId);
+    if (!role) throw new SimInputError(404, `unknown role ${roleId}`);
+    if (input.permissions !== undefined && !isBitfield(input.permissions)) throw new SimInputError(400, 'permissions must be a decimal bitfield string');
+    if (input.position !== undefined && (!Number.isInteger(input.position) || input.position < 1)) throw new SimInputError(400, 'position must be an integer of at least 1');
+    if (input.position !== undefined && role.id === guild.id) throw new SimInputError(400, '@everyone stays at position 0');
+    if (input.permissions !== undefined) role.permissions = BigInt(input.permissions).toString();
+    if (input.position !== undefined) this.ctx.store.placeRole(guild, role, input.position);
+    this.ctx.gateway.dispatch({ guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.GuildRoleUpdate, () => ({ guild_id: guild.id, role }));
+    return role;
+  }
+
+  /** Sets (or with `null`, removes) a channel permission overwrite, as PUT / DELETE /channels/:id/permissions/:id do. */
+  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel {
+    const channel = this.ctx.store.channels.get(channelId);
+    if (!channel || !channel.guildId || channel.channel.type !== ChannelType.GuildText) throw new SimInputError(404, `unknown guild channel ${channelId}`);
+    const text = channel.channel;
+    const rest = (text.permission_overwrites ?? []).filter((o) => o.id !== overwriteId);
+    if (input !== null) {
+      if (input.type !== 0 && input.type !== 1) throw new SimInputError(400, 'type must be 0 (role) or 1 (member)');
+      for (const field of ['allow', 'deny'] as const) {
+        if (input[field] !== undefined && !isBitfield(input[field])) throw new SimInputError(400, `${field} must be a decimal bitfield string`);
+      }
+      rest.push({ id: overwriteId, type: input.type, allow: BigInt(input.allow ?? '0').toString(), deny: BigInt(input.deny ?? '0').toString() } as APIOverwrite);
+    }
+    text.permission_overwrites = rest;
+    this.ctx.gateway.dispatch({ guildId: channel.guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.ChannelUpdate, () => text);
+    return text;
   }
 
   addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {

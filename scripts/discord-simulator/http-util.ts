@@ -33,6 +33,7 @@ export const Errors = {
   unknownCommand: () => new DiscordError(404, 10063, 'Unknown application command'),
   missingAccess: () => new DiscordError(403, 50001, 'Missing Access'),
   missingPermissions: () => new DiscordError(403, 50013, 'Missing Permissions'),
+  replyWithoutHistory: () => new DiscordError(400, 160002, 'Cannot reply without permission to read message history'),
   cannotEditOthers: () => new DiscordError(403, 50005, 'Cannot edit a message authored by another user'),
   emptyMessage: () => new DiscordError(400, 50006, 'Cannot send an empty message'),
   alreadyAcknowledged: () => new DiscordError(400, 40060, 'Interaction has already been acknowledged.'),

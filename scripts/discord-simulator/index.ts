@@ -19,9 +19,11 @@ import type {
   AddRoleInput,
   CallFilter,
   CreateInteractionInput,
+  EditRoleInput,
   GatewayFault,
   GuildSnapshot,
   MemberSaysInput,
+  OverwriteInput,
   RecordedCall,
   ResolvedOptions,
   RestFault,
@@ -60,6 +62,9 @@ export interface DiscordSimulator {
   addMember(guildId: string, input: AddMemberInput): APIGuildMember;
   addRole(guildId: string, input: AddRoleInput): APIRole;
   addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel;
+  editRole(guildId: string, roleId: string, input: EditRoleInput): APIRole;
+  /** Sets (`null`: removes) a channel permission overwrite for a role or member id. */
+  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel;
   memberSays(input: MemberSaysInput): APIMessage;
   messages(channelId: string): SimMessageView[];
   waitForMessage(channelId: string, options?: WaitForMessageOptions): Promise<SimMessageView>;
@@ -166,6 +171,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     addMember: (guildId, input) => actions.addMember(guildId, input),
     addRole: (guildId, input) => actions.addRole(guildId, input),
     addChannel: (guildId, input) => actions.addChannel(guildId, input),
+    editRole: (guildId, roleId, input) => actions.editRole(guildId, roleId, input),
+    setOverwrite: (channelId, overwriteId, input) => actions.setOverwrite(channelId, overwriteId, input),
     memberSays: (input) => actions.memberSays(input),
     messages: (channelId) => actions.messages(channelId),
     waitForMessage: (channelId, options) => actions.waitForMessage(channelId, options),

@@ -1,12 +1,13 @@
 // Simulated slash-command interactions: Ed25519-signed like Discord's, optionally delivered to an endpoint.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale, PermissionFlagsBits } from './discord-enums.js';
-import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIGuildMember, APIPingInteraction } from 'discord-api-types/v10';
+import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
+import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIPingInteraction } from 'discord-api-types/v10';
+import { channelPermissions } from './permissions.js';
 import type { SimContext } from './context.js';
 import { DiscordError, isRecord } from './http-util.js';
 import { acknowledgeInteraction } from './rest-apps.js';
 import { snowflake } from './snowflake.js';
-import type { CreateInteractionInput, SignedInteraction, SimBot, SimGuild } from './types.js';
+import type { CreateInteractionInput, SignedInteraction, SimBot } from './types.js';
 
 /** Fixed seed so the simulator's public key is the same on every run (handy for .dev.vars). */
 export const DEFAULT_SIGNING_SEED_HEX = createHash('sha256').update('herald-discord-simulator').digest('hex');
@@ -57,15 +58,6 @@ export class AppSigners {
   }
 }
 
-export function memberPermissions(guild: SimGuild, member: APIGuildMember): bigint {
-  if (member.user.id === guild.ownerId) return Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
-  let perms = 0n;
-  for (const role of guild.roles) {
-    if (role.id === guild.id || member.roles.includes(role.id)) perms |= BigInt(role.permissions);
-  }
-  return perms & PermissionFlagsBits.Administrator ? Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n) : perms;
-}
-
 export async function createInteraction(ctx: SimContext, input: CreateInteractionInput): Promise<SignedInteraction> {
   const { store } = ctx;
   const bot = input.applicationId ? store.botByApp(input.applicationId) : store.bots[0];
@@ -85,7 +77,7 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     application_id: bot.applicationId,
     token,
     version: 1 as const,
-    app_permissions: memberPermissions(guild, guild.members.get(bot.userId) ?? member).toString(),
+    app_permissions: channelPermissions(guild, channel, guild.members.get(bot.userId) ?? member).toString(),
     locale: Locale.EnglishUS,
     entitlements: [],
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
@@ -107,7 +99,7 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
       guild_locale: Locale.EnglishUS,
       channel_id: channel.channel.id,
       channel: { id: channel.channel.id, type: ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
-      member: { ...member, permissions: memberPermissions(guild, member).toString(), user: member.user },
+      member: { ...member, permissions: channelPermissions(guild, channel, member).toString(), user: member.user },
       context: InteractionContextType.Guild,
     };
     store.interactions.set(token, {

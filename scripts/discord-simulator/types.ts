@@ -164,8 +164,22 @@ export interface AddRoleInput {
   id?: string;
   name: string;
   permissions?: string;
+  /** Like Discord, a new role goes just above @everyone (position 1) unless a position is given. */
+  position?: number;
   color?: number;
   mentionable?: boolean;
+}
+
+export interface EditRoleInput {
+  permissions?: string;
+  position?: number;
+}
+
+export interface OverwriteInput {
+  /** 0 role, 1 member. */
+  type: 0 | 1;
+  allow?: string;
+  deny?: string;
 }
 
 export interface MemberSaysInput {
