@@ -20,7 +20,7 @@ describe('rate-limit headers on the reply route', () => {
   it('answers every question without ever being refused with a 429', async () => {
     const guild = await guildWithKnowledge('Rate Limit Headers Guild');
     const path = `/channels/${guild.channels[0]!.id}/messages`;
-    const asked = [];
+    const asked: { id: string }[] = [];
     for (const question of QUESTIONS) asked.push(await askBot(guild, question));
     await waitFor(
       async () => (await Promise.all(asked.map((message) => acceptedRepliesTo(message.id)))).every((replies) => replies.length === 1),
