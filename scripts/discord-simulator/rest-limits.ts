@@ -153,6 +153,8 @@ export class RateLimiter {
   countInvalid(status: number, scope: string | undefined, now = Date.now()): void {
     if (status !== 401 && status !== 403 && status !== 429) return;
     if (status === 429 && scope === 'shared') return;
+    // The ban's own answers do not extend it.
+    if (now < this.blockedUntil) return;
     const { limit, windowMs, blockMs } = this.config.invalidRequests;
     const cutoff = now - windowMs;
     if (this.invalid.length > 0 && (this.invalid[0] ?? 0) < cutoff) this.invalid = this.invalid.filter((at) => at >= cutoff);
@@ -161,10 +163,6 @@ export class RateLimiter {
       this.blockedUntil = now + blockMs;
       this.invalid = [];
     }
-  }
-
-  get invalidCount(): number {
-    return this.invalid.length;
   }
 
   /** Applies the global then the route limit; a refused request consumes nothing. */

@@ -33,11 +33,6 @@ export class RestApi {
     this.limiter.configure(config);
   }
 
-  /** Invalid (401/403/429) responses counted toward the ban in the current window. */
-  get invalidRequestCount(): number {
-    return this.limiter.invalidCount;
-  }
-
   /** Handles any request under /api (versioned /api/v10 or unversioned /api). */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
