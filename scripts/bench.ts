@@ -432,7 +432,7 @@ async function main(): Promise<number> {
     workerPort: options.port,
     simulatorPort: 0,
     wranglerOutput: options.wranglerOutput,
-    simulator: { heartbeatIntervalMs: 41_250, rateLimit: { limit: 10_000, windowMs: 1000 }, signingSeedHex: DEFAULT_SIGNING_SEED_HEX },
+    simulator: { heartbeatIntervalMs: 41_250, rateLimit: { limit: 10_000, windowMs: 1000, globalPerSecond: 10_000 }, signingSeedHex: DEFAULT_SIGNING_SEED_HEX },
     vars: { DISCORD_PUBLIC_KEY: publicKey },
   });
   const stopper = stopOnSignals(stackPromise, log);

@@ -5,8 +5,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     simulatorUrl: string;
     simulatorApiBase: string;
-    /** Hex Ed25519 key the simulator signs interactions with (every simulated application's verify_key). */
+    /** Hex Ed25519 key the simulator signs the shared bot's interactions with (its verify_key). */
     simulatorPublicKey: string;
+    /** The custom bot application's own key: each simulated application signs with its own. */
+    simulatorCustomBotPublicKey: string;
     /** http://127.0.0.1:PORT/v1 of the fake OpenAI-compatible server (control routes at /_fake/*). */
     fakeOpenAIUrl: string;
   }

@@ -1,20 +1,23 @@
 // Operations behind the /_sim control routes and the in-process helpers (one implementation for both).
-import { GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
-import type { APIAllowedMentions, APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
+import type { APIAllowedMentions, APIGuildMember, APIMessage, APIOverwrite, APIRole, APITextChannel } from 'discord-api-types/v10';
 import { announceChannelCreate, announceMemberAdd, announceMessage, type SimContext } from './context.js';
 import { createInteraction } from './interactions.js';
 import { createMessage } from './messages.js';
 import { applyEdit } from './rest-channels.js';
 import type { RestApi } from './rest.js';
+import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitConfig, type RateLimitInput } from './rest-limits.js';
 import type {
   AddGuildInput,
   AddMemberInput,
   AddRoleInput,
   CallFilter,
   CreateInteractionInput,
+  EditRoleInput,
   GatewayFault,
   GuildSnapshot,
   MemberSaysInput,
+  OverwriteInput,
   RecordedCall,
   RestFault,
   RestFaultInput,
@@ -36,6 +39,18 @@ export class SimInputError extends Error {
 /** A channel message as the control API shows it: the API object plus the allowed_mentions the bot sent. */
 export type SimMessageView = APIMessage & { allowed_mentions?: APIAllowedMentions };
 
+function isBitfield(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,20}$/.test(value);
+}
+
+/** Ageing an interaction by more than a day tests nothing the 15 min lifetime does not. */
+const MAX_AGE_MS = 24 * 60 * 60_000;
+
+export interface SimConfigView {
+  recommendedShards: number;
+  rateLimits: RateLimitConfig;
+}
+
 export interface WaitForMessageOptions {
   /** Only messages with a greater id count. */
   after?: string;
@@ -50,6 +65,36 @@ export class SimActions {
     private readonly rest: RestApi,
   ) {}
 
+  /** The run-time settings POST /_sim/config changes. */
+  config(): SimConfigView {
+    return { recommendedShards: this.ctx.opts.recommendedShards, rateLimits: this.rest.rateLimits };
+  }
+
+  /**
+   * POST /_sim/config: `recommendedShards`, and `rateLimits` (merged over the current limits; null restores
+   * Discord's defaults). Every bucket starts empty after a change.
+   */
+  configure(body: Record<string, unknown>): SimConfigView {
+    const known = ['recommendedShards', 'rateLimits'];
+    const unknown = Object.keys(body).find((key) => !known.includes(key));
+    if (unknown !== undefined) throw new SimInputError(400, `unknown config field ${unknown} (known: ${known.join(', ')})`);
+    if (!Object.keys(body).length) throw new SimInputError(400, `config needs one of ${known.join(', ')}`);
+    let rateLimits: RateLimitConfig | null = null;
+    if ('rateLimits' in body) {
+      const input = body.rateLimits;
+      if (input !== null && (typeof input !== 'object' || Array.isArray(input))) throw new SimInputError(400, 'rateLimits must be an object or null');
+      try {
+        rateLimits = input === null ? DEFAULT_RATE_LIMITS : mergeRateLimits(this.rest.rateLimits, input as RateLimitInput);
+      } catch (error) {
+        throw new SimInputError(400, error instanceof Error ? error.message : String(error));
+      }
+    }
+    // Validate everything before changing anything.
+    if ('recommendedShards' in body) this.setRecommendedShards(Number(body.recommendedShards));
+    if (rateLimits) this.rest.configureRateLimits(rateLimits);
+    return this.config();
+  }
+
   /** Changes how many shards GET /gateway/bot recommends (sharding tests). */
   setRecommendedShards(count: number): { recommendedShards: number } {
     if (!Number.isInteger(count) || count < 1 || count > 16) throw new SimInputError(400, 'recommendedShards must be an integer from 1 to 16');
@@ -62,8 +107,8 @@ export class SimActions {
     return {
       url: this.ctx.urls.url,
       gatewayUrl: this.ctx.urls.gatewayUrl,
-      publicKey: this.ctx.signer.publicKey,
-      bots: store.bots.map((b) => ({ ...b, sessionStartRemaining: store.sessionStartRemaining.get(b.token) ?? 0 })),
+      publicKey: this.ctx.signers.publicKey(store.bots[0]?.applicationId ?? ''),
+      bots: store.bots.map((b) => ({ ...b, publicKey: this.ctx.signers.publicKey(b.applicationId), sessionStartRemaining: store.sessionStartRemaining.get(b.token) ?? 0 })),
       guilds: [...store.guilds.values()].map((g) => store.snapshot(g)),
       gateway: this.ctx.gateway.info(),
       faults: this.rest.faults.list(),
@@ -101,6 +146,38 @@ export class SimActions {
     const role = this.ctx.store.addRole(guildId, input);
     this.ctx.gateway.dispatch({ guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.GuildRoleCreate, () => ({ guild_id: guild.id, role }));
     return role;
+  }
+
+  /** Changes a role's permissions and/or position (GUILD_ROLE_UPDATE reaches the bots). */
+  editRole(guildId: string, roleId: string, input: EditRoleInput): APIRole {
+    const guild = this.requireGuild(guildId);
+    const role = guild.roles.find((r) => r.id === roleId);
+    if (!role) throw new SimInputError(404, `unknown role ${roleId}`);
+    if (input.permissions !== undefined && !isBitfield(input.permissions)) throw new SimInputError(400, 'permissions must be a decimal bitfield string');
+    if (input.position !== undefined && (!Number.isInteger(input.position) || input.position < 1)) throw new SimInputError(400, 'position must be an integer of at least 1');
+    if (input.position !== undefined && role.id === guild.id) throw new SimInputError(400, '@everyone stays at position 0');
+    if (input.permissions !== undefined) role.permissions = BigInt(input.permissions).toString();
+    if (input.position !== undefined) this.ctx.store.placeRole(guild, role, input.position);
+    this.ctx.gateway.dispatch({ guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.GuildRoleUpdate, () => ({ guild_id: guild.id, role }));
+    return role;
+  }
+
+  /** Sets (or with `null`, removes) a channel permission overwrite, as PUT / DELETE /channels/:id/permissions/:id do. */
+  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel {
+    const channel = this.ctx.store.channels.get(channelId);
+    if (!channel || !channel.guildId || channel.channel.type !== ChannelType.GuildText) throw new SimInputError(404, `unknown guild channel ${channelId}`);
+    const text = channel.channel;
+    const rest = (text.permission_overwrites ?? []).filter((o) => o.id !== overwriteId);
+    if (input !== null) {
+      if (input.type !== 0 && input.type !== 1) throw new SimInputError(400, 'type must be 0 (role) or 1 (member)');
+      for (const field of ['allow', 'deny'] as const) {
+        if (input[field] !== undefined && !isBitfield(input[field])) throw new SimInputError(400, `${field} must be a decimal bitfield string`);
+      }
+      rest.push({ id: overwriteId, type: input.type, allow: BigInt(input.allow ?? '0').toString(), deny: BigInt(input.deny ?? '0').toString() } as APIOverwrite);
+    }
+    text.permission_overwrites = rest;
+    this.ctx.gateway.dispatch({ guildId: channel.guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.ChannelUpdate, () => text);
+    return text;
   }
 
   addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
@@ -190,9 +267,11 @@ export class SimActions {
     this.rest.reset();
   }
 
-  signInteractionBody(body: string): { body: string; headers: Record<string, string> } {
+  /** Signs `body` with the key of `applicationId` (the first bot's by default), as Discord would. */
+  signInteractionBody(body: string, applicationId?: string): { body: string; headers: Record<string, string> } {
     const timestamp = String(Math.floor(Date.now() / 1000));
-    return { body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': this.ctx.signer.sign(timestamp, body), 'x-signature-timestamp': timestamp } };
+    const signer = this.ctx.signers.for(applicationId ?? this.ctx.store.bots[0]?.applicationId ?? '');
+    return { body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signer.sign(timestamp, body), 'x-signature-timestamp': timestamp } };
   }
 
   injectGateway(input: { raw: string } | { t: string; d: unknown; guildId: string | null }): string[] {
@@ -236,6 +315,20 @@ export class SimActions {
     } catch (error) {
       throw new SimInputError(400, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * Makes an interaction `ms` older, so tests reach the 3 s ack deadline or the 15 min token lifetime
+   * without waiting for them.
+   */
+  ageInteraction(interactionId: string, ms: number): { id: string; createdAt: number } {
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > MAX_AGE_MS) {
+      throw new SimInputError(400, `ms must be an integer from 0 to ${MAX_AGE_MS}`);
+    }
+    const interaction = [...this.ctx.store.interactions.values()].find((i) => i.id === interactionId);
+    if (!interaction) throw new SimInputError(404, `unknown interaction ${interactionId}`);
+    interaction.createdAt -= ms;
+    return { id: interaction.id, createdAt: interaction.createdAt };
   }
 
   private requireGuild(guildId: string) {

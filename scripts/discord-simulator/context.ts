@@ -1,8 +1,9 @@
 // The shared pieces every router needs, plus the helpers that turn state changes into gateway events.
-import { GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
+import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from './discord-enums.js';
+import { channelPermissions } from './permissions.js';
 import type { APIBan, APIGuildMember, APITextChannel, APIUser, GatewayGuildBanAddDispatchData, GatewayGuildMemberRemoveDispatchData, GatewayGuildMemberUpdateDispatchData, GatewayMessageDeleteBulkDispatchData, GatewayMessageDeleteDispatchData } from 'discord-api-types/v10';
 import type { GatewayServer } from './gateway.js';
-import type { InteractionSigner } from './interactions.js';
+import type { AppSigners } from './interactions.js';
 import { messageDispatchData } from './messages.js';
 import type { SimStore } from './store.js';
 import type { ResolvedOptions, SimChannel, SimGuild, StoredMessage } from './types.js';
@@ -11,15 +12,21 @@ export interface SimContext {
   store: SimStore;
   gateway: GatewayServer;
   opts: ResolvedOptions;
-  signer: InteractionSigner;
+  /** Each application's interaction-signing key. */
+  signers: AppSigners;
   /** Filled in once the server listens. */
   urls: { url: string; apiBase: string; gatewayUrl: string };
 }
 
-function messageTarget(channel: SimChannel) {
-  return channel.guildId
-    ? { guildId: channel.guildId, intent: GatewayIntentBits.GuildMessages }
-    : { guildId: null, intent: GatewayIntentBits.DirectMessages, botUserIds: channel.dmBotId ? [channel.dmBotId] : [] };
+/** Who hears about a channel's messages: the guild's bots that can view the channel, or the DM's bot. */
+function messageTarget(ctx: SimContext, channel: SimChannel) {
+  if (!channel.guildId) return { guildId: null, intent: GatewayIntentBits.DirectMessages, botUserIds: channel.dmBotId ? [channel.dmBotId] : [] };
+  const guild = ctx.store.guilds.get(channel.guildId);
+  const viewers = ctx.store.bots.filter((bot) => {
+    const member = guild?.members.get(bot.userId);
+    return guild && member && (channelPermissions(guild, channel, member) & PermissionFlagsBits.ViewChannel) !== 0n;
+  });
+  return { guildId: channel.guildId, intent: GatewayIntentBits.GuildMessages, botUserIds: viewers.map((bot) => bot.userId) };
 }
 
 export function announceMessage(ctx: SimContext, channel: SimChannel, stored: StoredMessage, kind: 'create' | 'update'): void {
@@ -27,7 +34,7 @@ export function announceMessage(ctx: SimContext, channel: SimChannel, stored: St
   // Ephemeral replies exist only for the invoking user, never on the gateway.
   if (stored.ephemeral) return;
   const t = kind === 'create' ? GatewayDispatchEvents.MessageCreate : GatewayDispatchEvents.MessageUpdate;
-  ctx.gateway.dispatch(messageTarget(channel), t, (bot, intents) => messageDispatchData(ctx.store, stored, bot, intents));
+  ctx.gateway.dispatch(messageTarget(ctx, channel), t, (bot, intents) => messageDispatchData(ctx.store, stored, bot, intents));
 }
 
 /** Removes messages from the channel and announces MESSAGE_DELETE (one) or MESSAGE_DELETE_BULK (several). */
@@ -40,10 +47,10 @@ export function deleteMessages(ctx: SimContext, channel: SimChannel, ids: string
   const guild = channel.guildId ? { guild_id: channel.guildId } : {};
   if (visible.length === 1) {
     const d: GatewayMessageDeleteDispatchData = { id: visible[0] ?? '', channel_id: channel.channel.id, ...guild };
-    ctx.gateway.dispatch(messageTarget(channel), GatewayDispatchEvents.MessageDelete, () => d);
+    ctx.gateway.dispatch(messageTarget(ctx, channel), GatewayDispatchEvents.MessageDelete, () => d);
   } else {
     const d: GatewayMessageDeleteBulkDispatchData = { ids: visible, channel_id: channel.channel.id, ...guild };
-    ctx.gateway.dispatch(messageTarget(channel), GatewayDispatchEvents.MessageDeleteBulk, () => d);
+    ctx.gateway.dispatch(messageTarget(ctx, channel), GatewayDispatchEvents.MessageDeleteBulk, () => d);
   }
 }
 

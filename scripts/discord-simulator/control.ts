@@ -8,8 +8,10 @@ import type {
   AddMemberInput,
   AddRoleInput,
   CreateInteractionInput,
+  EditRoleInput,
   GatewayFault,
   MemberSaysInput,
+  OverwriteInput,
   RestFaultInput,
 } from './types.js';
 
@@ -43,6 +45,9 @@ export class ControlApi {
       route<ControlHandler>('GET', '/_sim/guilds/:gid', (r) => a.guild(p(r, 'gid'))),
       route<ControlHandler>('POST', '/_sim/guilds/:gid/members', (r) => a.addMember(p(r, 'gid'), r.body as unknown as AddMemberInput)),
       route<ControlHandler>('POST', '/_sim/guilds/:gid/roles', (r) => a.addRole(p(r, 'gid'), r.body as unknown as AddRoleInput)),
+      route<ControlHandler>('PATCH', '/_sim/guilds/:gid/roles/:rid', (r) => a.editRole(p(r, 'gid'), p(r, 'rid'), r.body as EditRoleInput)),
+      route<ControlHandler>('PUT', '/_sim/channels/:cid/overwrites/:oid', (r) => a.setOverwrite(p(r, 'cid'), p(r, 'oid'), r.body as unknown as OverwriteInput)),
+      route<ControlHandler>('DELETE', '/_sim/channels/:cid/overwrites/:oid', (r) => a.setOverwrite(p(r, 'cid'), p(r, 'oid'), null)),
       route<ControlHandler>('POST', '/_sim/guilds/:gid/channels', (r) => a.addChannel(p(r, 'gid'), r.body as unknown as { name: string })),
       route<ControlHandler>('POST', '/_sim/messages', (r) => a.memberSays(r.body as unknown as MemberSaysInput)),
       route<ControlHandler>('PATCH', '/_sim/channels/:cid/messages/:mid', (r) => a.memberEdits(p(r, 'cid'), p(r, 'mid'), String(r.body.content ?? ''))),
@@ -55,7 +60,8 @@ export class ControlApi {
           ...(r.query.get('path') ? { path: r.query.get('path') ?? '' } : {}),
         });
       }),
-      route<ControlHandler>('POST', '/_sim/config', (r) => a.setRecommendedShards(Number(r.body.recommendedShards))),
+      route<ControlHandler>('GET', '/_sim/config', () => a.config()),
+      route<ControlHandler>('POST', '/_sim/config', (r) => a.configure(r.body)),
       route<ControlHandler>('POST', '/_sim/reset', () => {
         a.reset();
         return { ok: true };
@@ -88,8 +94,9 @@ export class ControlApi {
       // Signs any body as Discord would (interaction types the simulator does not build itself).
       route<ControlHandler>('POST', '/_sim/interactions/sign', (r) => {
         if (typeof r.body.body !== 'string') throw new SimInputError(400, 'sign needs body: string');
-        return a.signInteractionBody(r.body.body);
+        return a.signInteractionBody(r.body.body, typeof r.body.applicationId === 'string' ? r.body.applicationId : undefined);
       }),
+      route<ControlHandler>('POST', '/_sim/interactions/:iid/age', (r) => a.ageInteraction(p(r, 'iid'), r.body.ms as number)),
       route<ControlHandler>('GET', '/_sim/events', (r) => this.events(r)),
     ];
   }
@@ -98,7 +105,7 @@ export class ControlApi {
     const method = (req.method ?? 'GET').toUpperCase();
     const cors = { 'access-control-allow-origin': '*' };
     if (method === 'OPTIONS') {
-      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST, DELETE', 'access-control-allow-headers': 'content-type' });
+      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'content-type' });
       res.end();
       return;
     }

@@ -33,9 +33,12 @@ export const Errors = {
   unknownCommand: () => new DiscordError(404, 10063, 'Unknown application command'),
   missingAccess: () => new DiscordError(403, 50001, 'Missing Access'),
   missingPermissions: () => new DiscordError(403, 50013, 'Missing Permissions'),
+  replyWithoutHistory: () => new DiscordError(400, 160002, 'Cannot reply without permission to read message history'),
   cannotEditOthers: () => new DiscordError(403, 50005, 'Cannot edit a message authored by another user'),
   emptyMessage: () => new DiscordError(400, 50006, 'Cannot send an empty message'),
   alreadyAcknowledged: () => new DiscordError(400, 40060, 'Interaction has already been acknowledged.'),
+  unknownInteraction: () => new DiscordError(404, 10062, 'Unknown interaction'),
+  invalidWebhookToken: () => new DiscordError(401, 50027, 'Invalid Webhook Token'),
   invalidJson: () => new DiscordError(400, 50109, 'The request body contains invalid JSON.'),
   invalidApiVersion: () => new DiscordError(400, 50041, 'Invalid API version provided'),
   /** 50035 with Discord's nested `errors` object: { field: { _errors: [{ code, message }] } }. */

@@ -3,15 +3,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
-import { SimActions, type SimMessageView, type WaitForMessageOptions } from './actions.js';
+import { SimActions, type SimConfigView, type SimMessageView, type WaitForMessageOptions } from './actions.js';
 import { CHAT_PAGE } from './chat-page.js';
 import type { SimContext } from './context.js';
 import { ControlApi } from './control.js';
 import { GatewayServer } from './gateway.js';
 import { sendJson } from './http-util.js';
-import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './interactions.js';
+import { AppSigners, DEFAULT_SIGNING_SEED_HEX } from './interactions.js';
 import { OAuthApi } from './oauth.js';
 import { RestApi } from './rest.js';
+import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitInput } from './rest-limits.js';
 import { SimStore } from './store.js';
 import type {
   AddGuildInput,
@@ -19,9 +20,11 @@ import type {
   AddRoleInput,
   CallFilter,
   CreateInteractionInput,
+  EditRoleInput,
   GatewayFault,
   GuildSnapshot,
   MemberSaysInput,
+  OverwriteInput,
   RecordedCall,
   ResolvedOptions,
   RestFault,
@@ -33,8 +36,9 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
-export type { SimMessageView, WaitForMessageOptions } from './actions.js';
+export type { SimConfigView, SimMessageView, WaitForMessageOptions } from './actions.js';
 export { SIM_CLIENT_SECRET } from './oauth.js';
+export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimitInput } from './rest-limits.js';
 
 export const DEFAULT_BOT: SimBot = {
   token: 'sim-bot-token',
@@ -50,14 +54,19 @@ export interface DiscordSimulator {
   apiBase: string;
   /** ws://127.0.0.1:PORT/gateway, as returned by GET /gateway/bot */
   gatewayUrl: string;
-  /** Hex Ed25519 public key that signs simulated interactions (the app's verify_key). */
+  /** Hex Ed25519 public key of the first bot's application (its verify_key). */
   publicKey: string;
+  /** Hex Ed25519 public key of any simulated application: each signs its interactions with its own key. */
+  publicKeyOf(applicationId: string): string;
   close(): Promise<void>;
   state(): SimStateSnapshot;
   addGuild(input: AddGuildInput): GuildSnapshot;
   addMember(guildId: string, input: AddMemberInput): APIGuildMember;
   addRole(guildId: string, input: AddRoleInput): APIRole;
   addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel;
+  editRole(guildId: string, roleId: string, input: EditRoleInput): APIRole;
+  /** Sets (`null`: removes) a channel permission overwrite for a role or member id. */
+  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel;
   memberSays(input: MemberSaysInput): APIMessage;
   messages(channelId: string): SimMessageView[];
   waitForMessage(channelId: string, options?: WaitForMessageOptions): Promise<SimMessageView>;
@@ -67,6 +76,11 @@ export interface DiscordSimulator {
   restFault(fault: RestFaultInput): RestFault;
   clearFaults(): void;
   createInteraction(input: CreateInteractionInput): Promise<SignedInteraction>;
+  /** Makes an interaction `ms` older (ack deadline and token lifetime tests). */
+  ageInteraction(interactionId: string, ms: number): { id: string; createdAt: number };
+  /** Current run-time config, and changes to it (as GET / POST /_sim/config). */
+  config(): SimConfigView;
+  configure(input: { recommendedShards?: number; rateLimits?: RateLimitInput | null }): SimConfigView;
 }
 
 function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
@@ -79,8 +93,7 @@ function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
     bots,
     recommendedShards: opts.recommendedShards ?? 1,
-    rateLimitLimit: opts.rateLimit?.limit ?? 5,
-    rateLimitWindowMs: opts.rateLimit?.windowMs ?? 5_000,
+    rateLimits: mergeRateLimits(DEFAULT_RATE_LIMITS, opts.rateLimit ?? {}),
     resumeWindowMs: opts.resumeWindowMs ?? 5 * 60_000,
     signingSeedHex: opts.signingSeedHex ?? DEFAULT_SIGNING_SEED_HEX,
   };
@@ -93,7 +106,7 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
   const ctx: SimContext = {
     store,
     opts: options,
-    signer: new InteractionSigner(options.signingSeedHex),
+    signers: new AppSigners(options.signingSeedHex, options.bots),
     urls,
     gateway: new GatewayServer(store, options, () => urls.gatewayUrl),
   };
@@ -147,7 +160,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     url: urls.url,
     apiBase: urls.apiBase,
     gatewayUrl: urls.gatewayUrl,
-    publicKey: ctx.signer.publicKey,
+    publicKey: ctx.signers.publicKey(options.bots[0]?.applicationId ?? ''),
+    publicKeyOf: (applicationId) => ctx.signers.publicKey(applicationId),
     close() {
       closed ??= (async () => {
         await ctx.gateway.close();
@@ -162,6 +176,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     addMember: (guildId, input) => actions.addMember(guildId, input),
     addRole: (guildId, input) => actions.addRole(guildId, input),
     addChannel: (guildId, input) => actions.addChannel(guildId, input),
+    editRole: (guildId, roleId, input) => actions.editRole(guildId, roleId, input),
+    setOverwrite: (channelId, overwriteId, input) => actions.setOverwrite(channelId, overwriteId, input),
     memberSays: (input) => actions.memberSays(input),
     messages: (channelId) => actions.messages(channelId),
     waitForMessage: (channelId, options) => actions.waitForMessage(channelId, options),
@@ -171,5 +187,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     restFault: (fault) => actions.restFault(fault),
     clearFaults: () => actions.clearFaults(),
     createInteraction: (input) => actions.createInteraction(input),
+    ageInteraction: (id, ms) => actions.ageInteraction(id, ms),
+    config: () => actions.config(),
+    configure: (input) => actions.configure(input as Record<string, unknown>),
   };
 }

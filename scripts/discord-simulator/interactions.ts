@@ -1,12 +1,13 @@
 // Simulated slash-command interactions: Ed25519-signed like Discord's, optionally delivered to an endpoint.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale, PermissionFlagsBits } from './discord-enums.js';
-import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIGuildMember, APIPingInteraction } from 'discord-api-types/v10';
+import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
+import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIPingInteraction } from 'discord-api-types/v10';
+import { channelPermissions } from './permissions.js';
 import type { SimContext } from './context.js';
-import { isRecord } from './http-util.js';
+import { DiscordError, isRecord } from './http-util.js';
 import { acknowledgeInteraction } from './rest-apps.js';
 import { snowflake } from './snowflake.js';
-import type { CreateInteractionInput, SignedInteraction, SimGuild } from './types.js';
+import type { CreateInteractionInput, SignedInteraction, SimBot } from './types.js';
 
 /** Fixed seed so the simulator's public key is the same on every run (handy for .dev.vars). */
 export const DEFAULT_SIGNING_SEED_HEX = createHash('sha256').update('herald-discord-simulator').digest('hex');
@@ -31,13 +32,30 @@ export class InteractionSigner {
   }
 }
 
-export function memberPermissions(guild: SimGuild, member: APIGuildMember): bigint {
-  if (member.user.id === guild.ownerId) return Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
-  let perms = 0n;
-  for (const role of guild.roles) {
-    if (role.id === guild.id || member.roles.includes(role.id)) perms |= BigInt(role.permissions);
+/**
+ * One signing key per application, as on Discord: the first bot signs with the configured seed (so the
+ * default public key never changes), every other with a seed derived from it and its application id.
+ */
+export class AppSigners {
+  private readonly signers = new Map<string, InteractionSigner>();
+
+  constructor(seedHex: string, bots: SimBot[]) {
+    bots.forEach((bot, index) => {
+      const seed = index === 0 ? seedHex : createHash('sha256').update(`${seedHex}:${bot.applicationId}`).digest('hex');
+      this.signers.set(bot.applicationId, new InteractionSigner(seed));
+    });
   }
-  return perms & PermissionFlagsBits.Administrator ? Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n) : perms;
+
+  /** The signer of an application the simulator knows (throws otherwise: a programming error). */
+  for(applicationId: string): InteractionSigner {
+    const signer = this.signers.get(applicationId);
+    if (!signer) throw new Error(`unknown application ${applicationId}`);
+    return signer;
+  }
+
+  publicKey(applicationId: string): string {
+    return this.for(applicationId).publicKey;
+  }
 }
 
 export async function createInteraction(ctx: SimContext, input: CreateInteractionInput): Promise<SignedInteraction> {
@@ -59,7 +77,7 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     application_id: bot.applicationId,
     token,
     version: 1 as const,
-    app_permissions: memberPermissions(guild, guild.members.get(bot.userId) ?? member).toString(),
+    app_permissions: channelPermissions(guild, channel, guild.members.get(bot.userId) ?? member).toString(),
     locale: Locale.EnglishUS,
     entitlements: [],
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
@@ -81,7 +99,7 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
       guild_locale: Locale.EnglishUS,
       channel_id: channel.channel.id,
       channel: { id: channel.channel.id, type: ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
-      member: { ...member, permissions: memberPermissions(guild, member).toString(), user: member.user },
+      member: { ...member, permissions: channelPermissions(guild, channel, member).toString(), user: member.user },
       context: InteractionContextType.Guild,
     };
     store.interactions.set(token, {
@@ -94,13 +112,14 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
       commandName: name,
       acknowledged: false,
       originalMessageId: null,
+      createdAt: Date.now(),
     });
   }
   const body = JSON.stringify(interaction);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const headers = {
     'content-type': 'application/json',
-    'x-signature-ed25519': ctx.signer.sign(timestamp, body),
+    'x-signature-ed25519': ctx.signers.for(bot.applicationId).sign(timestamp, body),
     'x-signature-timestamp': timestamp,
     'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
   };
@@ -111,7 +130,15 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     // As on Discord, the endpoint's HTTP answer is the interaction's initial response.
     const record = ctx.store.interactions.get(token);
     const answer = parseJsonObject(result.delivered.body);
-    if (response.ok && record && answer && typeof answer.type === 'number') acknowledgeInteraction(ctx, record, answer);
+    if (response.ok && record && answer && typeof answer.type === 'number') {
+      try {
+        acknowledgeInteraction(ctx, record, answer);
+      } catch (error) {
+        // Too late (10062): Discord drops the answer and the member sees "The application did not respond".
+        if (!(error instanceof DiscordError)) throw error;
+        result.delivered.refused = error.toJSON();
+      }
+    }
   }
   return result;
 }

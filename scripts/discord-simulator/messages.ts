@@ -1,6 +1,7 @@
 // Building, validating and per-recipient shaping of messages, following Discord's rules.
 import { AllowedMentionsTypes, GatewayIntentBits, MessageFlags, MessageReferenceType, MessageType } from './discord-enums.js';
 import type { APIAllowedMentions, APIAttachment, APIEmbed, APIGuildMember, APIGuildMemberNoUser, APIMessage, APIMessageInteractionMetadata, APIMessageTopLevelComponent, APIUser, APIUserWithMember, GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { parseAllowedMentions, parseComponents, parseEmbeds, parseNonce } from './validate.js';
 import { Errors, isRecord, type RawBody } from './http-util.js';
 import { snowflake } from './snowflake.js';
 import type { SimStore } from './store.js';
@@ -33,16 +34,16 @@ export function parseMessageBody(body: RawBody, baseUrl: string, mode: 'create' 
     }
     out.content = json.content;
   }
-  const embeds = json.embeds ?? (json.embed !== undefined ? [json.embed] : undefined);
-  if (embeds !== undefined && embeds !== null) {
-    if (!Array.isArray(embeds)) throw Errors.invalidForm('embeds', 'BASE_TYPE_LIST', 'Must be a list.');
-    if (embeds.length > 10) throw Errors.invalidForm('embeds', 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
-    embeds.forEach((e: unknown, i) => validateEmbed(e, i));
-    out.embeds = embeds as APIEmbed[];
-  }
-  if (isRecord(json.allowed_mentions)) out.allowedMentions = json.allowed_mentions as APIAllowedMentions;
-  if (isRecord(json.message_reference) && typeof json.message_reference.message_id === 'string') {
+  const embeds = parseEmbeds(json.embeds ?? (json.embed !== undefined ? [json.embed] : undefined));
+  if (embeds !== undefined) out.embeds = embeds;
+  const allowedMentions = parseAllowedMentions(json.allowed_mentions);
+  if (allowedMentions !== undefined) out.allowedMentions = allowedMentions;
+  if (json.message_reference !== undefined && json.message_reference !== null) {
     const ref = json.message_reference;
+    if (!isRecord(ref)) throw Errors.invalidForm('message_reference', 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+    if (typeof ref.message_id !== 'string' && typeof ref.message_id !== 'number') {
+      throw Errors.invalidForm('message_reference.message_id', 'BASE_TYPE_REQUIRED', 'This field is required');
+    }
     out.reference = {
       messageId: String(ref.message_id),
       channelId: typeof ref.channel_id === 'string' ? ref.channel_id : null,
@@ -51,9 +52,11 @@ export function parseMessageBody(body: RawBody, baseUrl: string, mode: 'create' 
   }
   if (typeof json.flags === 'number') out.flags = json.flags;
   if (typeof json.tts === 'boolean') out.tts = json.tts;
-  if (typeof json.nonce === 'string' || typeof json.nonce === 'number') out.nonce = json.nonce;
+  const nonce = parseNonce(json.nonce);
+  if (nonce !== undefined) out.nonce = nonce;
   if (json.enforce_nonce === true) out.enforceNonce = true;
-  if (Array.isArray(json.components)) out.components = json.components as APIMessageTopLevelComponent[];
+  const components = parseComponents(json.components, out.flags ?? 0);
+  if (components !== undefined) out.components = components;
   if (body.files.length > 0) {
     out.attachments = body.files.map((f) => {
       const id = snowflake();
@@ -70,17 +73,6 @@ export function parseMessageBody(body: RawBody, baseUrl: string, mode: 'create' 
     json.poll !== undefined;
   if (mode === 'create' && !hasPayload) throw Errors.emptyMessage();
   return out;
-}
-
-function validateEmbed(embed: unknown, index: number): void {
-  if (!isRecord(embed)) throw Errors.invalidForm(`embeds.${index}`, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
-  const limits: [string, number][] = [['title', 256], ['description', 4096]];
-  for (const [field, max] of limits) {
-    const value = embed[field];
-    if (typeof value === 'string' && value.length > max) {
-      throw Errors.invalidForm(`embeds.${index}.${field}`, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
-    }
-  }
 }
 
 export interface NewMessage {

@@ -11,6 +11,10 @@ import { snowflake } from './snowflake.js';
 import type { SimInteraction, StoredMessage } from './types.js';
 
 const DAY_MS = 86_400_000;
+/** Discord: an interaction must be acknowledged within 3 s, else its token is invalidated (10062). */
+export const INTERACTION_ACK_DEADLINE_MS = 3_000;
+/** Discord: an interaction token (follow-ups, @original edits) is valid for 15 minutes (then 50027). */
+export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 
 function gatewayBot(ctx: SimContext, req: RestRequest) {
   const bot = requireBot(req);
@@ -142,6 +146,7 @@ export function acknowledgeInteraction(
   files: RestRequest['body']['files'] = [],
 ): StoredMessage | null {
   if (interaction.acknowledged) throw Errors.alreadyAcknowledged();
+  if (Date.now() - interaction.createdAt > INTERACTION_ACK_DEADLINE_MS) throw Errors.unknownInteraction();
   let message: StoredMessage | null = null;
   if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
     const loading = body.type === InteractionResponseType.DeferredChannelMessageWithSource;
@@ -178,6 +183,7 @@ function webhookInteraction(ctx: SimContext, req: RestRequest): SimInteraction {
   const interaction = ctx.store.interactions.get(param(req, 'itoken'));
   // Follow-ups only exist once the interaction was acknowledged; before that the webhook is unknown.
   if (!interaction || interaction.applicationId !== param(req, 'appId') || !interaction.acknowledged) throw Errors.unknownWebhook();
+  if (Date.now() - interaction.createdAt > INTERACTION_TOKEN_LIFETIME_MS) throw Errors.invalidWebhookToken();
   return interaction;
 }
 
@@ -232,8 +238,8 @@ export const appRoutes: RestRoute[] = [
     if (!user) throw Errors.unknownUser();
     return ok(user);
   }),
-  restRoute('GET', '/applications/@me', (ctx, req) => ok(applicationObject(ctx.store, requireBot(req), ctx.signer.publicKey))),
-  restRoute('GET', '/oauth2/applications/@me', (ctx, req) => ok(applicationObject(ctx.store, requireBot(req), ctx.signer.publicKey))),
+  restRoute('GET', '/applications/@me', (ctx, req) => ok(applicationObject(ctx.store, requireBot(req), ctx.signers.publicKey(requireBot(req).applicationId)))),
+  restRoute('GET', '/oauth2/applications/@me', (ctx, req) => ok(applicationObject(ctx.store, requireBot(req), ctx.signers.publicKey(requireBot(req).applicationId)))),
   restRoute('GET', '/applications/:appId/commands', (ctx, req) => ok(ctx.store.commands.get(commandKey(req)) ?? [])),
   restRoute('PUT', '/applications/:appId/commands', putCommands),
   restRoute('POST', '/applications/:appId/commands', postCommand),

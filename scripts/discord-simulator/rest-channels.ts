@@ -1,11 +1,13 @@
 // REST: /channels/* (messages, replies, edits, deletes, bulk delete, typing, reactions) and DM channels.
-import { MessageFlags } from './discord-enums.js';
+import { MessageFlags, PermissionFlagsBits } from './discord-enums.js';
 import { announceMessage, deleteMessages, type SimContext } from './context.js';
 import { Errors } from './http-util.js';
 import { computeMentions, createMessage, listMessages, parseMessageBody, type MessageBody } from './messages.js';
 import {
   authorUser,
+  botChannelPermissions,
   channelFor,
+  requireChannelPermission,
   jsonBody,
   noContent,
   ok,
@@ -29,6 +31,7 @@ const NONCE_WINDOW_MS = 5 * 60_000;
 function createChannelMessage(ctx: SimContext, req: RestRequest) {
   const bot = requireBot(req);
   const channel = channelFor(ctx, req);
+  requireChannelPermission(ctx, req, channel, PermissionFlagsBits.SendMessages);
   const body = parseMessageBody(req.body, ctx.urls.url, 'create');
   // Only interaction responses can be ephemeral; Discord ignores the bit on channel messages.
   if (body.flags !== undefined) body.flags &= ~MessageFlags.Ephemeral;
@@ -42,10 +45,15 @@ function createChannelMessage(ctx: SimContext, req: RestRequest) {
   }
   let replyTo: StoredMessage | null = null;
   if (body.reference) {
-    const refChannelId = body.reference.channelId ?? channel.channel.id;
-    replyTo = ctx.store.findMessage(refChannelId, body.reference.messageId) ?? null;
+    if ((botChannelPermissions(ctx, bot, channel) & PermissionFlagsBits.ReadMessageHistory) === 0n) throw Errors.replyWithoutHistory();
+    // A reply must reference a message of the same channel; with fail_if_not_exists: false a missing or
+    // foreign one turns the reply into a plain message instead of an error.
+    const sameChannel = body.reference.channelId === null || body.reference.channelId === channel.channel.id;
+    replyTo = sameChannel ? (channel.messages.find((m) => m.message.id === body.reference?.messageId && !m.ephemeral) ?? null) : null;
     if (!replyTo && body.reference.failIfNotExists) {
-      throw Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+      throw sameChannel
+        ? Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message')
+        : Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_INVALID_CHANNEL', 'Cannot reply to a message in another channel');
     }
   }
   const stored = createMessage(ctx.store, { channel, author: authorUser(ctx, bot), body, replyTo });
@@ -82,6 +90,7 @@ export function applyEdit(ctx: SimContext, stored: StoredMessage, body: MessageB
 
 function bulkDelete(ctx: SimContext, req: RestRequest) {
   const channel = channelFor(ctx, req);
+  requireChannelPermission(ctx, req, channel, PermissionFlagsBits.ManageMessages);
   const ids = jsonBody(req).messages;
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw Errors.invalidForm('messages', 'BASE_TYPE_REQUIRED', 'This field is required');
   if (ids.length < 2) throw Errors.invalidForm('messages', 'BASE_TYPE_MIN_LENGTH', 'Must be 2 or more in length.');
@@ -139,7 +148,10 @@ export const channelRoutes: RestRoute[] = [
   restRoute('PATCH', '/channels/:cid/messages/:mid', editChannelMessage),
   restRoute('DELETE', '/channels/:cid/messages/:mid', (ctx, req) => {
     const stored = messageFor(ctx, req);
-    deleteMessages(ctx, channelFor(ctx, req), [stored.message.id]);
+    const channel = channelFor(ctx, req);
+    // Anyone may delete their own message; someone else's needs Manage Messages in that channel.
+    if (stored.message.author.id !== requireBot(req).userId) requireChannelPermission(ctx, req, channel, PermissionFlagsBits.ManageMessages);
+    deleteMessages(ctx, channel, [stored.message.id]);
     return noContent;
   }),
   restRoute('PUT', '/channels/:cid/messages/:mid/reactions/:emoji/@me', react(true)),

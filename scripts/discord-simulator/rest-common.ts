@@ -3,7 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { APIUser } from 'discord-api-types/v10';
 import type { SimContext } from './context.js';
 import { Errors, isRecord, route, type RawBody, type Route } from './http-util.js';
+import { PermissionFlagsBits } from './discord-enums.js';
 import { botUser } from './payloads.js';
+import { ALL_PERMISSIONS, channelPermissions } from './permissions.js';
 import type { RestResult } from './rest-limits.js';
 import type { SimBot, SimChannel, SimGuild } from './types.js';
 
@@ -62,12 +64,27 @@ export function authorUser(ctx: SimContext, bot: SimBot): APIUser {
   return botUser(ctx.store, bot);
 }
 
-/** The channel of :cid, visible to the calling bot (10003 unknown, 50001 not in that guild). */
+/** The channel of :cid, visible to the calling bot (10003 unknown, 50001 not in that guild or no View Channel). */
 export function channelFor(ctx: SimContext, req: RestRequest): SimChannel {
   const channel = ctx.store.channels.get(param(req, 'cid'));
   if (!channel) throw Errors.unknownChannel();
-  if (!ctx.store.botCanAccess(requireBot(req), channel)) throw Errors.missingAccess();
+  const bot = requireBot(req);
+  if (!ctx.store.botCanAccess(bot, channel)) throw Errors.missingAccess();
+  if ((botChannelPermissions(ctx, bot, channel) & PermissionFlagsBits.ViewChannel) === 0n) throw Errors.missingAccess();
   return channel;
+}
+
+/** The bot's permissions in a channel (everything in its own DMs). */
+export function botChannelPermissions(ctx: SimContext, bot: SimBot, channel: SimChannel): bigint {
+  const guild = channel.guildId ? ctx.store.guilds.get(channel.guildId) : undefined;
+  const member = guild?.members.get(bot.userId);
+  if (!guild || !member) return ALL_PERMISSIONS;
+  return channelPermissions(guild, channel, member);
+}
+
+/** 50013 unless the bot has `permission` in the channel. */
+export function requireChannelPermission(ctx: SimContext, req: RestRequest, channel: SimChannel, permission: bigint): void {
+  if ((botChannelPermissions(ctx, requireBot(req), channel) & permission) !== permission) throw Errors.missingPermissions();
 }
 
 /** The guild of :gid, which the calling bot must be in (10004 unknown, 50001 not a member). */

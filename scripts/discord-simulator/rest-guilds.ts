@@ -1,5 +1,6 @@
 // REST: /guilds/* (guild, channels, roles, members, timeouts, kicks, bans).
-import { ChannelType } from './discord-enums.js';
+import { ChannelType, PermissionFlagsBits } from './discord-enums.js';
+import { hierarchyRefusal, memberPermissions } from './permissions.js';
 import {
   announceBan,
   announceMemberRemove,
@@ -22,9 +23,16 @@ function memberFor(ctx: SimContext, req: RestRequest) {
   return { guild, member };
 }
 
-/** Discord refuses moderating the owner or the bot itself (hierarchy is not emulated beyond that). */
-function assertModeratable(ctx: SimContext, req: RestRequest, guild: SimGuild, userId: string): void {
-  if (userId === guild.ownerId || userId === requireBot(req).userId) throw Errors.missingPermissions();
+/**
+ * 50013 unless the bot holds `permission` and, when the user is a member, outranks them: the owner and the
+ * bot itself are never moderated, and the bot's highest role must be strictly above the member's.
+ */
+function assertCanModerate(req: RestRequest, guild: SimGuild, userId: string, permission: bigint): void {
+  const bot = guild.members.get(requireBot(req).userId);
+  if (!bot || (memberPermissions(guild, bot) & permission) !== permission) throw Errors.missingPermissions();
+  if (userId === guild.ownerId || userId === bot.user.id) throw Errors.missingPermissions();
+  const target = guild.members.get(userId);
+  if (target && hierarchyRefusal(guild, bot, target) !== null) throw Errors.missingPermissions();
 }
 
 function getGuild(ctx: SimContext, req: RestRequest) {
@@ -58,7 +66,9 @@ function modifyMember(ctx: SimContext, req: RestRequest) {
         throw Errors.invalidForm('communication_disabled_until', 'BASE_TYPE_BAD_TIME', 'Invalid communication disabled timestamp');
       }
     }
-    assertModeratable(ctx, req, guild, member.user.id);
+    assertCanModerate(req, guild, member.user.id, PermissionFlagsBits.ModerateMembers);
+    // Administrators cannot be timed out.
+    if (until !== null && (memberPermissions(guild, member) & PermissionFlagsBits.Administrator) !== 0n) throw Errors.missingPermissions();
     member.communication_disabled_until = until === null ? null : new Date(String(until)).toISOString();
   }
   if ('nick' in body) {
@@ -80,7 +90,7 @@ function modifyMember(ctx: SimContext, req: RestRequest) {
 
 function kick(ctx: SimContext, req: RestRequest) {
   const { guild, member } = memberFor(ctx, req);
-  assertModeratable(ctx, req, guild, member.user.id);
+  assertCanModerate(req, guild, member.user.id, PermissionFlagsBits.KickMembers);
   guild.members.delete(member.user.id);
   announceMemberRemove(ctx, guild, member.user);
   return noContent;
@@ -89,7 +99,7 @@ function kick(ctx: SimContext, req: RestRequest) {
 function ban(ctx: SimContext, req: RestRequest) {
   const guild = guildFor(ctx, req);
   const userId = param(req, 'uid');
-  assertModeratable(ctx, req, guild, userId);
+  assertCanModerate(req, guild, userId, PermissionFlagsBits.BanMembers);
   const body = jsonBody(req);
   const seconds = body.delete_message_seconds ?? (typeof body.delete_message_days === 'number' ? body.delete_message_days * 86400 : 0);
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DELETE_SECONDS) {
@@ -121,6 +131,8 @@ function ban(ctx: SimContext, req: RestRequest) {
 
 function unban(ctx: SimContext, req: RestRequest) {
   const guild = guildFor(ctx, req);
+  const bot = guild.members.get(requireBot(req).userId);
+  if (!bot || (memberPermissions(guild, bot) & PermissionFlagsBits.BanMembers) === 0n) throw Errors.missingPermissions();
   const record = guild.bans.get(param(req, 'uid'));
   if (!record) throw Errors.unknownBan();
   guild.bans.delete(record.user.id);

@@ -6,7 +6,7 @@ import { appRoutes } from './rest-apps.js';
 import { channelRoutes } from './rest-channels.js';
 import { MAJOR_PARAMS, type RestRequest, type RestRoute } from './rest-common.js';
 import { guildRoutes } from './rest-guilds.js';
-import { RateLimiter, RestFaults, faultResult, type RestResult } from './rest-limits.js';
+import { RateLimiter, RestFaults, faultResult, type RateLimitConfig, type RestResult } from './rest-limits.js';
 import type { CallFilter, RecordedCall } from './types.js';
 
 const ROUTES: RestRoute[] = [...appRoutes, ...channelRoutes, ...guildRoutes];
@@ -20,8 +20,17 @@ export class RestApi {
   private readonly limiter: RateLimiter;
 
   constructor(private readonly ctx: SimContext) {
-    limiterCheck(ctx.opts.rateLimitLimit, ctx.opts.rateLimitWindowMs);
-    this.limiter = new RateLimiter(ctx.opts.rateLimitLimit, ctx.opts.rateLimitWindowMs);
+    this.limiter = new RateLimiter(ctx.opts.rateLimits);
+  }
+
+  get rateLimits(): RateLimitConfig {
+    return this.limiter.current;
+  }
+
+  /** Replaces the enforced limits (and empties every bucket). */
+  configureRateLimits(config: RateLimitConfig): void {
+    this.ctx.opts.rateLimits = config;
+    this.limiter.configure(config);
   }
 
   /** Handles any request under /api (versioned /api/v10 or unversioned /api). */
@@ -53,6 +62,7 @@ export class RestApi {
       result = errorResult(error);
     }
     call.status = result.status;
+    this.limiter.countInvalid(result.status, result.headers?.['x-ratelimit-scope']);
     sendJson(res, result.status, result.body, { ...limitHeaders, ...(result.headers ?? {}) });
   }
 
@@ -63,16 +73,22 @@ export class RestApi {
     req: IncomingMessage,
     body: RawBody,
   ): Promise<{ result: RestResult; limitHeaders: Record<string, string> }> {
+    const blocked = this.limiter.blocked();
+    if (blocked) return { result: blocked, limitHeaders: {} };
     const match = matchRoute(ROUTES, method, path);
     const found = 'route' in match ? match : null;
     const template = found ? bucketTemplate(found.route.pattern) : path;
     const major = found ? MAJOR_PARAMS.map((p) => found.params[p] ?? '').join(':') : '';
-    // Counted before auth so that every response, errors included, carries the X-RateLimit-* headers.
-    const { headers: limitHeaders, limited } = this.limiter.hit(method, template, major);
+    let limitHeaders: Record<string, string> = {};
     try {
       const bot = this.authenticate(req);
+      const exemptFromGlobal = found !== null && !found.route.handler.auth;
+      // Every response past authentication, errors included, carries the X-RateLimit-* headers; a request that
+      // is refused consumes nothing, so a client that follows the headers never sees a 429.
+      const check = this.limiter.hit({ method, template, major, caller: bot?.token ?? '', exemptFromGlobal });
+      limitHeaders = check.headers;
       if (found?.route.handler.auth && !bot) throw Errors.unauthorized();
-      if (limited) return { result: limited, limitHeaders };
+      if (check.limited) return { result: check.limited, limitHeaders };
       const fault = this.faults.take(method, path);
       if (fault) return { result: faultResult(fault), limitHeaders };
       if (!found) throw 'methodMismatch' in match && match.methodMismatch ? Errors.methodNotAllowed() : Errors.notFound();
@@ -133,8 +149,4 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-function limiterCheck(limit: number, windowMs: number): void {
-  if (!(limit >= 1) || !(windowMs >= 1)) throw new Error('rateLimit.limit and rateLimit.windowMs must be positive');
 }

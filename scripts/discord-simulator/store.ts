@@ -120,7 +120,8 @@ export class SimStore {
     const bot = this.botByApp(applicationId);
     if (!bot) throw new Error(`unknown bot application ${applicationId}`);
     guild.botAppIds.add(applicationId);
-    const role = makeRole(snowflake(), bot.username, BOT_PERMISSIONS, guild.roles.length);
+    // On top of every role so far, as Discord places an integration's role when it joins.
+    const role = makeRole(snowflake(), bot.username, BOT_PERMISSIONS, Math.max(0, ...guild.roles.map((r) => r.position)) + 1);
     role.managed = true;
     role.tags = { bot_id: bot.userId };
     guild.roles.push(role);
@@ -149,12 +150,22 @@ export class SimStore {
 
   addRole(guildId: string, input: AddRoleInput): APIRole {
     const guild = this.requireGuild(guildId);
-    const role = makeRole(input.id ?? snowflake(), input.name, BigInt(input.permissions ?? '0'), guild.roles.length);
+    const role = makeRole(input.id ?? snowflake(), input.name, BigInt(input.permissions ?? '0'), 1);
+    this.placeRole(guild, role, input.position ?? 1);
     role.color = input.color ?? 0;
     role.colors.primary_color = role.color;
     role.mentionable = input.mentionable ?? false;
     guild.roles.push(role);
     return role;
+  }
+
+  /** Moves `role` to `position` (at least 1: @everyone stays 0), shifting the roles at and above it up one. */
+  placeRole(guild: SimGuild, role: APIRole, position: number): void {
+    const target = Math.max(1, Math.floor(position));
+    for (const other of guild.roles) {
+      if (other !== role && other.id !== guild.id && other.position >= target) other.position += 1;
+    }
+    role.position = target;
   }
 
   addMember(guildId: string, input: AddMemberInput): APIGuildMember {

@@ -10,6 +10,7 @@ import type {
   APIUser,
   APIApplicationCommand,
 } from 'discord-api-types/v10';
+import type { RateLimitConfig, RateLimitInput } from './rest-limits.js';
 
 export interface SimBot {
   token: string;
@@ -29,8 +30,11 @@ export interface SimulatorOptions {
   bots?: SimBot[];
   /** `shards` value returned by GET /gateway/bot; defaults to 1. */
   recommendedShards?: number;
-  /** Advertised per-bucket limit in X-RateLimit-* headers (Discord's message route is 5 per 5 s). */
-  rateLimit?: { limit?: number; windowMs?: number };
+  /**
+   * Enforced (and advertised) rate limits; defaults are Discord's (DEFAULT_RATE_LIMITS). `limit` / `windowMs`
+   * set every route bucket at once. Changeable at run time through POST /_sim/config {rateLimits}.
+   */
+  rateLimit?: RateLimitInput;
   /** How long a disconnected session stays resumable; defaults to 5 minutes. */
   resumeWindowMs?: number;
   /** 32-byte hex Ed25519 seed used to sign simulated interactions; a fixed default keeps the public key stable. */
@@ -43,8 +47,7 @@ export interface ResolvedOptions {
   heartbeatIntervalMs: number;
   bots: SimBot[];
   recommendedShards: number;
-  rateLimitLimit: number;
-  rateLimitWindowMs: number;
+  rateLimits: RateLimitConfig;
   resumeWindowMs: number;
   signingSeedHex: string;
 }
@@ -88,6 +91,8 @@ export interface SimInteraction {
   commandName: string;
   acknowledged: boolean;
   originalMessageId: string | null;
+  /** When Discord sent it (ms since epoch): the 3 s ack deadline and 15 min token lifetime count from here. */
+  createdAt: number;
 }
 
 /** A REST request as the simulator saw it (failures included). */
@@ -159,8 +164,22 @@ export interface AddRoleInput {
   id?: string;
   name: string;
   permissions?: string;
+  /** Like Discord, a new role goes just above @everyone (position 1) unless a position is given. */
+  position?: number;
   color?: number;
   mentionable?: boolean;
+}
+
+export interface EditRoleInput {
+  permissions?: string;
+  position?: number;
+}
+
+export interface OverwriteInput {
+  /** 0 role, 1 member. */
+  type: 0 | 1;
+  allow?: string;
+  deny?: string;
 }
 
 export interface MemberSaysInput {
@@ -190,7 +209,8 @@ export interface SignedInteraction {
   interaction: unknown;
   body: string;
   headers: Record<string, string>;
-  delivered?: { status: number; body: string };
+  /** `refused`: Discord's error when the endpoint's answer came too late to count as the acknowledgement. */
+  delivered?: { status: number; body: string; refused?: { message: string; code: number } };
 }
 
 export interface GatewayCloseRecord {
@@ -228,7 +248,7 @@ export interface SimStateSnapshot {
   url: string;
   gatewayUrl: string;
   publicKey: string;
-  bots: (Omit<SimBot, 'token'> & { token: string; sessionStartRemaining: number })[];
+  bots: (SimBot & { publicKey: string; sessionStartRemaining: number })[];
   guilds: GuildSnapshot[];
   gateway: { connections: number; identifies: number; sessions: GatewaySessionInfo[]; stopAcks: boolean };
   faults: RestFault[];

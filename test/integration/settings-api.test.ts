@@ -53,7 +53,7 @@ describe('settings API', () => {
   });
 
   it('never returns the custom bot token', async () => {
-    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token };
+    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorCustomBotPublicKey'), botToken: CUSTOM_BOT.token };
     const response = await api(path, { method: 'PATCH', body: { customBot } });
     expect(response.status).toBe(200);
     const text = await (await api(path)).text();
@@ -67,7 +67,7 @@ describe('settings API', () => {
     ["another application's id", { applicationId: '400000000000000001' }, 'customBot.botToken'],
     ["a key that is not the application's", { publicKey: 'b'.repeat(64) }, 'customBot.publicKey'],
   ])('refuses a custom bot with %s (checked with Discord), and saves nothing', async (_label, change, field) => {
-    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token, ...change };
+    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorCustomBotPublicKey'), botToken: CUSTOM_BOT.token, ...change };
     const response = await api(path, { method: 'PATCH', body: { customBot } });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ field });

@@ -26,7 +26,8 @@ describe('REST', () => {
     json<T>(`${sim.apiBase}${path}`, { token, ...init });
 
   beforeAll(async () => {
-    sim = await startDiscordSimulator({ heartbeatIntervalMs: 1000 });
+    // This file sends bursts on one channel; test/simulator/rate-limits.test.ts covers the real limits.
+    sim = await startDiscordSimulator({ heartbeatIntervalMs: 1000, rateLimit: { limit: 1000, windowMs: 1000 } });
     guild = sim.addGuild({ name: 'rest guild' });
     channelId = guild.channels[0]?.id ?? '';
   });

@@ -10,6 +10,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('simulatorUrl', simulator.url);
   project.provide('simulatorApiBase', simulator.apiBase);
   project.provide('simulatorPublicKey', simulator.publicKey);
+  project.provide('simulatorCustomBotPublicKey', simulator.publicKeyOf(CUSTOM_BOT.applicationId));
   const model = await startFakeOpenAI({ apiKey: TEST_OPENAI_KEY });
   project.provide('fakeOpenAIUrl', model.url);
   return async () => {

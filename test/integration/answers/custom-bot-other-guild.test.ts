@@ -9,7 +9,7 @@ describe('a custom application and a guild that did not choose it', () => {
   it('is answered with an ephemeral refusal and nothing is queued', async () => {
     const owner = await createGuild('Custom Owner Guild');
     const victim = await createGuild('Custom Victim Guild');
-    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token };
+    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorCustomBotPublicKey'), botToken: CUSTOM_BOT.token };
     expect((await api(`/api/guilds/${owner.id}/settings`, { method: 'PATCH', body: { customBot } })).status).toBe(200);
 
     const signed = await signInteraction({ guild: victim, question: 'what is in your knowledge base?', applicationId: CUSTOM_BOT.applicationId });

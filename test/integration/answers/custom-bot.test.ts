@@ -54,7 +54,7 @@ describe('custom bot', () => {
   });
 
   it('accepts the custom bot and never shows its token', async () => {
-    const publicKey = inject('simulatorPublicKey');
+    const publicKey = inject('simulatorCustomBotPublicKey');
     const saved = await patchSettings(guildA.id, {
       customBot: { applicationId: CUSTOM_BOT.applicationId, publicKey, botToken: CUSTOM_BOT.token },
     });
