@@ -614,3 +614,81 @@ export async function heldConversations(guildId: string, token?: string): Promis
   if (response.status !== 200) throw new Error(`conversations → ${response.status}: ${await response.text()}`);
   return (await response.json<{ conversations: { conversationId: string; heldBy: string | null }[] }>()).conversations;
 }
+
+// ---- exact counts and "nothing more was posted" (every integration directory) ---------------------------
+
+/**
+ * Forces the guild actor's inbox retry now instead of waiting INBOX_RETRY_MS: the `inbox` timer row is made
+ * due and the actor's alarm is run (it returns once the retried events are handled). A check made after this
+ * sees anything a late retry would have posted.
+ */
+export async function forceInboxRetry(guildId: string): Promise<void> {
+  const stub = guildActorStub(guildId);
+  await runInDurableObject(stub, async (_instance, state) => {
+    const now = Date.now();
+    state.storage.sql.exec(
+      "INSERT INTO timers (kind, key, due_at) VALUES ('inbox', '', ?) ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at",
+      now - 1,
+    );
+    await state.storage.setAlarm(now);
+  });
+  if (!(await runDurableObjectAlarm(stub))) throw new Error(`the guild actor of ${guildId} had no alarm to run`);
+}
+
+/** Bot messages (any bot: shared or custom) in `channelId` newer than message `afterId`, oldest first. */
+export async function botMessagesAfter(channelId: string, afterId: string): Promise<APIMessage[]> {
+  const after = BigInt(afterId);
+  return (await channelMessages(channelId)).filter((message) => message.author.bot === true && BigInt(message.id) > after);
+}
+
+/**
+ * "Not answered": after the inbox's retry has been forced, no bot message at all was posted in the trigger's
+ * channel after it (referencing it or not). Pass `until` (a later marker the bot did answer) to only look at
+ * what came before that marker's own answer: bot messages after `until` are left out.
+ */
+export async function expectNothingPostedAfter(trigger: APIMessage, options: { until?: APIMessage } = {}): Promise<void> {
+  if (!trigger.guild_id) throw new Error('expectNothingPostedAfter needs a guild message');
+  await forceInboxRetry(trigger.guild_id);
+  let posted = await botMessagesAfter(trigger.channel_id, trigger.id);
+  if (options.until) {
+    const until = BigInt(options.until.id);
+    posted = posted.filter((message) => BigInt(message.id) < until);
+  }
+  if (posted.length > 0) {
+    throw new Error(`expected no bot message after ${trigger.id} in ${trigger.channel_id}, got: ${posted.map((m) => JSON.stringify(m.content)).join(', ')}`);
+  }
+}
+
+/**
+ * Waits for the reply to `trigger`, forces the inbox's retry, and then requires exactly `count` accepted
+ * replies to it (a duplicate from a retry fails). Returns them.
+ */
+export async function exactReplies(trigger: APIMessage, count = 1, timeoutMs = 15_000): Promise<RecordedCall[]> {
+  await waitFor(async () => (await acceptedRepliesTo(trigger.id)).length >= count, `${count} reply(ies) to message ${trigger.id}`, timeoutMs);
+  if (trigger.guild_id) await forceInboxRetry(trigger.guild_id);
+  const replies = await acceptedRepliesTo(trigger.id);
+  if (replies.length !== count) throw new Error(`expected exactly ${count} reply(ies) to ${trigger.id}, got ${replies.length}`);
+  return replies;
+}
+
+/** The content of the single reply to `trigger` (exactly one, after the forced retry). */
+export async function onlyReplyContent(trigger: APIMessage, timeoutMs = 15_000): Promise<string> {
+  const [reply] = await exactReplies(trigger, 1, timeoutMs);
+  return (reply!.body as { content: string }).content;
+}
+
+// ---- escalation collector (test/support/collector.ts) ---------------------------------------------------
+
+export interface CollectedJson {
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  at: number;
+}
+
+/** What the collector received on `path` (`/webhook` for ESCALATION_WEBHOOK_URL, `/email` for the fake send_email). */
+export async function collected(path: '/webhook' | '/email'): Promise<CollectedJson[]> {
+  const response = await fetch(`${inject('collectorUrl')}/_collector/requests?path=${encodeURIComponent(path)}`);
+  if (!response.ok) throw new Error(`collector → ${response.status}: ${await response.text()}`);
+  return response.json<CollectedJson[]>();
+}

@@ -19,3 +19,6 @@ export const CUSTOM_BOT = {
 
 /** The key the workers-model project gives Herald; the fake model server requires it. */
 export const TEST_OPENAI_KEY = 'test-openai-key';
+
+/** The sender the escalation e-mail goes out from in tests (ESCALATION_EMAIL_FROM). */
+export const TEST_ESCALATION_FROM = 'herald@escalations.test';
