@@ -630,7 +630,8 @@ export async function forceInboxRetry(guildId: string): Promise<void> {
       "INSERT INTO timers (kind, key, due_at) VALUES ('inbox', '', ?) ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at",
       now - 1,
     );
-    await state.storage.setAlarm(now);
+    // Set in the future so the runtime does not run it by itself before runDurableObjectAlarm does.
+    await state.storage.setAlarm(now + 60_000);
   });
   if (!(await runDurableObjectAlarm(stub))) throw new Error(`the guild actor of ${guildId} had no alarm to run`);
 }
