@@ -642,14 +642,22 @@ export async function botMessagesAfter(channelId: string, afterId: string): Prom
   return (await channelMessages(channelId)).filter((message) => message.author.bot === true && BigInt(message.id) > after);
 }
 
+/** A guild as the helpers below take it: the simulator guild or its id. */
+export type GuildRef = SimGuildInfo | string;
+
+function guildIdOf(guild: GuildRef): string {
+  return typeof guild === 'string' ? guild : guild.id;
+}
+
 /**
  * "Not answered": after the inbox's retry has been forced, no bot message at all was posted in the trigger's
  * channel after it (referencing it or not). Pass `until` (a later marker the bot did answer) to only look at
- * what came before that marker's own answer: bot messages after `until` are left out.
+ * what came before that marker: bot messages after `until` are left out.
+ * The trigger must already have reached the guild actor (an agent saw it, a marker after it was answered, its
+ * moderation entry exists): the forced retry then waits for its handling to finish.
  */
-export async function expectNothingPostedAfter(trigger: APIMessage, options: { until?: APIMessage } = {}): Promise<void> {
-  if (!trigger.guild_id) throw new Error('expectNothingPostedAfter needs a guild message');
-  await forceInboxRetry(trigger.guild_id);
+export async function expectNothingPostedAfter(guild: GuildRef, trigger: APIMessage, options: { until?: APIMessage } = {}): Promise<void> {
+  await forceInboxRetry(guildIdOf(guild));
   let posted = await botMessagesAfter(trigger.channel_id, trigger.id);
   if (options.until) {
     const until = BigInt(options.until.id);
@@ -664,17 +672,17 @@ export async function expectNothingPostedAfter(trigger: APIMessage, options: { u
  * Waits for the reply to `trigger`, forces the inbox's retry, and then requires exactly `count` accepted
  * replies to it (a duplicate from a retry fails). Returns them.
  */
-export async function exactReplies(trigger: APIMessage, count = 1, timeoutMs = 15_000): Promise<RecordedCall[]> {
+export async function exactReplies(guild: GuildRef, trigger: APIMessage, count = 1, timeoutMs = 15_000): Promise<RecordedCall[]> {
   await waitFor(async () => (await acceptedRepliesTo(trigger.id)).length >= count, `${count} reply(ies) to message ${trigger.id}`, timeoutMs);
-  if (trigger.guild_id) await forceInboxRetry(trigger.guild_id);
+  await forceInboxRetry(guildIdOf(guild));
   const replies = await acceptedRepliesTo(trigger.id);
   if (replies.length !== count) throw new Error(`expected exactly ${count} reply(ies) to ${trigger.id}, got ${replies.length}`);
   return replies;
 }
 
 /** The content of the single reply to `trigger` (exactly one, after the forced retry). */
-export async function onlyReplyContent(trigger: APIMessage, timeoutMs = 15_000): Promise<string> {
-  const [reply] = await exactReplies(trigger, 1, timeoutMs);
+export async function onlyReplyContent(guild: GuildRef, trigger: APIMessage, timeoutMs = 15_000): Promise<string> {
+  const [reply] = await exactReplies(guild, trigger, 1, timeoutMs);
   return (reply!.body as { content: string }).content;
 }
 

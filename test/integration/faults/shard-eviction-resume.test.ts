@@ -32,7 +32,7 @@ describe('the gateway shard torn down in memory (restart, deploy)', () => {
 
   it('resumes its session when its alarm fires, with no new IDENTIFY', { timeout: 90_000 }, async () => {
     const guild = await guildWithKnowledge('Shard Eviction Guild');
-    await exactReplies(await askBot(guild, 'how do refunds work?'));
+    await exactReplies(guild, await askBot(guild, 'how do refunds work?'));
 
     const status = await gatewayStatus();
     const sessionId = status.sessionId!;
@@ -60,6 +60,6 @@ describe('the gateway shard torn down in memory (restart, deploy)', () => {
     expect((await simSession(sessionId)).resumes).toBe(simResumesBefore + 1);
     expect((await simSession(sessionId)).connected).toBe(true);
 
-    await exactReplies(missed);
+    await exactReplies(guild, missed);
   });
 });

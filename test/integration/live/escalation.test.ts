@@ -81,7 +81,7 @@ describe('a member asks for a human', () => {
     agent = await connectAgent(guild.id, await mintGuildToken(guild.id, 'agent'), { name: 'olga' });
 
     const ask = await memberSays(guild, `<@${TEST_BOT.userId}> can I talk to a human please?`, MEMBER);
-    const [reply] = await exactReplies(ask);
+    const [reply] = await exactReplies(guild, ask);
     const body = reply!.body as { content: string; allowed_mentions: { parse: string[] }; message_reference: { message_id: string } };
     expect(body.content).toBe(HUMAN_NOTIFIED_TEXT);
     expect(body.message_reference.message_id).toBe(ask.id);
@@ -121,7 +121,7 @@ describe('a member asks for a human', () => {
 
     // A second request within the hour: the member is told again, the agents see it, the owner is not re-notified.
     const again = await memberSays(guild, `<@${TEST_BOT.userId}> I need a human please, is anyone there?`, MEMBER);
-    expect(await onlyReplyContent(again)).toBe(HUMAN_NOTIFIED_TEXT);
+    expect(await onlyReplyContent(guild, again)).toBe(HUMAN_NOTIFIED_TEXT);
     await agent.waitForEvent((e) => e.type === 'escalation' && agent!.matching((x) => x.type === 'escalation').length === 2, 'the second escalation');
     expect(await actorSql(guild.id, 'SELECT conversation_id, notified_at FROM escalations')).toEqual([{ conversation_id: conversationId, notified_at: notifiedAt }]);
     // The reply was posted after the notices were sent (same handler), so nothing more can still be on its way.
@@ -130,14 +130,14 @@ describe('a member asks for a human', () => {
 
     // An ordinary question in the same conversation is still answered by the AI.
     const question = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`, MEMBER);
-    expect(await onlyReplyContent(question)).toContain('Refunds are issued within 14 days');
+    expect(await onlyReplyContent(guild, question)).toContain('Refunds are issued within 14 days');
     expect(agent.matching((e) => e.type === 'escalation')).toHaveLength(2);
 
     // Once the hour has passed (notified_at moved back 61 minutes), the next request notifies again.
     const hourAgo = Date.now() - 61 * 60_000;
     await actorSql(guild.id, 'UPDATE escalations SET notified_at = ?', hourAgo);
     const later = await memberSays(guild, `<@${TEST_BOT.userId}> can I talk to a human please?`, MEMBER);
-    expect(await onlyReplyContent(later)).toBe(HUMAN_NOTIFIED_TEXT);
+    expect(await onlyReplyContent(guild, later)).toBe(HUMAN_NOTIFIED_TEXT);
     const [row] = await actorSql<{ notified_at: number }>(guild.id, 'SELECT notified_at FROM escalations WHERE conversation_id = ?', conversationId);
     expect(row!.notified_at).toBeGreaterThan(hourAgo + 60 * 60_000);
     const third = await waitForNotices(guild.id, 2);
