@@ -423,6 +423,8 @@ export interface UsageJson {
   limit: number;
   exhausted: boolean;
   byKind: { answer: number; moderation: number; proactive: number };
+  /** This guild's own share when the quota is shared by an account. */
+  guild: { answer: number; moderation: number; proactive: number };
 }
 
 /** GET /api/guilds/:id/usage; throws unless 200. */
@@ -634,6 +636,22 @@ export async function forceInboxRetry(guildId: string): Promise<void> {
     await state.storage.setAlarm(now + 60_000);
   });
   if (!(await runDurableObjectAlarm(stub))) throw new Error(`the guild actor of ${guildId} had no alarm to run`);
+}
+
+/**
+ * Waits until the guild actor has taken every one of `messages` into its inbox (their MESSAGE_CREATE event ids
+ * are in `seen_events`), then forces the inbox retry, which returns once they are all handled. After this,
+ * whatever Herald was going to do about them is done: no sleep, no guess.
+ */
+export async function handledByGuild(guild: GuildRef, messages: readonly APIMessage[], timeoutMs = 15_000): Promise<void> {
+  const guildId = guildIdOf(guild);
+  await waitFor(async () => {
+    const seen = new Set(
+      (await actorSql<{ event_id: string }>(guildId, "SELECT event_id FROM seen_events WHERE event_id LIKE 'message_create:%'")).map((row) => row.event_id.split(':').at(-1)),
+    );
+    return messages.every((message) => seen.has(message.id));
+  }, `the guild actor to receive ${messages.length} message(s)`, timeoutMs);
+  await forceInboxRetry(guildId);
 }
 
 /** Bot messages (any bot: shared or custom) in `channelId` newer than message `afterId`, oldest first. */
