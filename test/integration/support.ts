@@ -51,8 +51,11 @@ export async function createGuild(name: string, channels: string[] = ['general']
   return sim<SimGuildInfo>('/_sim/guilds', { body: { name, channels: channels.map((channel) => ({ name: channel })) } });
 }
 
-export function memberSays(guild: SimGuildInfo, content: string, options: { channelId?: string; userId?: string; username?: string } = {}): Promise<APIMessage> {
-  return sim<APIMessage>('/_sim/messages', {
+/** Which guild each message a member posted (through memberSays) belongs to, so reply checks can force that guild's retry. */
+const guildOfMessage = new Map<string, string>();
+
+export async function memberSays(guild: SimGuildInfo, content: string, options: { channelId?: string; userId?: string; username?: string } = {}): Promise<APIMessage> {
+  const message = await sim<APIMessage>('/_sim/messages', {
     body: {
       guildId: guild.id,
       channelId: options.channelId ?? guild.channels[0]!.id,
@@ -60,6 +63,8 @@ export function memberSays(guild: SimGuildInfo, content: string, options: { chan
       content,
     },
   });
+  guildOfMessage.set(message.id, guild.id);
+  return message;
 }
 
 export function calls(filter: { method?: string; path?: string } = {}): Promise<RecordedCall[]> {
@@ -146,6 +151,8 @@ export interface SimGatewaySession {
   connected: boolean;
   resumable: boolean;
   seq: number;
+  /** The [shard_id, num_shards] the client identified with (null: unsharded). */
+  shard: [number, number] | null;
   resumes: number;
   closes: { code: number; reason: string; by: 'client' | 'server'; at: number }[];
 }
@@ -227,10 +234,15 @@ export function askBot(guild: SimGuildInfo, question: string, options: { channel
   return memberSays(guild, `<@${TEST_BOT.userId}> ${question}`, options);
 }
 
-/** Waits for the bot's reply to `messageId`, then 300 ms more; returns every reply seen by then. */
+/**
+ * Waits for the bot's reply to `messageId`, then forces the guild actor's inbox retry (see forceInboxRetry) so a
+ * late duplicate would already be there; returns every reply seen by then. Callers check the exact number.
+ */
 export async function settledReplies(messageId: string, timeoutMs = 15_000): Promise<RecordedCall[]> {
   await waitFor(async () => (await repliesTo(messageId)).length > 0, `the reply to message ${messageId}`, timeoutMs);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const guildId = guildOfMessage.get(messageId);
+  if (!guildId) throw new Error(`settledReplies: message ${messageId} was not posted with memberSays in this file`);
+  await forceInboxRetry(guildId);
   return repliesTo(messageId);
 }
 
