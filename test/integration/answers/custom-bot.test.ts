@@ -8,16 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { CUSTOM_BOT } from '../../support/constants';
 import {
+  acceptedRepliesTo,
   addKnowledge,
   api,
+  botMessagesAfter,
   calls,
   createGuild,
   deliverInteraction,
+  forceInboxRetry,
+  handledByGuild,
   memberSays,
   patchSettings,
-  replyContent,
   repliesTo,
-  settle,
+  replyContent,
   signInteraction,
   sim,
   simGateway,
@@ -80,6 +83,14 @@ describe('custom bot', () => {
     );
   });
 
+  /** Exactly one accepted reply to `messageId` after the guild's inbox retry was forced. */
+  async function exactRepliesTo(guild: SimGuildInfo, messageId: string) {
+    await forceInboxRetry(guild.id);
+    const replies = await acceptedRepliesTo(messageId);
+    expect(replies).toHaveLength(1);
+    return replies;
+  }
+
   /** Mentions the custom bot until a reply arrives (its READY may trail the simulator's session by a moment). */
   async function mentionCustomBotUntilAnswered(guild: SimGuildInfo): Promise<string> {
     let messageId = '';
@@ -96,7 +107,7 @@ describe('custom bot', () => {
 
   it('answers a mention of the custom bot with the custom token in a guild where only it is a member', async () => {
     const messageId = await mentionCustomBotUntilAnswered(guildC);
-    const [reply] = await repliesTo(messageId);
+    const [reply] = await exactRepliesTo(guildC, messageId);
     expect(reply!.headers.authorization).toBe(`Bot ${CUSTOM_BOT.token}`);
     expect((reply!.body as { content: string }).content).toContain('Refunds are issued within 14 days');
   });
@@ -104,18 +115,22 @@ describe('custom bot', () => {
   it('answers a mention of the custom bot with the custom token when the shared bot is a member too; the shared bot stays silent', async () => {
     const sharedMention = await memberSays(guildA, `<@${TEST_BOT.userId}> how do refunds work?`);
     const messageId = await mentionCustomBotUntilAnswered(guildA);
-    const [reply] = await repliesTo(messageId);
+    const [reply] = await exactRepliesTo(guildA, messageId);
     expect(reply!.headers.authorization).toBe(`Bot ${CUSTOM_BOT.token}`);
     expect((reply!.body as { content: string }).content).toContain('Refunds are issued within 14 days');
 
-    await settle(500);
+    // Every bot message after the shared-bot mention, once it was handled and any retry ran: only the custom bot's.
+    await handledByGuild(guildA, [sharedMention]);
     expect(await repliesTo(sharedMention.id)).toEqual([]);
+    const posted = await botMessagesAfter(sharedMention.channel_id, sharedMention.id);
+    expect(posted.length).toBeGreaterThan(0);
+    expect(posted.filter((message) => message.author.id !== CUSTOM_BOT.userId)).toEqual([]);
   });
 
   it('answers a mention of the shared bot in guild B with the shared token', async () => {
     const question = await memberSays(guildB, `<@${TEST_BOT.userId}> how do refunds work?`);
     expect(await replyContent(question.id)).toContain('Refunds are issued within 14 days');
-    const [reply] = await repliesTo(question.id);
+    const [reply] = await acceptedRepliesTo(question.id);
     expect(reply!.headers.authorization).toBe(`Bot ${TEST_BOT.token}`);
   });
 
@@ -152,7 +167,7 @@ describe('custom bot', () => {
     expect(cleared.customBot).toBeNull();
     const question = await memberSays(guildA, `<@${TEST_BOT.userId}> how do refunds work?`);
     expect(await replyContent(question.id)).toContain('Refunds are issued within 14 days');
-    const [reply] = await repliesTo(question.id);
+    const [reply] = await acceptedRepliesTo(question.id);
     expect(reply!.headers.authorization).toBe(`Bot ${TEST_BOT.token}`);
   });
 });
