@@ -7,7 +7,25 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
-import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
+import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_ESCALATION_FROM, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
+
+// The fake `send_email` binding: an auxiliary worker whose `send()` (the same call Herald makes on Cloudflare's
+// binding) hands the message to the collector, where tests read it. Real sending is never configured in tests.
+const FAKE_SEND_EMAIL_WORKER = `
+import { WorkerEntrypoint } from 'cloudflare:workers';
+export class FakeSendEmail extends WorkerEntrypoint {
+  async send(message) {
+    const response = await fetch(this.env.COLLECTOR_URL + '/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+    });
+    if (!response.ok) throw new Error('the collector refused the e-mail: ' + response.status);
+    return { messageId: crypto.randomUUID() };
+  }
+}
+export default { fetch: () => new Response('fake send_email: use the binding', { status: 404 }) };
+`;
 
 function workersProject(name: string, include: string[], withModel: boolean): TestProjectInlineConfiguration {
   return {
@@ -25,11 +43,23 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
             OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
             OPENAI_BASE_URL: inject<string>('fakeOpenAIUrl'),
             AI_MODEL: 'fake-model',
-            ESCALATION_WEBHOOK_URL: '',
             DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
             DISCORD_OAUTH_URL: `${inject<string>('simulatorUrl')}/oauth2/authorize`,
             SESSION_SECRET: TEST_SESSION_SECRET,
+            // Escalations are POSTed to the collector (test/support/collector.ts) and e-mailed through the fake.
+            ESCALATION_WEBHOOK_URL: `${inject<string>('collectorUrl')}/webhook`,
+            ESCALATION_EMAIL_FROM: TEST_ESCALATION_FROM,
           },
+          serviceBindings: { SEND_EMAIL: { name: 'fake-send-email', entrypoint: 'FakeSendEmail' } },
+          workers: [
+            {
+              name: 'fake-send-email',
+              modules: true,
+              script: FAKE_SEND_EMAIL_WORKER,
+              compatibilityDate: '2026-04-20',
+              bindings: { COLLECTOR_URL: inject<string>('collectorUrl') },
+            },
+          ],
         },
       })),
     ],

@@ -11,5 +11,7 @@ declare module 'vitest' {
     simulatorCustomBotPublicKey: string;
     /** http://127.0.0.1:PORT/v1 of the fake OpenAI-compatible server (control routes at /_fake/*). */
     fakeOpenAIUrl: string;
+    /** http://127.0.0.1:PORT of the collector (test/support/collector.ts): escalation webhooks and e-mails. */
+    collectorUrl: string;
   }
 }

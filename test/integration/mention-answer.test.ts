@@ -1,7 +1,7 @@
 // The walking skeleton's path: simulator gateway → GatewayShard → GuildActor → REST → simulator.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createGuild, memberSays, repliesTo, startGatewayAndWait, stopGateway, TEST_BOT, waitFor } from './support';
+import { api, createGuild, exactReplies, expectNothingPostedAfter, handledByGuild, memberSays, startGatewayAndWait, stopGateway, TEST_BOT } from './support';
 
 describe('a member mentions Herald', () => {
   beforeAll(startGatewayAndWait);
@@ -15,10 +15,7 @@ describe('a member mentions Herald', () => {
     expect(added.status).toBe(201);
 
     const question = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`);
-    const [reply] = await waitFor(async () => {
-      const found = await repliesTo(question.id);
-      return found.length ? found : null;
-    }, 'the reply');
+    const [reply] = await exactReplies(guild, question);
 
     const body = reply!.body as {
       content: string;
@@ -37,10 +34,7 @@ describe('a member mentions Herald', () => {
     const guild = await createGuild('No Match Guild');
     await api(`/api/guilds/${guild.id}/knowledge`, { body: { title: 'Shipping', content: 'We ship worldwide within 5 business days.' } });
     const question = await memberSays(guild, `<@${TEST_BOT.userId}> what is the airspeed velocity of a swallow?`);
-    const [reply] = await waitFor(async () => {
-      const found = await repliesTo(question.id);
-      return found.length ? found : null;
-    }, 'the reply');
+    const [reply] = await exactReplies(guild, question);
     expect((reply!.body as { content: string }).content).toMatch(/knowledge base/i);
     expect((reply!.body as { content: string }).content).not.toContain('We ship worldwide');
   });
@@ -49,8 +43,7 @@ describe('a member mentions Herald', () => {
     const guild = await createGuild('Quiet Guild');
     await api(`/api/guilds/${guild.id}/knowledge`, { body: { title: 'Hours', content: 'Support hours are 9 to 5.' } });
     const ignored = await memberSays(guild, 'what are the support hours?');
-    const answered = await memberSays(guild, `<@${TEST_BOT.userId}> what are the support hours?`);
-    await waitFor(async () => (await repliesTo(answered.id)).length > 0, 'the reply to the mention');
-    expect(await repliesTo(ignored.id)).toEqual([]);
+    await handledByGuild(guild, [ignored]);
+    await expectNothingPostedAfter(guild, ignored);
   });
 });

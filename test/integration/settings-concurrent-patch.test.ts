@@ -18,7 +18,7 @@ describe('a settings PATCH that waits on Discord', () => {
     const since = (await calls()).at(-1)?.id ?? 0;
     // Discord makes the custom-bot check wait a second (one 429 with retry_after 1).
     await restFault({ method: 'GET', path: '/applications/@me', status: 429, retryAfter: 1, count: 1 });
-    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token };
+    const customBot = { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorCustomBotPublicKey'), botToken: CUSTOM_BOT.token };
     const slow = api(path, { method: 'PATCH', body: { customBot } });
     await waitFor(
       async () => (await calls({ method: 'GET', path: '/applications/@me' })).some((call) => call.id > since && call.status === 429),

@@ -51,8 +51,11 @@ export async function createGuild(name: string, channels: string[] = ['general']
   return sim<SimGuildInfo>('/_sim/guilds', { body: { name, channels: channels.map((channel) => ({ name: channel })) } });
 }
 
-export function memberSays(guild: SimGuildInfo, content: string, options: { channelId?: string; userId?: string; username?: string } = {}): Promise<APIMessage> {
-  return sim<APIMessage>('/_sim/messages', {
+/** Which guild each message a member posted (through memberSays) belongs to, so reply checks can force that guild's retry. */
+const guildOfMessage = new Map<string, string>();
+
+export async function memberSays(guild: SimGuildInfo, content: string, options: { channelId?: string; userId?: string; username?: string } = {}): Promise<APIMessage> {
+  const message = await sim<APIMessage>('/_sim/messages', {
     body: {
       guildId: guild.id,
       channelId: options.channelId ?? guild.channels[0]!.id,
@@ -60,6 +63,8 @@ export function memberSays(guild: SimGuildInfo, content: string, options: { chan
       content,
     },
   });
+  guildOfMessage.set(message.id, guild.id);
+  return message;
 }
 
 export function calls(filter: { method?: string; path?: string } = {}): Promise<RecordedCall[]> {
@@ -146,6 +151,8 @@ export interface SimGatewaySession {
   connected: boolean;
   resumable: boolean;
   seq: number;
+  /** The [shard_id, num_shards] the client identified with (null: unsharded). */
+  shard: [number, number] | null;
   resumes: number;
   closes: { code: number; reason: string; by: 'client' | 'server'; at: number }[];
 }
@@ -227,10 +234,15 @@ export function askBot(guild: SimGuildInfo, question: string, options: { channel
   return memberSays(guild, `<@${TEST_BOT.userId}> ${question}`, options);
 }
 
-/** Waits for the bot's reply to `messageId`, then 300 ms more; returns every reply seen by then. */
+/**
+ * Waits for the bot's reply to `messageId`, then forces the guild actor's inbox retry (see forceInboxRetry) so a
+ * late duplicate would already be there; returns every reply seen by then. Callers check the exact number.
+ */
 export async function settledReplies(messageId: string, timeoutMs = 15_000): Promise<RecordedCall[]> {
   await waitFor(async () => (await repliesTo(messageId)).length > 0, `the reply to message ${messageId}`, timeoutMs);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const guildId = guildOfMessage.get(messageId);
+  if (!guildId) throw new Error(`settledReplies: message ${messageId} was not posted with memberSays in this file`);
+  await forceInboxRetry(guildId);
   return repliesTo(messageId);
 }
 
@@ -423,6 +435,8 @@ export interface UsageJson {
   limit: number;
   exhausted: boolean;
   byKind: { answer: number; moderation: number; proactive: number };
+  /** This guild's own share when the quota is shared by an account. */
+  guild: { answer: number; moderation: number; proactive: number };
 }
 
 /** GET /api/guilds/:id/usage; throws unless 200. */
@@ -630,4 +644,107 @@ export async function heldConversations(guildId: string, token?: string): Promis
   const response = await api(`/api/guilds/${guildId}/conversations`, { token });
   if (response.status !== 200) throw new Error(`conversations → ${response.status}: ${await response.text()}`);
   return (await response.json<{ conversations: { conversationId: string; heldBy: string | null }[] }>()).conversations;
+}
+
+// ---- exact counts and "nothing more was posted" (every integration directory) ---------------------------
+
+/**
+ * Forces the guild actor's inbox retry now instead of waiting INBOX_RETRY_MS: the `inbox` timer row is made
+ * due and the actor's alarm is run (it returns once the retried events are handled). A check made after this
+ * sees anything a late retry would have posted.
+ */
+export async function forceInboxRetry(guildId: string): Promise<void> {
+  const stub = guildActorStub(guildId);
+  await runInDurableObject(stub, async (_instance, state) => {
+    const now = Date.now();
+    state.storage.sql.exec(
+      "INSERT INTO timers (kind, key, due_at) VALUES ('inbox', '', ?) ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at",
+      now - 1,
+    );
+    // Set in the future so the runtime does not run it by itself before runDurableObjectAlarm does.
+    await state.storage.setAlarm(now + 60_000);
+  });
+  if (!(await runDurableObjectAlarm(stub))) throw new Error(`the guild actor of ${guildId} had no alarm to run`);
+}
+
+/**
+ * Waits until the guild actor has taken every one of `messages` into its inbox (their MESSAGE_CREATE event ids
+ * are in `seen_events`), then forces the inbox retry, which returns once they are all handled. After this,
+ * whatever Herald was going to do about them is done: no sleep, no guess.
+ */
+export async function handledByGuild(guild: GuildRef, messages: readonly APIMessage[], timeoutMs = 15_000): Promise<void> {
+  const guildId = guildIdOf(guild);
+  await waitFor(async () => {
+    const seen = new Set(
+      (await actorSql<{ event_id: string }>(guildId, "SELECT event_id FROM seen_events WHERE event_id LIKE 'message_create:%'")).map((row) => row.event_id.split(':').at(-1)),
+    );
+    return messages.every((message) => seen.has(message.id));
+  }, `the guild actor to receive ${messages.length} message(s)`, timeoutMs);
+  await forceInboxRetry(guildId);
+}
+
+/** Bot messages (any bot: shared or custom) in `channelId` newer than message `afterId`, oldest first. */
+export async function botMessagesAfter(channelId: string, afterId: string): Promise<APIMessage[]> {
+  const after = BigInt(afterId);
+  return (await channelMessages(channelId)).filter((message) => message.author.bot === true && BigInt(message.id) > after);
+}
+
+/** A guild as the helpers below take it: the simulator guild or its id. */
+export type GuildRef = SimGuildInfo | string;
+
+function guildIdOf(guild: GuildRef): string {
+  return typeof guild === 'string' ? guild : guild.id;
+}
+
+/**
+ * "Not answered": after the inbox's retry has been forced, no bot message at all was posted in the trigger's
+ * channel after it (referencing it or not). Pass `until` (a later marker the bot did answer) to only look at
+ * what came before that marker: bot messages after `until` are left out.
+ * The trigger must already have reached the guild actor (an agent saw it, a marker after it was answered, its
+ * moderation entry exists): the forced retry then waits for its handling to finish.
+ */
+export async function expectNothingPostedAfter(guild: GuildRef, trigger: APIMessage, options: { until?: APIMessage } = {}): Promise<void> {
+  await forceInboxRetry(guildIdOf(guild));
+  let posted = await botMessagesAfter(trigger.channel_id, trigger.id);
+  if (options.until) {
+    const until = BigInt(options.until.id);
+    posted = posted.filter((message) => BigInt(message.id) < until);
+  }
+  if (posted.length > 0) {
+    throw new Error(`expected no bot message after ${trigger.id} in ${trigger.channel_id}, got: ${posted.map((m) => JSON.stringify(m.content)).join(', ')}`);
+  }
+}
+
+/**
+ * Waits for the reply to `trigger`, forces the inbox's retry, and then requires exactly `count` accepted
+ * replies to it (a duplicate from a retry fails). Returns them.
+ */
+export async function exactReplies(guild: GuildRef, trigger: APIMessage, count = 1, timeoutMs = 15_000): Promise<RecordedCall[]> {
+  await waitFor(async () => (await acceptedRepliesTo(trigger.id)).length >= count, `${count} reply(ies) to message ${trigger.id}`, timeoutMs);
+  await forceInboxRetry(guildIdOf(guild));
+  const replies = await acceptedRepliesTo(trigger.id);
+  if (replies.length !== count) throw new Error(`expected exactly ${count} reply(ies) to ${trigger.id}, got ${replies.length}`);
+  return replies;
+}
+
+/** The content of the single reply to `trigger` (exactly one, after the forced retry). */
+export async function onlyReplyContent(guild: GuildRef, trigger: APIMessage, timeoutMs = 15_000): Promise<string> {
+  const [reply] = await exactReplies(guild, trigger, 1, timeoutMs);
+  return (reply!.body as { content: string }).content;
+}
+
+// ---- escalation collector (test/support/collector.ts) ---------------------------------------------------
+
+export interface CollectedJson {
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  at: number;
+}
+
+/** What the collector received on `path` (`/webhook` for ESCALATION_WEBHOOK_URL, `/email` for the fake send_email). */
+export async function collected(path: '/webhook' | '/email'): Promise<CollectedJson[]> {
+  const response = await fetch(`${inject('collectorUrl')}/_collector/requests?path=${encodeURIComponent(path)}`);
+  if (!response.ok) throw new Error(`collector → ${response.status}: ${await response.text()}`);
+  return response.json<CollectedJson[]>();
 }

@@ -7,7 +7,7 @@ import {
   createGuild,
   deliverInteraction,
   followUps,
-  settle,
+  forceInboxRetry,
   signInteraction,
   TEST_BOT,
   waitForFollowUp,
@@ -45,8 +45,8 @@ describe('/ask through the model', () => {
     expect(requests[0]!.model).toBe('fake-model');
     expect(systemPrompt(requests[0]!)).toContain('[1] Title: Refund policy');
 
-    // One answer, one follow-up.
-    await settle();
+    // One answer, one follow-up, even after the inbox's retry has run.
+    await forceInboxRetry(guild.id);
     expect(await followUps(TEST_BOT.applicationId, signed.interaction.token)).toHaveLength(1);
   });
 });

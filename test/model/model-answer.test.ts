@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { api, createGuild, memberSays, repliesTo, startGatewayAndWait, stopGateway, TEST_BOT, waitFor } from '../integration/support';
+import { api, createGuild, exactReplies, memberSays, startGatewayAndWait, stopGateway, TEST_BOT } from '../integration/support';
 
 interface RecordedChatRequest {
   model: string;
@@ -25,10 +25,7 @@ describe('answers from the model', () => {
       body: { title: 'Refund policy', content: 'Refunds are issued within 14 days of purchase. Contact billing with your order number.' },
     });
     const question = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`);
-    const [reply] = await waitFor(async () => {
-      const found = await repliesTo(question.id);
-      return found.length ? found : null;
-    }, 'the reply');
+    const [reply] = await exactReplies(guild, question);
     expect((reply!.body as { content: string }).content).toBe('According to "Refund policy": Refunds are issued within 14 days of purchase.');
 
     // The fake model is shared by the project's files: the latest such request is this test's.

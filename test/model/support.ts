@@ -3,6 +3,9 @@
 
 import { inject } from 'vitest';
 import { waitFor } from '../integration/support';
+import type { ModelScript } from '../support/fake-openai/script';
+
+export type { ModelScript, ScriptReply, ScriptRequest } from '../support/fake-openai/script';
 
 export type FakeMode = 'normal' | 'error' | 'hang' | 'garbage';
 
@@ -50,7 +53,16 @@ export async function setModelMode(mode: FakeMode): Promise<void> {
   await control('/_fake/mode', { mode });
 }
 
-/** Clears the recorded requests and goes back to mode 'normal'. */
+/**
+ * Steers the fake model until the next reset: `script` sees every request and answers it, or returns null to
+ * leave it to the default rules. It runs in the fake's Node process, so it may use only its argument and
+ * literals (no imports, no variables from the test file): it is sent as its source text.
+ */
+export async function steerModel(script: ModelScript): Promise<void> {
+  await control('/_fake/script', { source: script.toString() });
+}
+
+/** Clears the recorded requests, removes any script and goes back to mode 'normal'. */
 export async function resetModel(): Promise<void> {
   await control('/_fake/reset', {});
 }

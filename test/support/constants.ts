@@ -22,3 +22,5 @@ export const TEST_OPENAI_KEY = 'test-openai-key';
 
 /** SESSION_SECRET of the test worker: signs dashboard sessions and sign-in state. */
 export const TEST_SESSION_SECRET = 'test-session-secret-of-at-least-32-characters';
+/** The sender the escalation e-mail goes out from in tests (ESCALATION_EMAIL_FROM). */
+export const TEST_ESCALATION_FROM = 'herald@escalations.test';

@@ -8,13 +8,15 @@
 //   GET  /v1/models, /v1/models/:id
 // Control routes for tests that can only reach the fake over HTTP (never need the API key; also under /v1):
 //   POST /_fake/mode {mode}      GET /_fake/requests (JSON array, newest last)      POST /_fake/reset
+//   POST /_fake/script {source}  steer the model with a function (fake-openai/script.ts); {source: null} removes it
 //
 // The answers come from a deterministic rule-based "model": see fake-openai/model.ts for the rules and the
 // prompt conventions they rely on (`<knowledge>` block with `[n] Title: …` lines, rules as `- No …` bullets).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { fakeReply, messageText, strictSchemaProblem } from './fake-openai/model.js';
+import { fakeReply, messageText, strictSchemaProblem, type FakeReply } from './fake-openai/model.js';
+import { compileScript, scriptRequest, type ModelScript } from './fake-openai/script.js';
 import type {
   ChatCompletion,
   ChatMessage,
@@ -27,6 +29,7 @@ import type {
 } from './fake-openai/types.js';
 
 export type { ChatMessage, RecordedChatRequest } from './fake-openai/types.js';
+export type { ModelScript, ScriptReply, ScriptRequest } from './fake-openai/script.js';
 export { fakeReply, I_DONT_KNOW } from './fake-openai/model.js';
 
 /** normal: answer; error: 500 with OpenAI's error JSON; hang: never answer (until closed); garbage: 200 with non-JSON. */
@@ -42,8 +45,10 @@ export interface FakeOpenAI {
   requests: RecordedChatRequest[];
   close(): Promise<void>;
   setMode(mode: FakeMode): void;
-  /** Clear the recorded requests and go back to mode 'normal' (same as `POST /_fake/reset`). */
+  /** Clear the recorded requests, remove any script and go back to mode 'normal' (same as `POST /_fake/reset`). */
   reset(): void;
+  /** Steer the model (null: back to the default rules); same as `POST /_fake/script`. */
+  setScript(script: ModelScript | null): void;
 }
 
 export interface FakeOpenAIOptions {
@@ -173,6 +178,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   let mode: FakeMode = 'normal';
   let counter = 0;
   let closed = false;
+  let script: { run: ModelScript; calls: number } | null = null;
 
   const setMode = (next: FakeMode) => {
     if (!FAKE_MODES.includes(next)) throw new Error(`unknown fake OpenAI mode: ${String(next)}`);
@@ -181,6 +187,29 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   const reset = () => {
     requests.length = 0;
     mode = 'normal';
+    script = null;
+  };
+  const setScript = (next: ModelScript | null) => {
+    script = next ? { run: next, calls: 0 } : null;
+  };
+
+  /** The script's answer as a reply, or null to let the default rules answer. */
+  const scriptedReply = (request: RecordedChatRequest, callNumber: number): FakeReply | null => {
+    if (!script) return null;
+    script.calls++;
+    let answer: ReturnType<ModelScript>;
+    try {
+      answer = script.run(scriptRequest(request, script.calls));
+    } catch (error) {
+      throw new HttpError(500, `fake model script failed: ${error instanceof Error ? error.message : String(error)}`, 'server_error');
+    }
+    if (answer === null || answer === undefined) return null;
+    if (typeof answer === 'string') return { content: answer, toolCalls: [], finishReason: 'stop' };
+    if ('error' in answer) throw new HttpError(500, answer.error, 'server_error');
+    const text = JSON.stringify(answer.json);
+    const tool = request.tool_choice !== null && typeof request.tool_choice === 'object' ? request.tool_choice.function.name : request.tool_choice === 'required' ? request.tools?.[0]?.function.name : undefined;
+    if (tool) return { content: null, toolCalls: [{ id: `call_fake_${callNumber}`, type: 'function', function: { name: tool, arguments: text } }], finishReason: 'tool_calls' };
+    return { content: text, toolCalls: [], finishReason: 'stop' };
   };
 
   const checkAuth = (req: IncomingMessage) => {
@@ -203,7 +232,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 
   const completion = (request: RecordedChatRequest): ChatCompletion => {
     counter++;
-    const reply = fakeReply(request, counter);
+    const reply = scriptedReply(request, counter) ?? fakeReply(request, counter);
     const promptText = request.messages.map((m) => messageText(m)).join('\n');
     const outText = reply.content ?? reply.toolCalls.map((c) => c.function.arguments).join('');
     const usage = { prompt_tokens: tokens(promptText), completion_tokens: tokens(outText), total_tokens: 0 };
@@ -294,6 +323,20 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         sendJson(res, 200, { mode });
         return;
       }
+      if (method === 'POST' && path === '/_fake/script') {
+        const body = await readJson(req);
+        const source = isRecord(body) ? body['source'] : undefined;
+        if (source !== null && typeof source !== 'string') {
+          throw new HttpError(400, 'source must be a function expression (a string) or null', 'invalid_request_error', null, 'source');
+        }
+        try {
+          setScript(source === null ? null : compileScript(source));
+        } catch (error) {
+          throw new HttpError(400, error instanceof Error ? error.message : String(error), 'invalid_request_error', null, 'source');
+        }
+        sendJson(res, 200, { scripted: source !== null });
+        return;
+      }
       if (method === 'GET' && path === '/_fake/mode') return sendJson(res, 200, { mode });
       if (method === 'GET' && path === '/_fake/requests') return sendJson(res, 200, requests);
       if (method === 'POST' && path === '/_fake/reset') {
@@ -355,6 +398,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     requests,
     setMode,
     reset,
+    setScript,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -4,13 +4,13 @@
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  actorSql,
   addKnowledge,
   conversations,
   createGuild,
   deliverInteraction,
   followUps,
   NO_ANSWER_TEXT_FOR_TESTS,
-  settle,
   signInteraction,
   TEST_BOT,
   waitForFollowUp,
@@ -58,8 +58,8 @@ describe('/discord/interactions', () => {
     const response = await postRaw(tampered, signed.headers);
     expect(response.status).toBe(401);
     await response.body?.cancel();
-    // Nothing was queued for the tampered request.
-    await settle();
+    // Nothing was queued for the tampered request: the guild actor never saw the interaction.
+    expect(await actorSql(guild.id, 'SELECT event_id FROM seen_events WHERE event_id = ?', `interaction:${signed.interaction.id}`)).toEqual([]);
     expect(await followUps(TEST_BOT.applicationId, signed.interaction.token)).toEqual([]);
   });
 
@@ -132,7 +132,7 @@ describe('/discord/interactions', () => {
       expect(delivered.json?.type).toBe(4);
       expect(delivered.json?.data?.flags).toBe(64);
       expect(delivered.json?.data?.content).toMatch(/\/ask/);
-      await settle(200);
+      expect(await actorSql(guild.id, 'SELECT event_id FROM seen_events WHERE event_id = ?', `interaction:${signed.interaction.id}`)).toEqual([]);
       expect(await followUps(TEST_BOT.applicationId, signed.interaction.token)).toEqual([]);
     }
   });

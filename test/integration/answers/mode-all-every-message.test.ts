@@ -6,12 +6,12 @@ import {
   addKnowledge,
   channelMessages,
   createGuild,
+  handledByGuild,
   memberSays,
   NO_ANSWER_TEXT_FOR_TESTS,
   patchSettings,
-  replyContent,
   repliesTo,
-  settle,
+  replyContent,
   startGatewayAndWait,
   stopGateway,
   TEST_BOT,
@@ -58,7 +58,7 @@ describe('responseMode all + smartMode off', () => {
     // A later member message is answered: by then the bot's own MESSAGE_CREATE was handled (arrival order).
     const marker = await memberSays(guild, 'is there a phone number?');
     await replyContent(marker.id);
-    await settle(500);
+    await handledByGuild(guild, [botMessage!, marker]);
     expect(await repliesTo(botMessage!.id)).toEqual([]);
 
     // No loop: exactly one bot message per member message in this channel.

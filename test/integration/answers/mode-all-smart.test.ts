@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addKnowledge,
   createGuild,
+  expectNothingPostedAfter,
+  handledByGuild,
   memberSays,
   NO_ANSWER_TEXT_FOR_TESTS,
   patchSettings,
-  replyContent,
   repliesTo,
-  settle,
+  replyContent,
   startGatewayAndWait,
   stopGateway,
   TEST_BOT,
@@ -40,8 +41,9 @@ describe('responseMode all + smartMode', () => {
     expect(answer).toContain('Refunds are issued within 14 days');
     expect(answer).toContain('Source: Refund policy');
 
-    // The inbox is handled in arrival order: the casual messages were decided before the question was answered.
-    await settle();
+    // Every bot message in the channel between the first casual message and the question: none.
+    await handledByGuild(guild, casual);
+    await expectNothingPostedAfter(guild, casual[0]!, { until: question });
     for (const message of casual) expect(await repliesTo(message.id), `reply to "${message.content}"`).toEqual([]);
   });
 

@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addKnowledge,
   askBot,
+  botMessagesAfter,
   createGuild,
   deliverInteraction,
   gatewayStatus,
+  handledByGuild,
   patchSettings,
   repliesTo,
-  settle,
   signInteraction,
   startGatewayAndWait,
   stopGateway,
@@ -59,8 +60,10 @@ describe('mentions in ask mode', () => {
     const followUp = await waitForFollowUp(TEST_BOT.applicationId, signed.interaction.token);
     expect((followUp.body as { content: string }).content).toContain('Refunds are issued within 14 days');
 
-    // The mention reached the guild actor before the /ask (arrival order); give it a moment more anyway.
-    await settle(500);
+    // Every bot message in the channel after the mention: only the /ask answer, nothing for the mention.
+    await handledByGuild(guild, [mention]);
     expect(await repliesTo(mention.id)).toEqual([]);
+    const posted = await botMessagesAfter(mention.channel_id, mention.id);
+    expect(posted.map((message) => message.content)).toEqual([(followUp.body as { content: string }).content]);
   });
 });

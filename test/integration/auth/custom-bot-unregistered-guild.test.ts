@@ -20,7 +20,7 @@ describe("a custom bot's gateway and guilds that did not choose it", () => {
 
   beforeAll(async () => {
     owner = await customBotOnlyGuild('Custom Registered Guild');
-    await patchSettings(owner.id, { customBot: { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorPublicKey'), botToken: CUSTOM_BOT.token } });
+    await patchSettings(owner.id, { customBot: { applicationId: CUSTOM_BOT.applicationId, publicKey: inject('simulatorCustomBotPublicKey'), botToken: CUSTOM_BOT.token } });
   });
   afterAll(async () => {
     if (owner) await api(`/api/guilds/${owner.id}/settings`, { method: 'PATCH', body: { customBot: null } });

@@ -18,6 +18,12 @@ import {
   waitForGatewayStatus,
 } from '../support';
 
+/** Heartbeats are every 2 s in tests; a loaded 2-core machine still gets a dozen of them in each wait. */
+const DETECT_MS = 12_000;
+const NEXT_ACK_MS = 6_000;
+/** Covers every wait below plus the answers, so a slow step fails with its own message, not the test's timeout. */
+const TEST_TIMEOUT_MS = 2 * DETECT_MS + NEXT_ACK_MS + 2 * 15_000;
+
 describe('gateway heartbeat ACKs stop (zombie connection)', () => {
   beforeAll(startGatewayAndWait);
   afterAll(async () => {
@@ -25,7 +31,7 @@ describe('gateway heartbeat ACKs stop (zombie connection)', () => {
     await stopGateway();
   });
 
-  it('detects the missing ACK, resumes, and is healthy again once ACKs return', async () => {
+  it('detects the missing ACK, resumes, and is healthy again once ACKs return', { timeout: TEST_TIMEOUT_MS }, async () => {
     const guild = await guildWithKnowledge('Zombie Guild');
     const before = await askBot(guild, 'how do refunds work?');
     expect(await settledReplies(before.id)).toHaveLength(1);
@@ -39,7 +45,7 @@ describe('gateway heartbeat ACKs stop (zombie connection)', () => {
     await gatewayFault({ action: 'stop-acks', value: true, sessionId });
 
     // Heartbeat interval is 2 s in tests: the shard must notice within a couple of beats.
-    await waitForGatewayStatus((s) => s.shards[0]!.resumes > resumesBefore, 'the shard to resume after missing heartbeat ACKs', 12_000);
+    await waitForGatewayStatus((s) => s.shards[0]!.resumes > resumesBefore, 'the shard to resume after missing heartbeat ACKs', DETECT_MS);
     const session = await simSession(sessionId);
     const clientCloses = session.closes.filter((c) => c.by === 'client' && c.at >= faultAt);
     expect(clientCloses.length).toBeGreaterThan(0);
@@ -52,7 +58,7 @@ describe('gateway heartbeat ACKs stop (zombie connection)', () => {
     const healthy = await waitForGatewayStatus(
       (s) => s.state === 'ready' && s.lastHeartbeatAck !== null && Date.parse(s.lastHeartbeatAck) > reenabledAt,
       'a heartbeat ACK after ACKs are re-enabled',
-      12_000,
+      DETECT_MS,
     );
     expect(healthy.sessionId).toBe(sessionId);
     expect((await simGateway()).identifies).toBe(identifiesBefore);
@@ -65,6 +71,6 @@ describe('gateway heartbeat ACKs stop (zombie connection)', () => {
     await waitFor(async () => {
       const s = await gatewayStatus();
       return s.lastHeartbeatAck !== null && Date.parse(s.lastHeartbeatAck) > lastAck;
-    }, 'the next heartbeat ACK', 6_000);
+    }, 'the next heartbeat ACK', NEXT_ACK_MS);
   });
 });

@@ -9,6 +9,7 @@ import {
   actorTimers,
   connectAgent,
   conversationIdFor,
+  expectNothingPostedAfter,
   expireTakeovers,
   guildActorStub,
   guildWithKnowledge,
@@ -17,8 +18,6 @@ import {
   mintGuildToken,
   patchSettings,
   replyContent,
-  repliesTo,
-  settle,
   startGatewayAndWait,
   stopGateway,
   TEST_BOT,
@@ -62,8 +61,7 @@ describe('a takeover across the actor being evicted', () => {
     // A fresh instance: the lock, read from SQLite, still holds.
     const held = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`, MEMBER);
     await agent.waitForEvent((e) => e.type === 'message' && e.author === 'user' && e.content === held.content, 'the member message after eviction');
-    await settle(800);
-    expect(await repliesTo(held.id)).toEqual([]);
+    await expectNothingPostedAfter(guild, held);
     expect(await actorSql(guild.id, 'SELECT conversation_id, agent FROM takeovers')).toEqual([{ conversation_id: conversationId, agent: 'grace' }]);
     expect((await actorTimers(guild.id)).find((t) => t.kind === 'takeover' && t.key === conversationId)).toEqual(timerBefore);
     expect((await heldConversations(guild.id)).find((c) => c.conversationId === conversationId)).toMatchObject({ heldBy: 'grace' });

@@ -3,7 +3,7 @@
 // conversations; an unknown token is 401.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, createGuild, type SimGuildInfo } from '../support';
+import { api, createGuild, mintGuildToken, type SimGuildInfo } from '../support';
 
 describe('guild tokens', () => {
   let guild: SimGuildInfo;
@@ -14,6 +14,9 @@ describe('guild tokens', () => {
   beforeAll(async () => {
     guild = await createGuild('Live Tokens Guild');
     other = await createGuild('Live Tokens Other Guild');
+    // The tokens the later cases use are minted here, so no case depends on the minting case before it.
+    adminToken = await mintGuildToken(guild.id, 'admin');
+    agentToken = await mintGuildToken(guild.id, 'agent');
   });
 
   it('mints admin and agent tokens (201 {token}) and refuses an unknown role (400 naming the field)', async () => {
@@ -22,12 +25,12 @@ describe('guild tokens', () => {
     const agentBody = await agent.json<{ token: string }>();
     expect(agentBody.token).toEqual(expect.any(String));
     expect(agentBody.token.length).toBeGreaterThan(20);
-    agentToken = agentBody.token;
 
     const admin = await api(`/api/guilds/${guild.id}/tokens`, { body: { role: 'admin' } });
     expect(admin.status).toBe(201);
-    adminToken = (await admin.json<{ token: string }>()).token;
-    expect(adminToken).not.toBe(agentToken);
+    const adminBody = await admin.json<{ token: string }>();
+    expect(adminBody.token).not.toBe(agentBody.token);
+    expect([adminToken, agentToken]).not.toContain(adminBody.token);
 
     for (const body of [{ role: 'owner' }, { role: 'ADMIN' }, {}, { role: 7 }]) {
       const bad = await api(`/api/guilds/${guild.id}/tokens`, { body });

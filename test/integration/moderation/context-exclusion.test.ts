@@ -9,6 +9,7 @@ import {
   conversations,
   createGuild,
   enableModeration,
+  expectNothingPostedAfter,
   memberSays,
   patchSettings,
   repliesTo,
@@ -51,6 +52,7 @@ describe('moderated messages and the conversation context', () => {
     // The next question is the member's first turn pair.
     const question = await memberSays(guild, `<@${TEST_BOT.userId}> how do refunds work?`, MEMBER);
     expect(await settledReplies(question.id)).toHaveLength(1);
+    await expectNothingPostedAfter(guild, spam, { until: question });
     expect(await repliesTo(spam.id)).toHaveLength(0);
     const mine = (await conversations(guild.id)).filter((c) => c.userId === MEMBER.userId);
     expect(mine).toHaveLength(1);

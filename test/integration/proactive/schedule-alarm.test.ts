@@ -85,7 +85,8 @@ describe('the proactive timer', () => {
     agent.send({ type: 'takeover', conversationId });
     await agent.waitForEvent((e) => e.type === 'takeover', 'the takeover');
 
-    const enabled = await patchAndRead(guild.id, { proactive: { enabled: true, frequency: '2h' } });
+    // Everything this case needs is set here, not left over from the case above.
+    const enabled = await patchAndRead(guild.id, { proactive: { enabled: true, frequency: '2h', channel: 'general', topics: 'refunds, login' } });
     expect(enabled.rows).toHaveLength(1);
     const takeoverBefore = (await actorTimers(guild.id)).filter((t) => t.kind === 'takeover');
     expect(takeoverBefore).toEqual([{ kind: 'takeover', key: conversationId, due_at: expect.any(Number) }]);
