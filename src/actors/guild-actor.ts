@@ -15,6 +15,7 @@ import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { Inbox } from '../guild/inbox';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
+import { ChannelVisibility } from '../guild/channel-visibility';
 import type { AgentAttachment } from '../guild/live';
 import { Moderator, type ReverseResult } from '../guild/moderator';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
@@ -76,6 +77,7 @@ export class GuildActor extends DurableObject<Env> {
   private guildIdValue: string | null = null;
   private readonly timers: Timers<GuildTimer>;
   private readonly knowledge: KnowledgeStore;
+  private readonly channels: ChannelVisibility;
   private readonly conversations: ConversationStore;
   private readonly discord: GuildDiscord;
   private readonly moderator: Moderator;
@@ -101,7 +103,8 @@ export class GuildActor extends DurableObject<Env> {
     );
     const parts = { env, settings, guildId, knowledge: this.knowledge, conversations: this.conversations, discord: this.discord };
     this.escalator = new Escalator(ctx.storage, env);
-    this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter });
+    this.channels = new ChannelVisibility(ctx.storage);
+    this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter, channels: this.channels });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(ctx.storage, (event) => this.handleEvent(event), () => ({ guildId: this.guildIdValue }));
     ctx.blockConcurrencyWhile(async () => {
@@ -279,6 +282,11 @@ export class GuildActor extends DurableObject<Env> {
         return this.responder.handleAsk(event);
       case 'guild_state':
         this.moderator.recordGuildState(event.ownerId, event.roles);
+        if (event.channels) this.channels.replaceAll(event.channels);
+        return Promise.resolve();
+      case 'channel':
+        if (event.public === null) this.channels.forget(event.channelId);
+        else this.channels.record(event.channelId, event.public);
         return Promise.resolve();
       case 'role':
         this.moderator.recordRole(event.roleId, event.permissions);

@@ -2,7 +2,8 @@
 // Discord's dispatches to GuildGatewayEvents. Event ids are stable across a RESUME replay (message ids, or
 // the session and sequence), so the guild actor can drop what it already took.
 
-import { GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, type APIChannel, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { visibleToEveryone } from '../guild/channel-visibility';
 import type { BotIdentity, GuildGatewayEvent } from '../guild/events';
 
 export interface RoutedEvent {
@@ -46,7 +47,21 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
           bot,
           ownerId: guild.owner_id,
           roles: guild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
+          ...('channels' in guild ? { channels: channelsOf(guild.id, guild.channels) } : {}),
         },
+      };
+    }
+    case GatewayDispatchEvents.ChannelCreate:
+    case GatewayDispatchEvents.ChannelUpdate:
+    case GatewayDispatchEvents.ChannelDelete: {
+      const channel = payload.d;
+      if (!('guild_id' in channel) || !channel.guild_id) return null;
+      const deleted = payload.t === GatewayDispatchEvents.ChannelDelete;
+      // Unknown overwrites count as private: only a channel known to be public is streamed.
+      const isPublic = deleted ? null : (visibleToEveryone(channel.guild_id, 'permission_overwrites' in channel ? channel.permission_overwrites : undefined) ?? false);
+      return {
+        guildId: channel.guild_id,
+        event: { kind: 'channel', eventId: `channel:${channel.guild_id}:${sessionId}:${payload.s}`, bot, channelId: channel.id, public: isPublic },
       };
     }
     case GatewayDispatchEvents.GuildRoleCreate:
@@ -67,4 +82,11 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
     default:
       return null;
   }
+}
+
+function channelsOf(guildId: string, channels: readonly APIChannel[]): { id: string; public: boolean }[] {
+  return channels.map((channel) => ({
+    id: channel.id,
+    public: visibleToEveryone(guildId, 'permission_overwrites' in channel ? channel.permission_overwrites : undefined) ?? false,
+  }));
 }

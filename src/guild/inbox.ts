@@ -21,6 +21,7 @@ export function orderKey(event: GuildEvent): string {
       return `conversation:${event.channelId}:${event.userId}`;
     case 'guild_state':
     case 'role':
+    case 'channel':
       return 'guild-state';
   }
 }

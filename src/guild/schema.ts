@@ -128,4 +128,11 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX recent_messages_by_message ON recent_messages (message_id)`,
     ],
   },
+  {
+    version: 10,
+    statements: [
+      // Which channels @everyone can view (GUILD_CREATE, CHANNEL_CREATE/UPDATE/DELETE): live monitoring streams only those.
+      `CREATE TABLE channel_visibility (channel_id TEXT PRIMARY KEY, public INTEGER NOT NULL)`,
+    ],
+  },
 ];

@@ -62,8 +62,6 @@
  * ```
  */
 
-import { trimEndChars } from '../text/trim-end';
-
 export type ModAction = 'delete' | 'warn' | 'timeout' | 'kick' | 'ban';
 
 /** Weakest first: delete < warn < timeout < kick < ban. */
@@ -229,6 +227,13 @@ function actionSuffix(body: string): { index: number; word: string } | null {
 }
 
 const WHITESPACE = /\s/u;
+
+// Same as src/text/trim-end (this file is also loaded by Node scripts, which need explicit import paths).
+function trimEndChars(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
 
 /** Comma-separated items; double-quoted items may contain commas; one layer of surrounding quotes is removed. */
 function listItems(text: string): string[] {
