@@ -180,7 +180,7 @@ export class SimActions {
     return text;
   }
 
-  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+  addChannel(guildId: string, input: { id?: string; name: string; private?: boolean }): APITextChannel {
     this.requireGuild(guildId);
     if (typeof input.name !== 'string' || input.name === '') throw new SimInputError(400, 'name is required');
     const channel = this.ctx.store.addChannel(guildId, input);

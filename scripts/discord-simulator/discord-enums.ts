@@ -34,4 +34,5 @@ export const MessageFlags = v10.MessageFlags;
 export const MessageReferenceType = v10.MessageReferenceType;
 export const MessageType = v10.MessageType;
 export type MessageType = V10.MessageType;
+export const OverwriteType = v10.OverwriteType;
 export const PermissionFlagsBits = v10.PermissionFlagsBits;

@@ -1,6 +1,6 @@
 // In-memory world of the simulator: bots, users, guilds, channels, messages, interactions.
 import { EventEmitter } from 'node:events';
-import { ChannelType, PermissionFlagsBits } from './discord-enums.js';
+import { ChannelType, OverwriteType, PermissionFlagsBits } from './discord-enums.js';
 import type { APIBan, APIDMChannel, APIGuildMember, APIRole, APITextChannel, APIUser, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
 import { snowflake } from './snowflake.js';
 import type {
@@ -128,7 +128,7 @@ export class SimStore {
     this.addMember(guild.id, { id: bot.userId, username: bot.username, roles: [role.id], bot: true });
   }
 
-  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel {
+  addChannel(guildId: string, input: { id?: string; name: string; private?: boolean }): APITextChannel {
     const guild = this.requireGuild(guildId);
     const channel: APITextChannel = {
       id: input.id ?? snowflake(),
@@ -136,7 +136,8 @@ export class SimStore {
       guild_id: guildId,
       name: input.name,
       position: guild.channelIds.length,
-      permission_overwrites: [],
+      // A private channel denies VIEW_CHANNEL to @everyone (the role whose id is the guild's).
+      permission_overwrites: input.private ? [{ id: guildId, type: OverwriteType.Role, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }] : [],
       parent_id: null,
       nsfw: false,
       topic: null,

@@ -23,6 +23,7 @@ import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
 import { MemberLimit } from '../guild/member-limit';
+import { ChannelVisibility } from '../guild/channel-visibility';
 import { Moderator, type ReverseResult } from '../guild/moderator';
 import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
@@ -99,6 +100,7 @@ export class GuildActor extends DurableObject<Env> {
   private guildIdValue: string | null = null;
   private readonly timers: Timers<GuildTimer>;
   private readonly knowledge: KnowledgeStore;
+  private readonly channels: ChannelVisibility;
   private readonly conversations: ConversationStore;
   private readonly discord: GuildDiscord;
   private readonly moderator: Moderator;
@@ -135,7 +137,17 @@ export class GuildActor extends DurableObject<Env> {
     this.memberLimit = new MemberLimit(ctx.storage);
     this.askReplays = new AskReplays(ctx.storage);
     this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
-    this.responder = new Responder({ ...parts, moderator: this.moderator, desk: this.desk, escalator: this.escalator, meter: this.meter, replies: this.replies, memberLimit: this.memberLimit });
+    this.channels = new ChannelVisibility(ctx.storage);
+    this.responder = new Responder({
+      ...parts,
+      moderator: this.moderator,
+      desk: this.desk,
+      escalator: this.escalator,
+      meter: this.meter,
+      replies: this.replies,
+      memberLimit: this.memberLimit,
+      channels: this.channels,
+    });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(
       ctx.storage,
@@ -426,6 +438,11 @@ export class GuildActor extends DurableObject<Env> {
         return this.responder.handleAsk(event);
       case 'guild_state':
         this.moderator.recordGuildState(event.ownerId, event.roles);
+        if (event.channels) this.channels.replaceAll(event.channels);
+        return Promise.resolve();
+      case 'channel':
+        if (event.public === null) this.channels.forget(event.channelId);
+        else this.channels.record(event.channelId, event.public);
         return Promise.resolve();
       case 'role':
         this.moderator.recordRole(event.roleId, event.permissions);

@@ -100,7 +100,8 @@ function boundaryTiers({ text, codeRanges }: PreparedText): Int8Array {
     if (char === ' ' || char === '\t') raise(position, SPACE);
     if (char === '\n') raise(position, /^\n[ \t]*\n/.test(text.slice(position, position + 80)) ? PARAGRAPH : LINE);
   }
-  for (const match of text.matchAll(/[.!?]+["'”’)\]*_]*(?=[ \t])/g)) {
+  // Only the first mark of a run starts a match: starting at every "!" of "!!!!…x" was quadratic.
+  for (const match of text.matchAll(/(?<![.!?])[.!?]+["'”’)\]*_]*(?=[ \t])/g)) {
     raise(match.index + match[0].length, SENTENCE);
   }
   for (const [start, end] of codeRanges) {

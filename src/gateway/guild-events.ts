@@ -3,7 +3,8 @@
 // the session and sequence), so the guild actor can drop what it already took. A dispatch that lacks a
 // field the guild actor relies on is refused here (`malformed`, naming the field) and never reaches it.
 
-import { GatewayDispatchEvents, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, type APIChannel, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { visibleToEveryone } from '../guild/channel-visibility';
 import type { BotIdentity, GuildGatewayEvent } from '../guild/events';
 import { checkGuildState, checkMessage, checkRoleEvent, isMessageCreate, isMessageUpdate } from './payloads';
 
@@ -53,7 +54,7 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
       if (typeof d === 'object' && d !== null && (d as { unavailable?: unknown }).unavailable === true) return null;
       const problem = checkGuildState(d);
       if (problem) return { malformed: problem };
-      const guild = payload.d as { id: string; owner_id: string; roles: { id: string; permissions: string }[] };
+      const guild = payload.d as { id: string; owner_id: string; roles: { id: string; permissions: string }[]; channels?: unknown };
       return {
         guildId: guild.id,
         event: {
@@ -62,7 +63,21 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
           bot,
           ownerId: guild.owner_id,
           roles: guild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
+          ...(Array.isArray(guild.channels) ? { channels: channelsOf(guild.id, guild.channels.filter(isChannelLike)) } : {}),
         },
+      };
+    }
+    case GatewayDispatchEvents.ChannelCreate:
+    case GatewayDispatchEvents.ChannelUpdate:
+    case GatewayDispatchEvents.ChannelDelete: {
+      const channel: unknown = payload.d;
+      if (!isChannelLike(channel) || !('guild_id' in channel) || typeof channel.guild_id !== 'string' || !channel.guild_id) return null;
+      const deleted = payload.t === GatewayDispatchEvents.ChannelDelete;
+      // Unknown overwrites count as private: only a channel known to be public is streamed.
+      const isPublic = deleted ? null : (visibleToEveryone(channel.guild_id, 'permission_overwrites' in channel ? channel.permission_overwrites : undefined) ?? false);
+      return {
+        guildId: channel.guild_id,
+        event: { kind: 'channel', eventId: `channel:${channel.guild_id}:${sessionId}:${payload.s}`, bot, channelId: channel.id, public: isPublic },
       };
     }
     case GatewayDispatchEvents.GuildRoleCreate:
@@ -114,4 +129,16 @@ export function guildEventProblem(event: unknown): string | null {
       // A kind this check does not know yet is the handler's to judge; only a missing kind is refused here.
       return typeof e.kind === 'string' && e.kind !== '' ? null : 'kind';
   }
+}
+
+/** Enough of a channel to learn its visibility: an object with a string id (the rest is read defensively). */
+function isChannelLike(value: unknown): value is APIChannel {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+}
+
+function channelsOf(guildId: string, channels: readonly APIChannel[]): { id: string; public: boolean }[] {
+  return channels.map((channel) => ({
+    id: channel.id,
+    public: visibleToEveryone(guildId, 'permission_overwrites' in channel ? channel.permission_overwrites : undefined) ?? false,
+  }));
 }

@@ -2,6 +2,8 @@
 // work) and each channel's recent messages from everyone (channel awareness). Both are bounded; the bounds
 // are documented in README "Limits".
 
+import type { GuildSettings } from './settings';
+
 export const CONTEXT_TURNS = 10;
 export const CONTEXT_MAX_AGE_MS = 30 * 60_000;
 export const TURNS_KEPT_PER_CONVERSATION = 20;
@@ -33,6 +35,19 @@ export interface ConversationSummary {
   userId: string;
   turns: number;
   lastAt: string;
+}
+
+/** Channels Herald answers in: the `channels` setting, or every channel when it is empty. */
+export function answersInChannel(settings: Pick<GuildSettings, 'channels'>, channelId: string): boolean {
+  return settings.channels.length === 0 || settings.channels.includes(channelId);
+}
+
+/**
+ * Whether a channel's messages go into the channel buffer: only where channel awareness reads them
+ * ("all" mode with channelAwareness, in a channel Herald answers in). Elsewhere nothing is kept.
+ */
+export function keepsChannelContext(settings: Pick<GuildSettings, 'responseMode' | 'channelAwareness' | 'channels'>, channelId: string): boolean {
+  return settings.responseMode === 'all' && settings.channelAwareness && answersInChannel(settings, channelId);
 }
 
 export function conversationIdOf(channelId: string, userId: string): string {

@@ -33,6 +33,17 @@ export interface GuildStateEvent {
   bot: BotIdentity;
   ownerId: string;
   roles: { id: string; permissions: string }[];
+  /** GUILD_CREATE only: every channel and whether @everyone can view it. */
+  channels?: { id: string; public: boolean }[];
+}
+
+/** A channel created or changed (`public`: whether @everyone can view it), or deleted (`public` null). */
+export interface ChannelEvent {
+  kind: 'channel';
+  eventId: string;
+  bot: BotIdentity;
+  channelId: string;
+  public: boolean | null;
 }
 
 /** A role created, changed or deleted (permissions null). */
@@ -44,7 +55,7 @@ export interface RoleEvent {
   permissions: string | null;
 }
 
-export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent;
+export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent | ChannelEvent;
 
 /** A member's `/ask`, already acknowledged (deferred) by the Worker; the answer goes to the follow-up webhook. */
 export interface AskEvent {

@@ -38,6 +38,7 @@ export function orderKey(event: GuildEvent): string {
       return `conversation:${event.channelId}:${event.userId}`;
     case 'guild_state':
     case 'role':
+    case 'channel':
       return 'guild-state';
   }
 }
@@ -51,6 +52,7 @@ export function memberOf(event: GuildEvent): string | null {
       return event.userId;
     case 'guild_state':
     case 'role':
+    case 'channel':
       return null;
   }
 }
@@ -66,6 +68,7 @@ export function admit(kind: GuildEvent['kind'], held: { total: number; member: n
   switch (kind) {
     case 'guild_state':
     case 'role':
+    case 'channel':
       return { store: true, mode: 'full' };
     case 'ask':
       return { store: true, mode: overCap ? 'overflow' : 'full' };

@@ -7,7 +7,8 @@ import { wantsHuman, type Passage } from '../answer/offline-answer';
 import { readConfig } from '../config';
 import { log, logError } from '../log';
 import { ModelJudge } from '../moderation/model-judge';
-import { conversationIdOf, type ChannelLine, type ConversationStore, type Turn } from './conversation-store';
+import type { ChannelVisibility } from './channel-visibility';
+import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore, type Turn } from './conversation-store';
 import { decideReply } from './decide-reply';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
@@ -42,6 +43,7 @@ export interface GuildParts {
   meter: UsageMeter;
   replies: PendingReplies;
   memberLimit: MemberLimit;
+  channels: ChannelVisibility;
 }
 
 export class Responder {
@@ -76,7 +78,9 @@ export class Responder {
     const conversationId = conversationIdOf(message.channel_id, message.author.id);
     if (fromMember) {
       const name = message.member?.nick ?? message.author.global_name ?? message.author.username;
-      this.g.conversations.addChannelMessage(message.channel_id, { id: message.author.id, name, isBot: false }, message.content, message.id);
+      if (keepsChannelContext(settings, message.channel_id)) {
+        this.g.conversations.addChannelMessage(message.channel_id, { id: message.author.id, name, isBot: false }, message.content, message.id);
+      }
       this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content);
       // An agent holds this conversation: the AI stays out; the agents see the message live.
       if (this.g.desk.isHeld(conversationId)) {
@@ -110,7 +114,9 @@ export class Responder {
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
     await this.g.discord.post(message.channel_id, text, replyTo, message.id);
     this.g.replies.done(message.id);
-    this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
+    if (keepsChannelContext(settings, message.channel_id)) {
+      this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
+    }
     this.stream(conversationId, message.channel_id, message.author.id, 'bot', text);
     log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
   }
@@ -284,7 +290,9 @@ export class Responder {
     return this.g.conversations.channelContext(channelId).filter((line) => excludeMessageId === null || line.messageId !== excludeMessageId);
   }
 
+  /** Agents see only channels Herald answers in and that every member can see (never a private channel). */
   private stream(conversationId: string, channelId: string, userId: string, author: 'user' | 'bot', content: string): void {
+    if (!answersInChannel(this.g.settings(), channelId) || !this.g.channels.isPublic(channelId)) return;
     this.g.desk.broadcast({ type: 'message', conversationId, guildId: this.g.guildId(), channelId, userId, author, content, at: new Date().toISOString() });
   }
 

@@ -190,4 +190,11 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE ask_interactions (interaction_id TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
     ],
   },
+  {
+    version: 10,
+    statements: [
+      // Which channels @everyone can view (GUILD_CREATE, CHANNEL_CREATE/UPDATE/DELETE): live monitoring streams only those.
+      `CREATE TABLE channel_visibility (channel_id TEXT PRIMARY KEY, public INTEGER NOT NULL)`,
+    ],
+  },
 ];

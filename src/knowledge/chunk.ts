@@ -131,19 +131,53 @@ function packSentences(text: string, target: number, max: number): string[] {
   return pieces;
 }
 
-/** Sentences (or lines) with the separator that preceded each, so line structure survives re-joining. */
+const SENTENCE_END = new Set(['.', '!', '?', '。', '！', '？']);
+const CLOSERS = new Set(['"', "'", '”', '’', ')', ']']);
+const WHITESPACE = /\s/u;
+
+/**
+ * Sentences (or lines) with the separator that preceded each, so line structure survives re-joining.
+ * A separator is a line break (with the spaces around it) or spaces after a sentence end and its closing
+ * quotes/brackets. One pass, no regex: the old lookbehind split was quadratic on runs of quotes or spaces.
+ */
 function splitSentences(text: string): Array<{ sentence: string; separator: string }> {
-  const parts = text.split(/((?<=[.!?。！？]["'”’)\]]*)[ \t]+|[ \t]*\n\s*)/u);
   const sentences: Array<{ sentence: string; separator: string }> = [];
   let separator = ' ';
-  parts.forEach((part, index) => {
-    if (index % 2 === 1) {
-      separator = part.includes('\n') ? '\n' : ' ';
-      return;
-    }
-    const sentence = part.trim();
+  let start = 0;
+  let afterSentenceEnd = false;
+  let index = 0;
+  const emit = (end: number, next: number, nextSeparator: string): void => {
+    const sentence = text.slice(start, end).trim();
     if (sentence.length > 0) sentences.push({ sentence, separator });
-  });
+    separator = nextSeparator;
+    start = next;
+    index = next;
+    afterSentenceEnd = false;
+  };
+  while (index < text.length) {
+    const char = text.charAt(index);
+    if (char === ' ' || char === '\t' || char === '\n') {
+      let end = index;
+      while (text.charAt(end) === ' ' || text.charAt(end) === '\t') end++;
+      if (text.charAt(end) === '\n') {
+        end++;
+        while (end < text.length && WHITESPACE.test(text.charAt(end))) end++;
+        emit(index, end, '\n');
+        continue;
+      }
+      if (afterSentenceEnd) {
+        emit(index, end, ' ');
+        continue;
+      }
+      // Spaces inside a sentence stay in it; the run is skipped whole so it is looked at once.
+      index = end;
+      afterSentenceEnd = false;
+      continue;
+    }
+    afterSentenceEnd = SENTENCE_END.has(char) || (afterSentenceEnd && CLOSERS.has(char));
+    index++;
+  }
+  emit(text.length, text.length, separator);
   return sentences;
 }
 

@@ -1,3 +1,4 @@
+import { trimEndChars } from '../text/trim-end';
 import { actionRank, type ModAction, type ParsedRules } from './rules';
 
 export interface CheckInput {
@@ -45,7 +46,8 @@ const INVITE =
   /(?<![\w.-])(?:https?:\/\/)?(?:(?:www|ptb|canary)\.)?(?:discord(?:app)?\s*\.\s*com\/invite|discord\s*\.\s*gg(?:\/invite)?)\/[a-z0-9-]{2,}/iu;
 const SCHEME_URL = /\bhttps?:\/\/[^\s<>"'`]+/giu;
 const BARE_DOMAIN = /(?<![\p{L}\p{N}@.\-_/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,24})(?![\p{L}\p{N}\-_@])(?:[/?#][^\s<>"'`]*)?/giu;
-const TRAILING_URL_PUNCTUATION = /[.,;:!?)\]}>'"*_~]+$/u;
+// Trimmed with trimEndChars, not a `[…]+$` regex, which is quadratic on a long run of them inside a link.
+const TRAILING_URL_PUNCTUATION = '.,;:!?)]}>\'"*_~';
 
 /** The strongest rule the message breaks (ties go to the earlier kind: banned term, invite, link, mentions, flood), or null. */
 export function checkMessage(rules: ParsedRules, input: CheckInput): Violation | null {
@@ -200,13 +202,13 @@ function withoutCode(content: string): string {
 function linksIn(content: string): Link[] {
   const links: Link[] = [];
   const rest = content.replace(SCHEME_URL, (url) => {
-    const text = url.replace(TRAILING_URL_PUNCTUATION, '');
+    const text = trimEndChars(url, TRAILING_URL_PUNCTUATION);
     const host = hostOf(text.replace(/^https?:\/\//iu, ''));
     if (host !== null) links.push({ text, host });
     return ' '.repeat(url.length);
   });
   for (const match of rest.matchAll(BARE_DOMAIN)) {
-    const text = match[0].replace(TRAILING_URL_PUNCTUATION, '');
+    const text = trimEndChars(match[0], TRAILING_URL_PUNCTUATION);
     const tld = (match[1] ?? '').toLowerCase();
     const host = hostOf(text);
     if (host === null || !(BARE_LINK_TLDS.has(tld) || text.toLowerCase().startsWith('www.'))) continue;
@@ -216,12 +218,13 @@ function linksIn(content: string): Link[] {
 }
 
 function hostOf(rest: string): string | null {
-  const host = rest
-    .replace(/[/?#\\].*$/su, '')
-    .replace(/^.*@/su, '')
-    .replace(/:\d*$/u, '')
-    .replace(/\.+$/u, '')
-    .toLowerCase();
+  const host = trimEndChars(
+    rest
+      .replace(/[/?#\\].*$/su, '')
+      .replace(/^.*@/su, '')
+      .replace(/:\d*$/u, ''),
+    '.',
+  ).toLowerCase();
   return /[\p{L}\p{N}]/u.test(host) ? host : null;
 }
 

@@ -75,10 +75,81 @@ function comparable(text: string): string {
 }
 
 // The log should show the member's own words, not the model's copy of them, when only case or spacing differ.
+// Matched word by word (the first word may end a message word, the last may begin one), as the regex
+// `w1\s+w2\s+…` did, but in linear time: that regex was built from the quote and could overflow the stack.
 function originalSpelling(quote: string, message: string): string {
-  const pattern = quote
-    .split(/\s+/u)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'))
-    .join('\\s+');
-  return new RegExp(pattern, 'iu').exec(message)?.[0] ?? quote;
+  const parts = foldCase(quote).split(/\s+/u).filter((part) => part.length > 0);
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (first === undefined || last === undefined) return quote;
+  const folded = foldCase(message);
+  if (parts.length === 1) {
+    const at = folded.indexOf(first);
+    return at === -1 ? quote : message.slice(at, at + first.length);
+  }
+  const words = wordsWithPositions(folded);
+  const ids = new Map<string, number>();
+  const idOf = (word: string): number => {
+    const known = ids.get(word);
+    if (known !== undefined) return known;
+    ids.set(word, ids.size);
+    return ids.size - 1;
+  };
+  const wordIds = words.map((word) => idOf(word.text));
+  const middle = parts.slice(1, -1).map(idOf);
+  for (const at of occurrences(wordIds, middle)) {
+    const before = words[at - 1];
+    const after = words[at + middle.length];
+    if (before === undefined || after === undefined) continue;
+    if (before.text.endsWith(first) && after.text.startsWith(last)) {
+      return message.slice(before.end - first.length, after.start + last.length);
+    }
+  }
+  return quote;
+}
+
+/** Lower case, character by character, keeping positions (a character whose lower case is longer stays as it is). */
+function foldCase(text: string): string {
+  let folded = '';
+  for (const char of text) {
+    const lower = char.toLowerCase();
+    folded += lower.length === char.length ? lower : char;
+  }
+  return folded;
+}
+
+function wordsWithPositions(text: string): Array<{ text: string; start: number; end: number }> {
+  const words: Array<{ text: string; start: number; end: number }> = [];
+  let start = -1;
+  for (let index = 0; index <= text.length; index++) {
+    const space = index === text.length || /\s/u.test(text.charAt(index));
+    if (space && start !== -1) {
+      words.push({ text: text.slice(start, index), start, end: index });
+      start = -1;
+    } else if (!space && start === -1) {
+      start = index;
+    }
+  }
+  return words;
+}
+
+/** Every index where `pattern` occurs in `sequence`, in order (Knuth-Morris-Pratt: linear in both). */
+function occurrences(sequence: readonly number[], pattern: readonly number[]): number[] {
+  if (pattern.length === 0) return sequence.map((_, index) => index);
+  const fallback = new Array<number>(pattern.length).fill(0);
+  for (let index = 1, matched = 0; index < pattern.length; index++) {
+    while (matched > 0 && pattern[index] !== pattern[matched]) matched = fallback[matched - 1] ?? 0;
+    if (pattern[index] === pattern[matched]) matched++;
+    fallback[index] = matched;
+  }
+  const found: number[] = [];
+  for (let index = 0, matched = 0; index < sequence.length; index++) {
+    while (matched > 0 && sequence[index] !== pattern[matched]) matched = fallback[matched - 1] ?? 0;
+    if (sequence[index] === pattern[matched]) matched++;
+    if (matched === pattern.length) {
+      found.push(index - pattern.length + 1);
+      matched = fallback[matched - 1] ?? 0;
+    }
+  }
+  return found;
 }

@@ -88,18 +88,19 @@ const FLOOD_WINDOW_MS = { min: 1_000, max: 3_600_000 } as const;
 const MAX_TERM_CHARS = 100;
 
 const LIST_MARKER = /^(?:[-*•]|\d{1,3}[.)])\s+/u;
-const ACTION_SUFFIX = /\s*=>\s*(\S*)\s*$/u;
 const BANNED = /^banned\s+(?:words?|phrases?)\s*:\s*(.*)$/isu;
 const NO_INVITES = /^no\s+(?:invites|invite\s+links|discord\s+invites)$/iu;
 const NO_LINKS = /^no\s+links$/iu;
 const ALLOWED_LINKS = /^allowed\s+(?:links|domains)\s*:\s*(.*)$/isu;
 const MAX_MENTIONS = /^max(?:imum)?\s+mentions\s*:\s*(\d{1,6})$/iu;
 const NO_MASS_MENTIONS = /^no\s+mass\s+mentions$/iu;
-const FLOOD = /^flood\s*:\s*(\d{1,6})\s*(?:messages?|times?|x)?\s*(?:in|per|\/)\s*(\d{1,9})\s*(s|secs?|seconds?|m|mins?|minutes?)?$/iu;
+// The unit word carries its own trailing spaces: two `\s*` around an optional word split a run of spaces in
+// quadratically many ways before failing.
+const FLOOD = /^flood\s*:\s*(\d{1,6})\s*(?:(?:messages?|times?|x)\s*)?(?:in|per|\/)\s*(\d{1,9})\s*(s|secs?|seconds?|m|mins?|minutes?)?$/iu;
 const NO_FLOOD = /^no\s+(?:flood|flooding|spam|spamming)$/iu;
 const ESCALATE = /^escalate\s*:\s*(.*)$/isu;
 // Trailing sentence punctuation on a one-phrase rule ("No invites.") is not part of the key.
-const TRAILING_PUNCTUATION = /[.!;]+$/u;
+const TRAILING_PUNCTUATION = '.!;';
 
 export function isModAction(value: unknown): value is ModAction {
   return typeof value === 'string' && (ACTION_ORDER as readonly string[]).includes(value);
@@ -122,8 +123,8 @@ export function parseRules(text: string): ParsedRules {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) continue;
     const body = line.replace(LIST_MARKER, '');
-    const suffix = ACTION_SUFFIX.exec(body);
-    const explicit = suffix === null ? null : (suffix[1] ?? '').toLowerCase();
+    const suffix = actionSuffix(body);
+    const explicit = suffix === null ? null : suffix.word.toLowerCase();
     // "=> mute" is not an action Herald knows, so the line is not a rule it can enforce by itself.
     if (explicit !== null && !isModAction(explicit)) {
       rules.freeText.push(line);
@@ -131,7 +132,7 @@ export function parseRules(text: string): ParsedRules {
     }
     const action: ModAction | null = explicit;
     const key = (suffix === null ? body : body.slice(0, suffix.index)).trim();
-    const flag = key.replace(TRAILING_PUNCTUATION, '').trim();
+    const flag = trimEndChars(key, TRAILING_PUNCTUATION).trim();
 
     const banned = BANNED.exec(key);
     if (banned !== null) {
@@ -208,6 +209,32 @@ export function parseRules(text: string): ParsedRules {
   return rules;
 }
 
+/**
+ * The "=> action" at the end of a rule line: the first "=>" after which only one word (and spaces) follows,
+ * as `/\s*=>\s*(\S*)\s*$/` found it, but in one pass (that regex was quadratic on runs of spaces or "=>").
+ */
+function actionSuffix(body: string): { index: number; word: string } | null {
+  const text = body.trimEnd();
+  let wordStart = text.length;
+  while (wordStart > 0 && !WHITESPACE.test(text.charAt(wordStart - 1))) wordStart--;
+  let spaceStart = wordStart;
+  while (spaceStart > 0 && WHITESPACE.test(text.charAt(spaceStart - 1))) spaceStart--;
+  if (spaceStart < wordStart && text.slice(spaceStart - 2, spaceStart) === '=>' && spaceStart >= 2) {
+    return { index: spaceStart - 2, word: text.slice(wordStart) };
+  }
+  const inWord = text.indexOf('=>', wordStart);
+  return inWord === -1 ? null : { index: inWord, word: text.slice(inWord + 2) };
+}
+
+const WHITESPACE = /\s/u;
+
+// Same as src/text/trim-end (this file is also loaded by Node scripts, which need explicit import paths).
+function trimEndChars(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 /** Comma-separated items; double-quoted items may contain commas; one layer of surrounding quotes is removed. */
 function listItems(text: string): string[] {
   const items: string[] = [];
@@ -249,14 +276,14 @@ function stripQuotes(item: string): string {
 
 /** "https://www.GitHub.com/org" → "github.com"; null when it is not a host name. */
 export function domainOf(text: string): string | null {
-  const host = text
+  let host = text
     .trim()
     .toLowerCase()
     .replace(/^[a-z][a-z0-9+.-]*:\/\//u, '')
     .replace(/^[^/?#]*@/u, '')
-    .replace(/[/?#].*$/u, '')
-    .replace(/:\d*$/u, '')
-    .replace(/\.+$/u, '')
+    .replace(/[/?#][^]*$/u, '')
+    .replace(/:\d*$/u, '');
+  host = trimEndChars(host, '.')
     .replace(/^\*\./u, '')
     .replace(/^www\./u, '');
   if (!/^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u.test(host)) return null;

@@ -52,8 +52,8 @@ describe('channel awareness through the model', () => {
     expect(last).toContain('</channel>');
     const transcript = /<channel>\n([\s\S]*?)\n<\/channel>/.exec(last)?.[1] ?? '';
     // The other member's earlier line, and Carol's own, in the order they were said.
-    expect(transcript).toContain(`${DAVE.username}: ${DAVE_LINE}`);
-    expect(transcript).toContain(`${CAROL.username}: ${CAROL_LINE}`);
+    expect(transcript).toContain(`<message role="member" author="${DAVE.username}">\n${DAVE_LINE}\n</message>`);
+    expect(transcript).toContain(`<message role="member" author="${CAROL.username}">\n${CAROL_LINE}\n</message>`);
     expect(transcript.indexOf(CAROL_LINE)).toBeLessThan(transcript.indexOf(DAVE_LINE));
     // The question being answered is not repeated inside the transcript: it comes last, after the label.
     expect(transcript).not.toContain(QUESTION);
