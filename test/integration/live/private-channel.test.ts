@@ -37,6 +37,9 @@ describe('live monitoring and private channels', () => {
 
   it('streams the public channel and nothing from the private one', async () => {
     const secret = await sim<{ id: string }>(`/_sim/guilds/${guild.id}/channels`, { body: { name: 'staff-only', private: true } });
+    // Herald itself may see and write in the staff room (as a real staff channel would allow its bot).
+    const VIEW_SEND_HISTORY = String((1n << 10n) | (1n << 11n) | (1n << 16n));
+    await sim(`/_sim/channels/${secret.id}/overwrites/${TEST_BOT.userId}`, { method: 'PUT', body: { type: 1, allow: VIEW_SEND_HISTORY } });
     const lobby = await sim<{ id: string }>(`/_sim/guilds/${guild.id}/channels`, { body: { name: 'lobby' } });
     await waitFor(async () => {
       const rows = await actorSql<{ channel_id: string; public: number }>(guild.id, 'SELECT channel_id, public FROM channel_visibility');

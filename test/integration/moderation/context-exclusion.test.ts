@@ -35,8 +35,8 @@ async function bufferedMessageIds(guildId: string): Promise<(string | null)[]> {
 beforeAll(async () => {
   await startGatewayAndWait();
   guild = await createGuild('Moderation Context Guild');
-  // Channel awareness keeps a channel buffer: the deleted message must not land there either.
-  await patchSettings(guild.id, { channelAwareness: true });
+  // Channel awareness ("all" mode) keeps a channel buffer: the deleted message must not land there either.
+  await patchSettings(guild.id, { responseMode: 'all', channelAwareness: true });
   await enableModeration(guild.id, { rules: 'banned words: free nitro' });
 });
 afterAll(stopGateway);
