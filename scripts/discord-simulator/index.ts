@@ -7,6 +7,7 @@ import { SimActions, type SimMessageView, type WaitForMessageOptions } from './a
 import { CHAT_PAGE } from './chat-page.js';
 import type { SimContext } from './context.js';
 import { ControlApi } from './control.js';
+import { handleFuzzControl } from './fuzz-control.js';
 import { GatewayServer } from './gateway.js';
 import { sendJson } from './http-util.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './interactions.js';
@@ -104,6 +105,7 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return await rest.handle(req, res, url);
+      if (url.pathname.startsWith('/_sim/fuzz/')) return await handleFuzzControl(ctx, req, res, url);
       if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) return await control.handle(req, res, url);
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
