@@ -33,7 +33,7 @@ const ODD_STRINGS = [
 
 export function oddString(r: FuzzRandom): string {
   if (r.chance(0.1)) return r.snowflake();
-  if (r.chance(0.05)) return 'x'.repeat(r.int(10_000, 120_000));
+  if (r.chance(0.02)) return 'x'.repeat(r.int(10_000, 70_000));
   return r.pick(ODD_STRINGS);
 }
 
