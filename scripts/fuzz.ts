@@ -255,7 +255,15 @@ class FuzzRun {
       await this.runHttp(c);
       const now = countObjects(this.stack.persistTo);
       if (now.total > objects.total) {
-        this.findings.push({ kind: 'new-object', detail: `${describeObjects(objects)} → ${describeObjects(now)}`, fuzzCase: c });
+        const grown = Object.keys(now.byClass).filter((cls) => (now.byClass[cls] ?? 0) > (objects.byClass[cls] ?? 0));
+        // One bug per class and entry point: the forged credential is read before any route is matched.
+        const route = c.path.startsWith('/discord/') ? '/discord/interactions/:applicationId' : c.path.startsWith('/api') ? 'any /api route' : c.note.split(' ').slice(0, 2).join(' ');
+        this.findings.push({
+          kind: 'new-object',
+          detail: `${describeObjects(objects)} → ${describeObjects(now)}`,
+          fuzzCase: c,
+          signature: `new-object ${c.category} ${route}: new ${grown.join(', ')}`,
+        });
       }
       objects = now;
       if (++done % HEALTH_EVERY_CASES === 0) await this.checkHealth(`after ${done} credential-less cases`);

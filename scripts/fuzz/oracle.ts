@@ -30,6 +30,8 @@ export interface Finding {
   kind: FindingKind;
   detail: string;
   fuzzCase?: FuzzCase;
+  /** Groups findings into one bug when the default (kind, category, route, status) would split it. */
+  signature?: string;
 }
 
 /** Judges one HTTP answer. `text` is the body (possibly cut short by the runner). */
@@ -59,6 +61,7 @@ function isJsonError(contentType: string | null, text: string): boolean {
 
 /** A failure's class: the same bug found by many cases is reported once, with its smallest case. */
 export function signatureOf(finding: Finding): string {
+  if (finding.signature) return finding.signature;
   const c = finding.fuzzCase;
   if (!c) return `${finding.kind}`;
   if (c.kind === 'gateway') return `${finding.kind} gateway ${c.note.split(' ').slice(0, 2).join(' ')}`;
