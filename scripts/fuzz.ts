@@ -182,16 +182,18 @@ class FuzzRun {
       const phase = category === 'gateway' ? 'gateway' : UNAUTHENTICATED_CATEGORIES.has(category) ? 'unauthenticated' : 'authenticated';
       byPhase[phase].push(index);
     }
-    const budgetMs = this.options.seconds * 1000;
     const phaseStart = Date.now();
-    // Each phase gets time in proportion to its cases (the gateway's cases are slower: each waits for the shard).
+    const end = phaseStart + this.options.seconds * 1000;
+    // Each phase gets the time left in proportion to its share of the cases still to run (a gateway frame takes
+    // about four times as long as a request: the runner waits for the shard to process it).
     const weight = { unauthenticated: 1, authenticated: 1, gateway: 4 };
-    const totalWeight = byPhase.unauthenticated.length * weight.unauthenticated + byPhase.authenticated.length * weight.authenticated + byPhase.gateway.length * weight.gateway;
-    const budget = (phase: keyof typeof byPhase) => (budgetMs * byPhase[phase].length * weight[phase]) / Math.max(1, totalWeight);
-
-    await this.unauthenticatedPhase(byPhase.unauthenticated, Date.now() + budget('unauthenticated'));
-    await this.authenticatedPhase(byPhase.authenticated, Date.now() + budget('authenticated'));
-    await this.gatewayPhase(byPhase.gateway, Date.now() + budget('gateway'));
+    const order = ['unauthenticated', 'authenticated', 'gateway'] as const;
+    const runners = { unauthenticated: this.unauthenticatedPhase, authenticated: this.authenticatedPhase, gateway: this.gatewayPhase };
+    for (const [i, phase] of order.entries()) {
+      const remaining = order.slice(i).reduce((sum, p) => sum + byPhase[p].length * weight[p], 0);
+      const share = (byPhase[phase].length * weight[phase]) / Math.max(1, remaining);
+      await runners[phase].call(this, byPhase[phase], Date.now() + (end - Date.now()) * share);
+    }
     const phaseSeconds = (Date.now() - phaseStart) / 1000;
 
     await this.finalChecks(protectedGuild, before);
