@@ -26,6 +26,7 @@ const GATEWAY_RECOVERY_MS = 30_000;
 const MARKER_WAIT_MS = 5_000;
 const OUTBOX_DRAIN_MS = 3_000;
 const HEALTH_EVERY_CASES = 250;
+const PROGRESS_EVERY_CASES = 500;
 const HEARTBEAT_INTERVAL_MS = 5_000;
 const SCRATCH_GUILDS = 4;
 
@@ -35,7 +36,7 @@ const USAGE = `usage: npm run fuzz -- [options]
   --cases N           number of cases (default ${DEFAULT_CASES})
   --seconds N         time bound of the case phases (default ${DEFAULT_SECONDS}); cases left over are skipped and counted
   --port N            port of wrangler dev (default ${DEFAULT_PORT})
-  --case I            run only case I of the seed (a reproduction)
+  --case I[,J...]     run only these cases of the seed, in this order (a reproduction)
   --categories LIST   comma-separated subset of: ${CATEGORIES.join(', ')}
   --wrangler-output M 'ignore' (default) or 'inherit'
   -h, --help          this text
@@ -47,7 +48,7 @@ interface Options {
   cases: number;
   seconds: number;
   port: number;
-  only: number | null;
+  only: number[] | null;
   categories: FuzzCategory[] | undefined;
   wranglerOutput: 'inherit' | 'ignore';
 }
@@ -91,7 +92,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     cases: int('cases', values.cases, DEFAULT_CASES, 1, 10_000_000),
     seconds: int('seconds', values.seconds, DEFAULT_SECONDS, 1, 24 * 3600),
     port: int('port', values.port, DEFAULT_PORT, 1, 65_535),
-    only: values.case === undefined ? null : int('case', values.case, 0, 0, 10_000_000),
+    only: values.case === undefined ? null : values.case.split(',').map((one) => int('case', one.trim(), 0, 0, 10_000_000)),
     categories,
     wranglerOutput: output,
   };
@@ -124,7 +125,7 @@ async function main(): Promise<number> {
     console.error(`fuzz: ${busy}`);
     return 2;
   }
-  log(`seed ${options.seed} (rerun with --seed ${options.seed}), ${options.only === null ? `${options.cases} cases` : `case ${options.only} only`}, at most ${options.seconds} s of cases`);
+  log(`seed ${options.seed} (rerun with --seed ${options.seed}), ${options.only === null ? `${options.cases} cases` : `case(s) ${options.only.join(', ')} only`}, at most ${options.seconds} s of cases`);
   const stackPromise = startDevStack({
     workerPort: options.port,
     simulatorPort: 0,
@@ -174,7 +175,7 @@ class FuzzRun {
     const before = await this.snapshot(protectedGuild);
     log(`seeded guild ${protectedGuild}: ${JSON.parse(before.knowledge).documents.length} document(s), moderation log of ${JSON.parse(before.moderationLog).entries?.length ?? '?'} entr(y/ies)`);
 
-    const indices = this.options.only === null ? Array.from({ length: this.options.cases }, (_, i) => i) : [this.options.only];
+    const indices = this.options.only ?? Array.from({ length: this.options.cases }, (_, i) => i);
     const byPhase: Record<'unauthenticated' | 'authenticated' | 'gateway', number[]> = { unauthenticated: [], authenticated: [], gateway: [] };
     for (const index of indices) {
       const category = categoryOf(this.options.seed, index, this.options.categories);
@@ -269,6 +270,7 @@ class FuzzRun {
       }
       objects = now;
       if (++done % HEALTH_EVERY_CASES === 0) await this.checkHealth(`after ${done} credential-less cases`);
+      if (done % PROGRESS_EVERY_CASES === 0) log(`credential-less phase: ${done} cases`);
     }
     log(`credential-less phase: ${done} cases run; Durable Objects on disk after: ${describeObjects(objects)}`);
   }
@@ -283,6 +285,7 @@ class FuzzRun {
         const index = indices[next++]!;
         await this.runHttp(generateCase(this.options.seed, index, this.target, this.options.categories) as HttpCase);
         if (++done % HEALTH_EVERY_CASES === 0) await this.checkHealth(`after ${done} authenticated cases`);
+        if (done % PROGRESS_EVERY_CASES === 0) log(`operator-token and signed-interaction phase: ${done} cases`);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -296,8 +299,15 @@ class FuzzRun {
     let done = 0;
     for (const index of indices) {
       if (Date.now() > deadline || this.wranglerExit) break;
-      await this.runGateway(generateCase(this.options.seed, index, this.target, this.options.categories) as GatewayCase);
-      if (++done % HEALTH_EVERY_CASES === 0) await this.checkHealth(`after ${done} gateway frames`);
+      const goOn = await this.runGateway(generateCase(this.options.seed, index, this.target, this.options.categories) as GatewayCase);
+      if (++done % HEALTH_EVERY_CASES === 0) {
+        await this.checkHealth(`after ${done} gateway frames`);
+        if (done % PROGRESS_EVERY_CASES === 0) log(`gateway phase: ${done} frames`);
+      }
+      if (!goOn) {
+        log('gateway phase stopped: the gateway does not come back, even after POST /api/gateway/stop and /start');
+        break;
+      }
     }
     log(`gateway phase: ${done} frames run`);
   }
@@ -337,22 +347,17 @@ class FuzzRun {
     this.findings.push(...judgeHttp(c, response.status, response.headers.get('content-type'), text));
   }
 
-  private async runGateway(c: GatewayCase): Promise<void> {
+  /** Runs one frame; false when the gateway is gone for good and the phase should stop. */
+  private async runGateway(c: GatewayCase): Promise<boolean> {
     const t0 = Date.now();
     const before = await this.gatewayStatus();
-    if (!before || before.state !== 'ready') {
-      const ready = await this.waitReady(GATEWAY_RECOVERY_MS);
-      if (!ready) {
-        this.findings.push({ kind: 'gateway-not-ready', detail: `not ready before the frame (state ${before?.state ?? 'unknown'})`, fuzzCase: c });
-        this.count(c, 'skipped');
-        return;
-      }
-    }
+    // A frame earlier may have left the shard down (already reported): the operator's restart brings it back.
+    if ((!before || before.state !== 'ready') && !(await this.waitReady(GATEWAY_RECOVERY_MS)) && !(await this.restartGateway())) return false;
     const start = (await this.gatewayStatus())!;
     const sent = await this.inject(c.frame);
     if (sent.length === 0) {
       this.count(c, 'no session');
-      return;
+      return true;
     }
     const marker = await this.inject({ dispatch: { t: 'HERALD_FUZZ_MARKER', d: {} } });
     const markerSeq = marker[0]?.seq ?? Number.MAX_SAFE_INTEGER;
@@ -372,7 +377,7 @@ class FuzzRun {
       if (!ready) {
         this.findings.push({ kind: 'gateway-not-ready', detail: `state ${status?.state ?? 'unknown'} ${GATEWAY_RECOVERY_MS / 1000} s after the frame (last close: ${status?.lastCloseReason ?? 'none'})`, fuzzCase: c });
         this.count(c, 'not ready');
-        return;
+        return this.restartGateway();
       }
     }
     const reconnected = status !== null && (status.reconnects > start.reconnects || status.sessionId !== start.sessionId);
@@ -398,6 +403,7 @@ class FuzzRun {
     if (process.env.FUZZ_DEBUG) log(`case ${c.index}: ${t1 - t0} ms to processed, ${Date.now() - t1} ms after (${c.note.slice(0, 60)})`);
     if (!processed && !reconnected) log(`case ${c.index} (${c.note.slice(0, 80)}): marker not seen in ${MARKER_WAIT_MS / 1000} s; status ${JSON.stringify(status).slice(0, 300)}`);
     this.count(c, reconnected ? 'reconnected' : processed ? 'processed' : 'recovered');
+    return true;
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------
@@ -435,6 +441,19 @@ class FuzzRun {
     } catch {
       return null;
     }
+  }
+
+  /** POST /api/gateway/stop, then /start, as an operator would; true once ready again. */
+  private async restartGateway(): Promise<boolean> {
+    log('the gateway is not ready: restarting it (POST /api/gateway/stop, /api/gateway/start)');
+    try {
+      await this.stack.admin('/api/gateway/stop', 'POST');
+      await this.stack.admin('/api/gateway/start', 'POST');
+    } catch (error) {
+      log(`restart failed: ${errorText(error)}`);
+      return false;
+    }
+    return this.waitReady(GATEWAY_RECOVERY_MS);
   }
 
   private async waitReady(timeoutMs: number): Promise<boolean> {
