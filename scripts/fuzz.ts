@@ -515,8 +515,8 @@ class FuzzRun {
         out(`- [${group.count}×] ${group.signature}`);
         out(`    ${group.example.detail.replace(/\s+/g, ' ').slice(0, 300)}`);
         if (group.example.fuzzCase) {
-          out(`    case ${group.example.fuzzCase.index}: ${group.example.fuzzCase.note.slice(0, 200)}`);
-          out(`    ${reproduction(group.example.fuzzCase, this.options.seed)}`);
+          out(`    case ${group.example.fuzzCase.index}: ${group.example.fuzzCase.note.slice(0, 200)}${group.count > 1 ? ' (the smallest of its kind)' : ''}`);
+          out(`    ${reproduction(group.example.fuzzCase, this.options.seed, this.options.categories)}`);
         }
       }
     };

@@ -93,8 +93,9 @@ export function groupFindings(findings: readonly Finding[]): { signature: string
 }
 
 /** A reproduction a person can paste: curl for HTTP, the simulator route for gateway frames. */
-export function reproduction(c: FuzzCase, seed: number, workerUrl = 'http://127.0.0.1:8787'): string {
-  const replay = `npm run fuzz -- --seed ${seed} --case ${c.index}`;
+export function reproduction(c: FuzzCase, seed: number, categories?: readonly string[], workerUrl = 'http://127.0.0.1:8787'): string {
+  // The category list changes which category each index draws, so a replay needs the same list.
+  const replay = `npm run fuzz -- --seed ${seed}${categories ? ` --categories ${categories.join(',')}` : ''} --case ${c.index}`;
   if (c.kind === 'gateway') {
     const frame = JSON.stringify(c.frame);
     return `${replay}\n    POST <simulator>/_sim/fuzz/gateway-frame ${shorten(frame, 400)}`;
