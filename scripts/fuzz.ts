@@ -22,9 +22,10 @@ const DEFAULT_PORT = 8799;
 const CONCURRENCY = 4;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** How long the gateway may take to process a frame and be ready again before that counts as a failure. */
-const GATEWAY_RECOVERY_MS = 30_000;
+const GATEWAY_RECOVERY_MS = 20_000;
 const MARKER_WAIT_MS = 5_000;
-const OUTBOX_DRAIN_MS = 3_000;
+// Longer than the shard's retry after a failed delivery (5 s), so a delivery that fails once but not twice is not stuck.
+const OUTBOX_DRAIN_MS = 8_000;
 const HEALTH_EVERY_CASES = 250;
 const PROGRESS_EVERY_CASES = 500;
 const HEARTBEAT_INTERVAL_MS = 5_000;
