@@ -162,6 +162,8 @@ class FuzzRun {
   private wranglerExit: string | null = null;
   /** Frame kinds (first words of the note) already seen to leave an event stuck in the outbox. */
   private readonly stuckKinds = new Set<string>();
+  /** Frame kinds that already left the gateway down: skipped afterwards. */
+  private readonly killerKinds = new Set<string>();
   private target!: FuzzTarget;
 
   constructor(
@@ -354,6 +356,12 @@ class FuzzRun {
     const before = await this.gatewayStatus();
     // A frame earlier may have left the shard down (already reported): the operator's restart brings it back.
     if ((!before || before.state !== 'ready') && !(await this.waitReady(GATEWAY_RECOVERY_MS)) && !(await this.restartGateway())) return false;
+    const kind = c.note.split(' ').slice(0, 3).join(' ');
+    // A kind of frame that already took the gateway down is reported; sending it again only costs a restart.
+    if (this.killerKinds.has(kind)) {
+      this.count(c, 'skipped (kind took the gateway down before)');
+      return true;
+    }
     const start = (await this.gatewayStatus())!;
     const sent = await this.inject(c.frame);
     if (sent.length === 0) {
@@ -378,6 +386,7 @@ class FuzzRun {
       if (!ready) {
         this.findings.push({ kind: 'gateway-not-ready', detail: `state ${status?.state ?? 'unknown'} ${GATEWAY_RECOVERY_MS / 1000} s after the frame (last close: ${status?.lastCloseReason ?? 'none'})`, fuzzCase: c });
         this.count(c, 'not ready');
+        this.killerKinds.add(kind);
         return this.restartGateway();
       }
     }
@@ -388,7 +397,6 @@ class FuzzRun {
     // A guild event the actor refuses stays in the outbox and is retried for ever. Waiting for the outbox to
     // drain costs time, so each kind of frame is confirmed stuck once and not waited for again.
     const outboxBefore = start.shards[0]?.outbox ?? 0;
-    const kind = c.note.split(' ').slice(0, 3).join(' ');
     let outbox = status?.shards[0]?.outbox ?? 0;
     if (outbox > outboxBefore && !this.stuckKinds.has(kind)) {
       const drainedBy = Date.now() + OUTBOX_DRAIN_MS;
