@@ -352,7 +352,6 @@ class FuzzRun {
 
   /** Runs one frame; false when the gateway is gone for good and the phase should stop. */
   private async runGateway(c: GatewayCase): Promise<boolean> {
-    const t0 = Date.now();
     const before = await this.gatewayStatus();
     // A frame earlier may have left the shard down (already reported): the operator's restart brings it back.
     if ((!before || before.state !== 'ready') && !(await this.waitReady(GATEWAY_RECOVERY_MS)) && !(await this.restartGateway())) return false;
@@ -379,7 +378,6 @@ class FuzzRun {
       status = await this.gatewayStatus();
     }
     const processed = isProcessed(status);
-    const t1 = Date.now();
     if (!processed) {
       const ready = await this.waitReady(GATEWAY_RECOVERY_MS);
       status = await this.gatewayStatus();
@@ -409,7 +407,6 @@ class FuzzRun {
         this.findings.push({ kind: 'outbox-stuck', detail: `outbox ${outboxBefore} → ${outbox} after ${OUTBOX_DRAIN_MS / 1000} s (later frames of this kind are not waited for)`, fuzzCase: c });
       }
     }
-    if (process.env.FUZZ_DEBUG) log(`case ${c.index}: ${t1 - t0} ms to processed, ${Date.now() - t1} ms after (${c.note.slice(0, 60)})`);
     if (!processed && !reconnected) log(`case ${c.index} (${c.note.slice(0, 80)}): marker not seen in ${MARKER_WAIT_MS / 1000} s; status ${JSON.stringify(status).slice(0, 300)}`);
     this.count(c, reconnected ? 'reconnected' : processed ? 'processed' : 'recovered');
     return true;
