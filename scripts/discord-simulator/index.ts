@@ -7,6 +7,7 @@ import { SimActions, type SimConfigView, type SimMessageView, type WaitForMessag
 import { CHAT_PAGE } from './chat-page.js';
 import type { SimContext } from './context.js';
 import { ControlApi } from './control.js';
+import { handleFuzzControl } from './fuzz-control.js';
 import { GatewayServer } from './gateway.js';
 import { sendJson } from './http-util.js';
 import { AppSigners, DEFAULT_SIGNING_SEED_HEX } from './interactions.js';
@@ -122,6 +123,7 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
       // OAuth2 (sign-in for the dashboard) uses Bearer tokens of users, not of bots: its own handler.
       if (oauth.handles(req, url.pathname)) return await oauth.handle(req, res, url);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return await rest.handle(req, res, url);
+      if (url.pathname.startsWith('/_sim/fuzz/')) return await handleFuzzControl(ctx, req, res, url);
       if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) return await control.handle(req, res, url);
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });

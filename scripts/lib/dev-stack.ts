@@ -24,6 +24,8 @@ export interface DevStack {
   simulator: DiscordSimulator;
   workerUrl: string;
   adminToken: string;
+  /** wrangler dev's --persist-to folder (Durable Object storage lives under it; removed on stop). */
+  persistTo: string;
   wrangler: ChildProcess;
   /** Calls the admin API; throws on a non-2xx answer. */
   admin<T>(path: string, method?: string, body?: unknown): Promise<T>;
@@ -90,7 +92,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     await stop();
     throw error;
   }
-  return { simulator, workerUrl, adminToken, wrangler, admin, stop };
+  return { simulator, workerUrl, adminToken, persistTo, wrangler, admin, stop };
 }
 
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
