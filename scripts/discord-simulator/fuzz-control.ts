@@ -15,7 +15,8 @@ const MAX_FRAME_CHARS = 4 * 1024 * 1024;
  * POST /_sim/fuzz/gateway-frame `{applicationId?, raw?: string, dispatch?: {t, d}}`: `raw` goes out verbatim;
  * `dispatch` goes out as `{op: 0, t, s, d}` with the session's next sequence and joins its replay buffer, as
  * a real event would. Answers `{sessions: [{id, seq}]}` (empty when no session is connected).
- * POST /_sim/fuzz/sign `{timestamp, body}` → `{signature}` (X-Signature-Ed25519 for that timestamp and body).
+ * POST /_sim/fuzz/sign `{timestamp, body, applicationId?}` → `{signature}` (X-Signature-Ed25519 for that timestamp
+ * and body, with that application's key: the first bot's by default).
  */
 export async function handleFuzzControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
@@ -24,7 +25,8 @@ export async function handleFuzzControl(ctx: SimContext, req: IncomingMessage, r
   if (!body) return sendJson(res, 400, { error: 'body must be a JSON object' });
   if (url.pathname === '/_sim/fuzz/sign') {
     if (typeof body.timestamp !== 'string' || typeof body.body !== 'string') return sendJson(res, 400, { error: 'timestamp and body must be strings' });
-    return sendJson(res, 200, { signature: ctx.signer.sign(body.timestamp, body.body) });
+    const applicationId = typeof body.applicationId === 'string' ? body.applicationId : (ctx.store.bots[0]?.applicationId ?? '');
+    return sendJson(res, 200, { signature: ctx.signers.for(applicationId).sign(body.timestamp, body.body) });
   }
   if (url.pathname !== '/_sim/fuzz/gateway-frame') return sendJson(res, 404, { error: `no control route ${url.pathname}` });
   const dispatch = isRecord(body.dispatch) && typeof body.dispatch.t === 'string' ? { t: body.dispatch.t, d: body.dispatch.d } : null;
