@@ -24,7 +24,9 @@ import {
   initialIdentifyDelay,
   INTENTS,
   invalidSessionDelay,
+  isGatewayUrl,
   reconnectDelay,
+  RESUME_URL_ATTEMPTS,
   Recovery,
   RESUMABLE_CLOSE_CODE,
   SEND_LIMIT,
@@ -57,6 +59,13 @@ export class GatewayShard extends DurableObject<Env> {
   private readonly timers: Timers<ShardTimer>;
   private socket: WebSocket | null = null;
   private connecting = false;
+  private connectAttemptId = 0;
+  /** When the pending connection attempt began (a stuck attempt is abandoned by the watchdog). */
+  private connectingSince = 0;
+  /** Whether this connection's HELLO arrived: HELLO is only valid as a connection's first frame. */
+  private helloSeen = false;
+  /** Consecutive failed attempts to reach the session's resume URL. */
+  private resumeUrlFailures = 0;
   private readonly heartbeat = new Heartbeat({
     beat: () => this.send({ op: GatewayOpcodes.Heartbeat, d: this.row.sequence }, true),
     zombie: () => {
@@ -201,15 +210,23 @@ export class GatewayShard extends DurableObject<Env> {
 
   private async ensureConnected(): Promise<void> {
     if (this.row.enabled !== 1 || this.row.status === ShardStatus.Stopped) return;
-    if (this.socket || this.connecting) return;
+    if (this.socket) return;
+    if (this.connecting) {
+      // The upgrade has its own deadline; this is the backstop so no attempt can hold `connecting` for good.
+      if (Date.now() - this.connectingSince <= 2 * GATEWAY_UPGRADE_TIMEOUT_MS) return;
+      logError('GatewayShard.connectStuck', new Error('connection attempt never settled; starting over'), { shard: this.row.shard_id, appKey: this.row.app_key });
+    }
     await this.openConnection();
   }
 
   private async openConnection(): Promise<void> {
     const token = this.row.token;
-    const baseUrl = this.row.resume_url && this.row.session_id ? this.row.resume_url : this.row.gateway_url;
+    const viaResumeUrl = Boolean(this.row.resume_url && this.row.session_id);
+    const baseUrl = viaResumeUrl ? this.row.resume_url : this.row.gateway_url;
     if (!token || !baseUrl) return;
+    const attempt = ++this.connectAttemptId;
     this.connecting = true;
+    this.connectingSince = Date.now();
     this.clearReconnectTimer();
     this.update({ status: ShardStatus.Connecting });
     try {
@@ -217,17 +234,32 @@ export class GatewayShard extends DurableObject<Env> {
       const ws = response.webSocket;
       if (!ws) throw new Error(`gateway answered ${response.status} without a WebSocket`);
       ws.accept();
+      if (attempt !== this.connectAttemptId || this.socket) {
+        // The watchdog gave up on this attempt and started another: this late socket is not ours.
+        ws.close(1000, 'superseded connection attempt');
+        return;
+      }
       this.socket = ws;
+      this.helloSeen = false;
+      if (viaResumeUrl) this.resumeUrlFailures = 0;
       this.update({ connected_at: Date.now() });
       ws.addEventListener('message', (event) => this.onSocketMessage(ws, event.data));
       ws.addEventListener('close', (event) => this.onSocketClose(ws, event.code, event.reason));
       ws.addEventListener('error', () => this.onSocketClose(ws, 1006, 'socket error'));
       log('GatewayShard.connect', { shard: this.row.shard_id, appKey: this.row.app_key, resuming: Boolean(this.row.session_id) });
     } catch (error) {
-      logError('GatewayShard.connect', error, { shard: this.row.shard_id, appKey: this.row.app_key });
+      if (attempt !== this.connectAttemptId) return;
+      logError('GatewayShard.connect', error, { shard: this.row.shard_id, appKey: this.row.app_key, viaResumeUrl });
+      // An unreachable resume URL must not wedge the shard: after a few tries, resume through the main URL.
+      if (viaResumeUrl && ++this.resumeUrlFailures >= RESUME_URL_ATTEMPTS) {
+        log('GatewayShard.resumeUrlDropped', { shard: this.row.shard_id, appKey: this.row.app_key, resumeUrl: this.row.resume_url });
+        this.resumeUrlFailures = 0;
+        this.update({ resume_url: null });
+      }
+      this.update({ status: ShardStatus.Reconnecting, last_close_reason: `could not connect: ${error instanceof Error ? error.message : String(error)}` });
       this.scheduleReconnect(reconnectDelay(this.reconnectAttempt++, Math.random()));
     } finally {
-      this.connecting = false;
+      if (attempt === this.connectAttemptId) this.connecting = false;
     }
   }
 
@@ -235,6 +267,13 @@ export class GatewayShard extends DurableObject<Env> {
     if (ws !== this.socket) return;
     // Validated once here: a junk frame (null, not JSON, a missing field) is logged and skipped.
     const parsed = parseGatewayFrame(data);
+    // HELLO is a connection's first frame; a connection that opens with anything else is broken.
+    if (!this.helloSeen && (!parsed.ok || parsed.value.op !== GatewayOpcodes.Hello)) {
+      const reason = parsed.ok ? `first frame was op ${parsed.value.op}, not HELLO` : `first frame was not a valid HELLO (${parsed.field}: ${parsed.error})`;
+      logError('GatewayShard.badHello', new Error(reason), { shard: this.row.shard_id, appKey: this.row.app_key });
+      this.dropAndReconnect(Recovery.Resume, reason, reconnectDelay(this.reconnectAttempt++, Math.random()));
+      return;
+    }
     if (!parsed.ok) {
       logError('GatewayShard.malformedFrame', new Error(`${parsed.field}: ${parsed.error}`), { shard: this.row.shard_id, appKey: this.row.app_key, field: parsed.field });
       return;
@@ -250,6 +289,12 @@ export class GatewayShard extends DurableObject<Env> {
   private handlePayload(payload: GatewayReceivePayload): void {
     switch (payload.op) {
       case GatewayOpcodes.Hello:
+        if (this.helloSeen) {
+          // Real Discord never sends a second HELLO; acting on one would IDENTIFY or RESUME an open session.
+          log('GatewayShard.unexpectedHello', { shard: this.row.shard_id, appKey: this.row.app_key, status: this.row.status });
+          return;
+        }
+        this.helloSeen = true;
         this.heartbeat.start(payload.d.heartbeat_interval);
         this.identifyOrResume();
         return;
@@ -282,12 +327,23 @@ export class GatewayShard extends DurableObject<Env> {
     const problem = shardDispatchProblem(payload);
     if (problem) return this.skipMalformed(payload, problem);
     switch (payload.t) {
-      case GatewayDispatchEvents.Ready:
+      case GatewayDispatchEvents.Ready: {
+        // READY only answers our IDENTIFY; one at any other time would replace a live session with a stranger's.
+        if (this.row.status !== ShardStatus.Identifying) {
+          log('GatewayShard.unexpectedReady', { shard: this.row.shard_id, appKey: this.row.app_key, status: this.row.status, s: payload.s });
+          return;
+        }
+        const resumeUrl = isGatewayUrl(payload.d.resume_gateway_url) ? payload.d.resume_gateway_url : null;
+        if (resumeUrl === null) {
+          // The session still works; resumes then go through the main gateway URL.
+          logError('GatewayShard.badResumeUrl', new Error('READY resume_gateway_url is not a ws(s) URL; ignored'), { shard: this.row.shard_id, appKey: this.row.app_key });
+        }
         this.reconnectAttempt = 0;
+        this.resumeUrlFailures = 0;
         this.update({
           status: ShardStatus.Ready,
           session_id: payload.d.session_id,
-          resume_url: payload.d.resume_gateway_url,
+          resume_url: resumeUrl,
           bot_user_id: payload.d.user.id,
           application_id: payload.d.application.id,
         });
@@ -295,7 +351,13 @@ export class GatewayShard extends DurableObject<Env> {
         for (const guild of payload.d.guilds) this.ctx.storage.sql.exec('INSERT OR IGNORE INTO shard_guilds (guild_id) VALUES (?)', guild.id);
         log('GatewayShard.ready', { shard: this.row.shard_id, appKey: this.row.app_key, sessionId: payload.d.session_id, guilds: payload.d.guilds.length });
         return;
+      }
       case GatewayDispatchEvents.Resumed:
+        // Likewise RESUMED only answers our RESUME.
+        if (this.row.status !== ShardStatus.Resuming) {
+          log('GatewayShard.unexpectedResumed', { shard: this.row.shard_id, appKey: this.row.app_key, status: this.row.status, s: payload.s });
+          return;
+        }
         this.reconnectAttempt = 0;
         this.update({ status: ShardStatus.Ready, resumes: this.row.resumes + 1 });
         log('GatewayShard.resumed', { shard: this.row.shard_id, appKey: this.row.app_key, sequence: this.row.sequence });

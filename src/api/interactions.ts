@@ -64,6 +64,12 @@ const KNOWN_TYPES = new Set<number>([
   InteractionType.ModalSubmit,
 ]);
 
+const SNOWFLAKE = /^\d{1,21}$/;
+
+function isSnowflake(value: unknown): value is string {
+  return typeof value === 'string' && SNOWFLAKE.test(value);
+}
+
 /**
  * The verified body as an interaction, checked for the fields Herald reads before anything reads them; else
  * the name of the first bad field.
@@ -87,10 +93,14 @@ function parseInteraction(rawBody: string): APIInteraction | string {
     if (options !== undefined && (!Array.isArray(options) || !options.every((o) => isRecord(o) && typeof o.name === 'string' && (o.type !== 3 || typeof o.value === 'string')))) {
       return 'data.options';
     }
-    if (value.guild_id !== undefined && typeof value.guild_id !== 'string') return 'guild_id';
-    if (value.member !== undefined && (!isRecord(value.member) || !isRecord(value.member.user) || typeof value.member.user.id !== 'string')) return 'member.user.id';
-    if (value.user !== undefined && (!isRecord(value.user) || typeof value.user.id !== 'string')) return 'user.id';
-    if (!isRecord(value.channel) || typeof value.channel.id !== 'string') return 'channel.id';
+    // Ids name actors and REST paths: a junk one ("abc", true) is refused here, before any actor is touched.
+    if (value.guild_id !== undefined && !isSnowflake(value.guild_id)) return 'guild_id';
+    if (value.member !== undefined && (!isRecord(value.member) || !isRecord(value.member.user) || !isSnowflake(value.member.user.id))) return 'member.user.id';
+    if (value.member !== undefined && isRecord(value.member) && value.member.roles !== undefined && !(Array.isArray(value.member.roles) && value.member.roles.every(isSnowflake))) {
+      return 'member.roles';
+    }
+    if (value.user !== undefined && (!isRecord(value.user) || !isSnowflake(value.user.id))) return 'user.id';
+    if (!isRecord(value.channel) || !isSnowflake(value.channel.id)) return 'channel.id';
   }
   return value as unknown as APIInteraction;
 }

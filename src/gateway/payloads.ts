@@ -15,6 +15,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; err
 
 const SNOWFLAKE = /^\d{1,21}$/;
 
+/** The longest wait a timer takes (2^31 - 1 ms); Discord's interval is about 41 s. */
+export const MAX_HEARTBEAT_INTERVAL_MS = 2_147_483_647;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -40,8 +43,9 @@ export function parseGatewayFrame(data: string | ArrayBuffer): Parsed<GatewayRec
   if (typeof op !== 'number') return fail('op', 'not a number');
   switch (op) {
     case GatewayOpcodes.Hello:
-      if (!isRecord(d) || typeof d.heartbeat_interval !== 'number' || !(d.heartbeat_interval > 0)) {
-        return fail('d.heartbeat_interval', 'not a positive number');
+      // Finite and within a timer's range: 1e400 parses as Infinity, which no heartbeat timer can wait for.
+      if (!isRecord(d) || typeof d.heartbeat_interval !== 'number' || !(d.heartbeat_interval > 0) || !(d.heartbeat_interval <= MAX_HEARTBEAT_INTERVAL_MS)) {
+        return fail('d.heartbeat_interval', 'not a positive finite number of milliseconds');
       }
       break;
     case GatewayOpcodes.InvalidSession:

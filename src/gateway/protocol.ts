@@ -116,3 +116,16 @@ export function identifyWait(budget: SessionStartBudget, now: number): number {
   if (budget.resetAt === null) return 60_000;
   return Math.max(0, budget.resetAt - now);
 }
+
+/** A resume URL READY may carry: a ws: or wss: URL with a host (anything else would wedge every reconnect). */
+export function isGatewayUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Failed connection attempts to a session's resume URL before the shard resumes through the main gateway URL. */
+export const RESUME_URL_ATTEMPTS = 2;

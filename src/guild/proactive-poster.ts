@@ -88,20 +88,21 @@ export class ProactivePoster {
     if (!text) return this.fail(409, 'nothing new to post: every candidate repeats a recent post (add knowledge or topics)');
     // Only a post that reaches the channel counts: counted first (so a spent quota stops it), refunded if refused.
     if (!(await this.g.meter.consume('proactive'))) return this.fail(429, "this month's message quota is spent");
-    let refusal: string | null;
+    // A refusal (4xx: missing access, deleted channel) is the server's set-up, 409; only a Discord fault is 502.
+    let refusal: { status: number; error: string } | null;
     try {
       const posted = await this.g.discord.post(channel.id, text, null);
-      refusal = posted.ok ? null : posted.outcome;
+      refusal = posted.ok ? null : { status: 409, error: `Discord refused the post: ${posted.outcome}` };
     } catch (error) {
       if (fromTimer && error instanceof RateLimitedError) {
         await this.g.meter.refund('proactive');
         throw error;
       }
-      refusal = error instanceof DiscordApiError ? error.outcome : String(error);
+      refusal = { status: discordFailureStatus(error), error: `Discord refused the post: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
     }
     if (refusal !== null) {
       await this.g.meter.refund('proactive');
-      return this.fail(502, `Discord refused the post: ${refusal}`);
+      return this.fail(refusal.status, refusal.error);
     }
     const now = Date.now();
     this.storage.sql.exec('INSERT INTO proactive_posts (channel_id, content, at) VALUES (?, ?, ?)', channel.id, text, now);
@@ -166,7 +167,11 @@ export class ProactivePoster {
       );
       return found ? { ok: true, id: found.id } : { ok: false, status: 404, error: `channel #${name} not found in this server` };
     } catch (error) {
-      return { ok: false, status: 502, error: `could not list the server's channels: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
+      const outcome = error instanceof DiscordApiError ? error.outcome : String(error);
+      if (error instanceof DiscordApiError && error.status === 404) {
+        return { ok: false, status: 409, error: `Herald is not in this server (Discord answered ${outcome} listing its channels): install the bot first` };
+      }
+      return { ok: false, status: discordFailureStatus(error), error: `could not list the server's channels: ${outcome}` };
     }
   }
 
@@ -194,4 +199,14 @@ export class ProactivePoster {
       JSON.stringify(state),
     );
   }
+}
+
+/**
+ * The status a send-now failure answers with: Discord's 4xx (no access, unknown guild or channel) is the
+ * caller's situation, 409; a 429 stays 429; a 5xx or a network failure is Discord's fault, 502.
+ */
+export function discordFailureStatus(error: unknown): number {
+  if (error instanceof RateLimitedError) return 429;
+  if (!(error instanceof DiscordApiError)) return 502;
+  return error.status >= 400 && error.status < 500 ? 409 : 502;
 }

@@ -35,6 +35,9 @@ describe('parseGatewayFrame', () => {
     ['{"op":42}', 'op'],
     ['{"op":10,"d":null}', 'd.heartbeat_interval'],
     ['{"op":10,"d":{"heartbeat_interval":-1}}', 'd.heartbeat_interval'],
+    ['{"op":10,"d":{"heartbeat_interval":"x"}}', 'd.heartbeat_interval'],
+    // JSON.parse reads 1e400 as Infinity: no timer can wait that long.
+    ['{"op":10,"d":{"heartbeat_interval":1e400}}', 'd.heartbeat_interval'],
     ['{"op":9}', 'd'],
     ['{"op":0,"s":1,"d":{}}', 't'],
     ['{"op":0,"t":"MESSAGE_CREATE","s":"1","d":{}}', 's'],

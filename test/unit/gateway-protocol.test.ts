@@ -11,6 +11,7 @@ import {
   identifyWait,
   initialIdentifyDelay,
   invalidSessionDelay,
+  isGatewayUrl,
   reconnectDelay,
   shardForGuild,
 } from '../../src/gateway/protocol';
@@ -239,5 +240,15 @@ describe('identify pacing', () => {
     expect(identifyWait({ remaining: 0, resetAt: 61_000 }, 1_000)).toBe(60_000);
     expect(identifyWait({ remaining: 0, resetAt: 500 }, 1_000)).toBe(0);
     expect(identifyWait({ remaining: 0, resetAt: null }, 1_000)).toBeGreaterThan(0);
+  });
+});
+
+describe('isGatewayUrl', () => {
+  it.each(['wss://gateway-us-east1-b.discord.gg', 'ws://127.0.0.1:9/gateway'])('accepts %s', (url) => {
+    expect(isGatewayUrl(url)).toBe(true);
+  });
+
+  it.each(['', 'x', 'http://gateway.discord.gg', 'javascript:alert(1)', 'ws://'])('refuses %j', (url) => {
+    expect(isGatewayUrl(url)).toBe(false);
   });
 });
