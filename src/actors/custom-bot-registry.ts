@@ -15,6 +15,11 @@ export class CustomBotRegistry extends DurableObject<Env> {
     });
   }
 
+  /** Called by the operator's gateway start: creating this one object is an operator's act, never a stranger's. */
+  ready(): true {
+    return true;
+  }
+
   private get sql(): SqlStorage {
     return this.ctx.storage.sql;
   }

@@ -3,6 +3,7 @@
 
 import { Router, type IRequest } from 'itty-router';
 import { readConfig } from '../config';
+import { customBotRegistry } from '../custom-bot/registry';
 import { installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
@@ -148,6 +149,8 @@ adminRouter
     const config = readConfig(env);
     if (!config.discordToken) throw new HttpError(409, 'DISCORD_TOKEN is not set: the gateway cannot connect');
     try {
+      // The operator's start is what brings the custom-bot registry into being, so a stranger's request never does.
+      await customBotRegistry(env).ready();
       const shards = await startGateway(env, config, { appKey: SHARED_APP, applicationId: config.discordApplicationId, token: config.discordToken });
       return json({ started: true, shards });
     } catch (error) {

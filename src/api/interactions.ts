@@ -25,6 +25,8 @@ export async function handleInteraction(request: Request, env: Env, applicationI
   if (request.method !== 'POST') return errorResponse(405, 'use POST');
   // A stale (or future) timestamp is refused before any actor is touched: a replay only works inside the window.
   if (!timestampIsFresh(request.headers.get('x-signature-timestamp') ?? '', Date.now())) return errorResponse(401, 'invalid request signature');
+  // A signature that cannot be one (Ed25519: 64 bytes in hex) is refused before any key, or object, is looked up.
+  if (!/^[0-9a-f]{128}$/i.test(request.headers.get('x-signature-ed25519') ?? '')) return errorResponse(401, 'invalid request signature');
   const publicKey = applicationId === null ? readConfig(env).discordPublicKey : await customBotPublicKey(env, applicationId);
   const rawBody = await readBodyText(request, MAX_INTERACTION_BYTES);
   const verified =

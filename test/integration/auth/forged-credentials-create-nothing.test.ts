@@ -4,6 +4,7 @@
 
 import { env, listDurableObjectIds, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { customBotRegistry } from '../../../src/custom-bot/registry';
 import { api, openLive } from '../support';
 
 const FORGERIES = 200;
@@ -36,13 +37,8 @@ async function allObjects(): Promise<Record<string, string[]>> {
 
 describe('forged credentials', () => {
   beforeAll(async () => {
-    // The registry is one fixed object; make sure it exists so only per-request growth is measured.
-    // (A fresh timestamp: a stale one is refused before the registry is asked.)
-    await SELF.fetch(`http://herald.test/discord/interactions/${strangerId()}`, {
-      method: 'POST',
-      headers: { 'x-signature-timestamp': String(Math.floor(Date.now() / 1000)) },
-      body: '{}',
-    });
+    // The registry is one fixed object, brought into being by the operator's POST /api/gateway/start.
+    await customBotRegistry(env).ready();
   });
 
   it('guild-token-shaped bearers for unknown guilds get 401 and create no object', async () => {
