@@ -81,6 +81,9 @@ export default defineConfig({
   test: {
     // Logs of passing tests are noise; a failing test still shows its actor's log lines.
     silent: 'passed-only',
+    // Two at once: each workers project runs its own files one by one (they share a simulator), but the
+    // projects themselves (workers, workers-model, node, browser) can overlap on this 2-core machine.
+    maxWorkers: 2,
     projects: [
       workersProject('workers', ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], false),
       workersProject('workers-model', ['test/model/**/*.test.ts'], true),

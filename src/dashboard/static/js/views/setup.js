@@ -48,6 +48,7 @@ export async function renderSetup(root, guild, session) {
     empty: 'No roles to choose from yet.',
   });
   const email = h('input', { type: 'email', value: settings.escalationEmail ?? '', autocomplete: 'email' });
+  const perMember = h('input', { type: 'number', min: 1, max: 1000, step: 1, value: settings.memberAnswersPerHour ?? '', placeholder: 'no cap' });
   const bot = settings.customBot;
   const appId = h('input', { type: 'text', value: bot?.applicationId ?? '', inputmode: 'numeric' });
   const publicKey = h('input', { type: 'text', value: bot?.publicKey ?? '', spellcheck: false });
@@ -71,7 +72,17 @@ export async function renderSetup(root, guild, session) {
     'form',
     { novalidate: true },
     h('section', { class: 'panel' }, h('h2', {}, 'Answers'), modeSet, smart, awareness, channels, ...extras),
-    h('section', { class: 'panel' }, h('h2', {}, 'People'), agents, field('Escalation e-mail', email, { fieldName: 'escalationEmail', hint: 'Where Herald writes when a member asks for a person. Empty: no e-mail.' })),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, 'People'),
+      agents,
+      field('Escalation e-mail', email, { fieldName: 'escalationEmail', hint: 'Where Herald writes when a member asks for a person. Empty: no e-mail.' }),
+      field('Answers per member per hour', perMember, {
+        fieldName: 'memberAnswersPerHour',
+        hint: 'So one very busy member cannot spend the month’s quota: past this, Herald tells them once and stays quiet for the hour. Empty: no cap.',
+      }),
+    ),
     h(
       'section',
       { class: 'panel' },
@@ -96,6 +107,7 @@ export async function renderSetup(root, guild, session) {
       channels: channels.values(),
       agentRoleIds: agents.values(),
       escalationEmail: email.value.trim() === '' ? null : email.value.trim(),
+      memberAnswersPerHour: perMember.value.trim() === '' ? null : Number(perMember.value),
     };
     for (const extra of extras) {
       const input = extra.querySelector('input');
