@@ -1,6 +1,8 @@
-// Three projects:
-// - "workers": unit and integration tests inside workerd (vitest-pool-workers) with the offline answerer;
+// Five projects:
+// - "workers": integration tests inside workerd (vitest-pool-workers) with the offline answerer;
 // - "workers-model": the same runtime with OPENAI_API_KEY set, against a local OpenAI-compatible fake;
+// - "unit": pure functions, in plain Node (they need no runtime);
+// - "browser": the dashboard in Debian's Chromium against `wrangler dev` and the simulator;
 // - "node": the simulator's and the fake model's own tests (discord.js, raw ws, the real `ai` SDK).
 // globalSetup starts, per workers project, the Discord simulator and the fake model server in Node.
 
@@ -85,7 +87,7 @@ export default defineConfig({
     // projects themselves (workers, workers-model, node, browser) can overlap on this 2-core machine.
     maxWorkers: 2,
     projects: [
-      workersProject('workers', ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], false),
+      workersProject('workers', ['test/integration/**/*.test.ts'], false),
       workersProject('workers-model', ['test/model/**/*.test.ts'], true),
       {
         test: {
@@ -97,6 +99,15 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        // Pure functions (decisions, parsers, formats): plain Node is enough, and quick, for code that needs no
+        // runtime; the real path is the workers projects' job.
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
         },
       },
       {
