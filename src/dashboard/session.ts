@@ -48,7 +48,8 @@ export async function sign(secret: string, payload: string): Promise<string> {
 /** Constant-time check (crypto.subtle.verify) of a signature made by `sign`. */
 export async function verifySignature(secret: string, payload: string, signature: string): Promise<boolean> {
   const bytes = fromBase64url(signature);
-  if (!bytes || bytes.length !== 32) return false;
+  // Only the canonical spelling: the last character's spare bits must not let two values carry one signature.
+  if (!bytes || bytes.length !== 32 || base64url(bytes.buffer as ArrayBuffer) !== signature) return false;
   return crypto.subtle.verify('HMAC', await hmacKey(secret), bytes, new TextEncoder().encode(payload));
 }
 

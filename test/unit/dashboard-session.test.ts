@@ -11,6 +11,7 @@ import {
 } from '../../src/dashboard/session';
 
 const SECRET = 'unit-test-secret';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SESSION = { userId: '200000000000000001', sessionId: 'ab'.repeat(16), expiresAt: Date.UTC(2030, 0, 1) };
 const NOW = Date.UTC(2029, 0, 1);
 
@@ -38,6 +39,8 @@ describe('session cookie', () => {
       [v, user, 'cd'.repeat(16), exp, mac],
       [v, user, sid, String(Number(exp) + 3600), mac],
       [v, user, sid, exp, mac!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))],
+      // The last character carries two spare bits: a different spelling of the same bytes is refused too.
+      [v, user, sid, exp, mac!.replace(/.$/, (c) => BASE64URL[BASE64URL.indexOf(c) ^ 1]!)],
     ];
     for (const parts of variants) expect(await decodeSessionCookie(SECRET, parts.join('.'), NOW)).toBeNull();
     for (const junk of ['', 'v1', 'v1....', `${value}.extra`, value.toUpperCase()]) expect(await decodeSessionCookie(SECRET, junk, NOW)).toBeNull();
