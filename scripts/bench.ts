@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
 import { DEFAULT_BOT, type DiscordSimulator, type RecordedCall } from './discord-simulator/index.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './discord-simulator/interactions.js';
+import { intOption, UsageError, wranglerOutputOption } from './lib/cli.js';
 import { portProblem, startDevStack, stopOnSignals, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 import { renderTable, type ScenarioResult } from './bench/stats.js';
 import { QUESTIONS } from './soak/corpus.js';
@@ -38,8 +39,6 @@ interface BenchOptions {
   wranglerOutput: 'inherit' | 'ignore';
 }
 
-class UsageError extends Error {}
-
 function parseOptions(argv: string[]): BenchOptions | 'help' {
   let values;
   try {
@@ -60,14 +59,8 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return 'help';
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-    if (raw === undefined) return fallback;
-    const value = raw.trim() === '' ? Number.NaN : Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be an integer in [${min}, ${max}], not '${raw}'`);
-    return value;
-  };
-  const output = values['wrangler-output'] ?? 'ignore';
-  if (output !== 'inherit' && output !== 'ignore') throw new UsageError(`--wrangler-output must be 'inherit' or 'ignore', not '${output}'`);
+  const int = intOption;
+  const output = wranglerOutputOption(values['wrangler-output']);
   return {
     requests: int('--requests', values.requests, 1000, 1, 100_000),
     concurrency: int('--concurrency', values.concurrency, 4, 1, 64),

@@ -12,6 +12,7 @@ import { DEFAULT_BOT } from './discord-simulator/index.js';
 import { CATEGORIES, categoryOf, generateCase, signedHeaders, UNAUTHENTICATED_CATEGORIES, type FuzzCase, type FuzzCategory, type FuzzTarget, type GatewayCase, type HttpCase } from './fuzz/cases.js';
 import { emptyCounts, groupFindings, judgeHttp, reproduction, WARNING_KINDS, type Finding } from './fuzz/oracle.js';
 import { FuzzRandom } from './fuzz/random.js';
+import { intOption, UsageError, wranglerOutputOption } from './lib/cli.js';
 import { portProblem, startDevStack, stopOnSignals, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 
 const DEFAULT_CASES = 10_000;
@@ -54,8 +55,6 @@ interface Options {
   wranglerOutput: 'inherit' | 'ignore';
 }
 
-class UsageError extends Error {}
-
 function parseOptions(argv: string[]): Options | 'help' {
   let values;
   try {
@@ -77,17 +76,11 @@ function parseOptions(argv: string[]): Options | 'help' {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return 'help';
-  const int = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
+  const int = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => intOption(`--${name}`, value, fallback, min, max);
   const categories = values.categories?.split(',').map((c) => c.trim()) as FuzzCategory[] | undefined;
   const unknown = categories?.find((c) => !CATEGORIES.includes(c));
   if (unknown !== undefined) throw new UsageError(`unknown category ${unknown}`);
-  const output = values['wrangler-output'] ?? 'ignore';
-  if (output !== 'ignore' && output !== 'inherit') throw new UsageError("--wrangler-output must be 'ignore' or 'inherit'");
+  const output = wranglerOutputOption(values['wrangler-output']);
   return {
     seed: int('seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1),
     cases: int('cases', values.cases, DEFAULT_CASES, 1, 10_000_000),

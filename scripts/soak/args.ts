@@ -34,7 +34,9 @@ export const USAGE = `usage: npm run soak -- [options]
 Exits 0 when every expected reply arrived exactly once and nothing unexpected was answered, 1 otherwise,
 2 on bad arguments.`;
 
-export class UsageError extends Error {}
+import { UsageError, wranglerOutputOption } from '../lib/cli.js';
+
+export { UsageError };
 
 export function parseSoakArgs(argv: string[]): SoakOptions | 'help' {
   let values;
@@ -66,8 +68,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions | 'help' {
   const workerPort = numberOption('--port', values.port, 8797, { min: 1, max: 65535, integer: true });
   const seed = numberOption('--seed', values.seed, Math.floor(Math.random() * 2 ** 31), { min: 0, max: 2 ** 32 - 1, integer: true });
   const drainSeconds = numberOption('--drain-seconds', values['drain-seconds'], 30, { min: 0, max: 600 });
-  const output = values['wrangler-output'] ?? 'ignore';
-  if (output !== 'inherit' && output !== 'ignore') throw new UsageError(`--wrangler-output must be 'inherit' or 'ignore', not '${output}'`);
+  const output = wranglerOutputOption(values['wrangler-output']);
   return { minutes, guilds, rate, workerPort, seed, wranglerOutput: output, drainSeconds, faults: faultList(values.faults) };
 }
 

@@ -1,0 +1,19 @@
+// Command-line pieces shared by the scripts (bench, soak, fuzz): one error type for bad arguments (the script
+// prints it with its usage and exits 2), and the option readers they all need.
+
+export class UsageError extends Error {}
+
+/** `raw` as a whole number in [min, max], or `fallback` when the option was not given. */
+export function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be an integer in [${min}, ${max}], not '${raw}'`);
+  return value;
+}
+
+/** `--wrangler-output`: whether wrangler's own log is shown. */
+export function wranglerOutputOption(raw: string | undefined): 'inherit' | 'ignore' {
+  const output = raw ?? 'ignore';
+  if (output !== 'inherit' && output !== 'ignore') throw new UsageError(`--wrangler-output must be 'inherit' or 'ignore', not '${output}'`);
+  return output;
+}
