@@ -134,7 +134,8 @@ async function callback(request: Request, env: Env): Promise<Response> {
 }
 
 async function logout(request: Request, env: Env): Promise<Response> {
-  if (!sameOrigin(request)) return errorResponse(403, 'Origin: sign out from the dashboard itself', 'origin');
+  // Another site may not sign people out; a request with no Origin at all (curl, an old browser) may.
+  if (request.headers.get('origin') !== null && !sameOrigin(request)) return errorResponse(403, 'Origin: sign out from the dashboard itself', 'origin');
   const config = readConfig(env);
   const value = readCookie(request, SESSION_COOKIE);
   if (config.sessionSecret && value) {

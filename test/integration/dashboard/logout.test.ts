@@ -22,6 +22,13 @@ describe('sign out', () => {
     expect((await asUser(session, `/api/guilds/${guild.id}/settings`)).status).toBe(401);
   });
 
+  it('ends the session without an Origin header too (a sign-out from curl)', async () => {
+    const session = await signInAs(await simGuildOwnerId(guild.id));
+    const out = await SELF.fetch(`${ORIGIN}/auth/logout`, { method: 'POST', headers: { cookie: `herald_session=${session}` } });
+    expect(out.status).toBe(200);
+    expect((await asUser(session, '/api/me')).status).toBe(401);
+  });
+
   it('refuses a sign-out from another site', async () => {
     const session = await signInAs(await simGuildOwnerId(guild.id));
     const out = await SELF.fetch(`${ORIGIN}/auth/logout`, { method: 'POST', headers: { cookie: `herald_session=${session}`, origin: 'https://evil.example' } });
