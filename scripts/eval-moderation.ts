@@ -109,6 +109,8 @@ const SETTINGS: Omit<ModerationSettings, 'rules'> = {
   actions: { delete: true, warn: true, timeout: true, kick: true, ban: true },
   timeoutMinutes: 10,
   dryRun: false,
+  review: { enabled: false, channelId: null, from: 'kick' },
+  automod: false,
   exemptRoleIds: [],
   exemptChannelIds: [],
 };

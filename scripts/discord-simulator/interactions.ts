@@ -1,7 +1,13 @@
 // Simulated slash-command interactions: Ed25519-signed like Discord's, optionally delivered to an endpoint.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
-import type { APIApplicationCommandInteractionDataBasicOption, APIChatInputApplicationCommandGuildInteraction, APIPingInteraction } from 'discord-api-types/v10';
+import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, ComponentType, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
+import type {
+  APIApplicationCommandInteractionDataBasicOption,
+  APIChatInputApplicationCommandGuildInteraction,
+  APIMessage,
+  APIMessageComponentButtonInteraction,
+  APIPingInteraction,
+} from 'discord-api-types/v10';
 import { channelPermissions } from './permissions.js';
 import type { SimContext } from './context.js';
 import { DiscordError, isRecord } from './http-util.js';
@@ -83,9 +89,41 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
     attachment_size_limit: 10 * 1024 * 1024,
   };
-  let interaction: APIPingInteraction | APIChatInputApplicationCommandGuildInteraction;
+  let interaction: APIPingInteraction | APIChatInputApplicationCommandGuildInteraction | APIMessageComponentButtonInteraction;
   if (input.ping) {
     interaction = { ...common, type: InteractionType.Ping };
+  } else if (input.component) {
+    const { messageId, customId } = input.component;
+    const stored = store.findMessage(channel.channel.id, messageId);
+    if (!stored) throw new Error(`unknown message ${messageId} in channel ${channel.channel.id}`);
+    if (stored.message.author.id !== bot.userId) throw new Error(`message ${messageId} is not from application ${bot.applicationId}`);
+    if (!hasButton(stored.message, customId)) throw new Error(`message ${messageId} has no button ${customId}`);
+    interaction = {
+      ...common,
+      type: InteractionType.MessageComponent,
+      data: { custom_id: customId, component_type: ComponentType.Button },
+      message: structuredClone(stored.message),
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
+      guild_locale: Locale.EnglishUS,
+      channel_id: channel.channel.id,
+      channel: { id: channel.channel.id, type: ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
+      member: { ...member, permissions: channelPermissions(guild, channel, member).toString(), user: member.user },
+      context: InteractionContextType.Guild,
+    } as APIMessageComponentButtonInteraction;
+    store.interactions.set(token, {
+      id,
+      token,
+      applicationId: bot.applicationId,
+      guildId: guild.id,
+      channelId: channel.channel.id,
+      user: member.user,
+      commandName: '',
+      messageId,
+      acknowledged: false,
+      originalMessageId: null,
+      createdAt: Date.now(),
+    });
   } else {
     const name = input.name ?? 'help';
     const commands = [...(store.commands.get(bot.applicationId) ?? []), ...(store.commands.get(`${bot.applicationId}:${guild.id}`) ?? [])];
@@ -141,6 +179,13 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     }
   }
   return result;
+}
+
+/** Whether the message carries a button with this custom_id (in any action row). */
+function hasButton(message: APIMessage, customId: string): boolean {
+  return (message.components ?? []).some(
+    (row) => 'components' in row && Array.isArray(row.components) && row.components.some((c) => c.type === ComponentType.Button && 'custom_id' in c && c.custom_id === customId),
+  );
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | null {

@@ -148,6 +148,17 @@ export function acknowledgeInteraction(
   if (interaction.acknowledged) throw Errors.alreadyAcknowledged();
   if (Date.now() - interaction.createdAt > INTERACTION_ACK_DEADLINE_MS) throw Errors.unknownInteraction();
   let message: StoredMessage | null = null;
+  const isClick = interaction.messageId !== undefined;
+  // Discord: UPDATE_MESSAGE and DEFERRED_UPDATE_MESSAGE answer only component interactions.
+  if (!isClick && (body.type === InteractionResponseType.UpdateMessage || body.type === InteractionResponseType.DeferredMessageUpdate)) {
+    throw Errors.invalidForm('type', 'INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction.');
+  }
+  if (body.type === InteractionResponseType.UpdateMessage && interaction.messageId !== undefined) {
+    const source = ctx.store.findMessage(interaction.channelId, interaction.messageId);
+    if (!source) throw Errors.unknownMessage();
+    applyEdit(ctx, source, parseMessageBody({ raw: Buffer.alloc(0), json: body.data ?? {}, files }, ctx.urls.url, 'edit'));
+    message = source;
+  }
   if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
     const loading = body.type === InteractionResponseType.DeferredChannelMessageWithSource;
     message = interactionMessage(ctx, interaction, body.data, files, loading);

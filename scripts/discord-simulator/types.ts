@@ -88,7 +88,10 @@ export interface SimInteraction {
   guildId: string | null;
   channelId: string;
   user: APIUser;
+  /** The slash command's name; empty for a button click. */
   commandName: string;
+  /** For a button click: the message whose button was clicked (an UPDATE_MESSAGE response edits it). */
+  messageId?: string;
   acknowledged: boolean;
   originalMessageId: string | null;
   /** When Discord sent it (ms since epoch): the 3 s ack deadline and 15 min token lifetime count from here. */
@@ -201,6 +204,11 @@ export interface CreateInteractionInput {
   options?: { name: string; type: number; value: string | number | boolean }[];
   applicationId?: string;
   ping?: boolean;
+  /**
+   * A member clicks a button: the message must exist in the channel and carry a button with this custom_id
+   * (a real client can only click what is on screen; forged clicks are signed with /_sim/interactions/sign).
+   */
+  component?: { messageId: string; customId: string };
   /** When set, POST the signed interaction there (as Discord does) and report the response. */
   endpoint?: string;
 }

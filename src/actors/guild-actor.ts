@@ -5,9 +5,12 @@
 // cleanup, takeover timeouts, proactive posts), each on time whatever the traffic.
 
 import { DurableObject } from 'cloudflare:workers';
+import type { APIInteractionResponse } from 'discord-api-types/v10';
 import type { GuildRole } from '../api/auth';
 import { signingKey, type LiveTicket } from '../api/tokens';
 import { readConfig } from '../config';
+import type { ComponentClick } from '../components/click';
+import { ephemeral } from '../components/responses';
 import { customBotRegistry } from '../custom-bot/registry';
 import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
 import { guildEventProblem } from '../gateway/guild-events';
@@ -40,6 +43,10 @@ import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
+
+function unreachableFeature(feature: never): APIInteractionResponse {
+  return ephemeral(`Unknown button ${String(feature)}.`);
+}
 
 /** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
 const TIMER_RETRY_MS = 10_000;
@@ -404,6 +411,29 @@ export class GuildActor extends DurableObject<Env> {
       return { duplicate: true };
     }
     return this.enqueue(guildId, event);
+  }
+
+  // ---- buttons (message components) -------------------------------------------------------------------
+
+  /**
+   * A verified click on one of Herald's buttons. Must answer well within Discord's 3-second deadline: a
+   * handler records the click and answers at once, or defers and finishes through the follow-up webhook.
+   * Each feature checks the click's arguments against this guild's own records before acting.
+   */
+  async receiveComponent(guildId: string, click: ComponentClick): Promise<APIInteractionResponse> {
+    this.remember(guildId);
+    switch (click.feature) {
+      case 'vote':
+      case 'human':
+      case 'solved':
+      case 'ticket':
+      case 'review':
+      case 'appeal':
+        log('GuildActor.componentUnhandled', { guildId, feature: click.feature });
+        return ephemeral('This button no longer works.');
+      default:
+        return unreachableFeature(click.feature);
+    }
   }
 
   private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {

@@ -7,12 +7,14 @@ import {
   ApplicationCommandType,
   InteractionResponseType,
   InteractionType,
-  MessageFlags,
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIInteractionResponse,
+  type APIMessageComponentInteraction,
 } from 'discord-api-types/v10';
 import { readConfig } from '../config';
+import { parseCustomId } from '../components/custom-id';
+import { ephemeral } from '../components/responses';
 import { ASK_COMMAND, askQuestionOf } from '../discord/commands';
 import { customBotRegistry } from '../custom-bot/registry';
 import { timestampIsFresh, verifyInteraction } from '../discord/verify-interaction';
@@ -49,7 +51,7 @@ export async function handleInteraction(request: Request, env: Env, applicationI
     case InteractionType.ApplicationCommandAutocomplete:
       return respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
     case InteractionType.MessageComponent:
-      return respond(ephemeral('This button no longer works.'));
+      return handleComponent(interaction as APIMessageComponentInteraction, env, applicationId);
     case InteractionType.ModalSubmit:
       return respond(ephemeral("Herald doesn't handle this form."));
     default:
@@ -89,8 +91,13 @@ function parseInteraction(rawBody: string): APIInteraction | string {
   if (typeof value.application_id !== 'string' || value.application_id === '') return 'application_id';
   if (value.type === InteractionType.Ping || !KNOWN_TYPES.has(value.type)) return value as unknown as APIInteraction;
   if (typeof value.token !== 'string' || value.token === '') return 'token';
-  if (value.type === InteractionType.ApplicationCommand) {
-    if (!isRecord(value.data) || typeof value.data.name !== 'string' || typeof value.data.type !== 'number') return 'data';
+  if (value.type === InteractionType.MessageComponent) {
+    if (!isRecord(value.data) || typeof value.data.custom_id !== 'string' || typeof value.data.component_type !== 'number') return 'data';
+    if (!isRecord(value.message) || !isSnowflake(value.message.id)) return 'message.id';
+  }
+  if (value.type === InteractionType.ApplicationCommand || value.type === InteractionType.MessageComponent) {
+    if (!isRecord(value.data)) return 'data';
+    if (value.type === InteractionType.ApplicationCommand && (typeof value.data.name !== 'string' || typeof value.data.type !== 'number')) return 'data';
     const options = value.data.options;
     if (options !== undefined && (!Array.isArray(options) || !options.every((o) => isRecord(o) && typeof o.name === 'string' && (o.type !== 3 || typeof o.value === 'string')))) {
       return 'data.options';
@@ -134,12 +141,37 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
   return respond({ type: InteractionResponseType.DeferredChannelMessageWithSource });
 }
 
-function ephemeral(content: string): APIInteractionResponse {
-  return {
-    type: InteractionResponseType.ChannelMessageWithSource,
-    data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
-  };
+/**
+ * A button click: Herald's own buttons (custom_id "herald:...") go to the guild's actor, which answers within the
+ * 3-second deadline (it only records the click, or defers and finishes through the follow-up webhook).
+ */
+async function handleComponent(interaction: APIMessageComponentInteraction, env: Env, customApplicationId: string | null): Promise<Response> {
+  const parsed = parseCustomId(interaction.data.custom_id);
+  const guildId = interaction.guild_id;
+  const member = interaction.member;
+  if (parsed === null || !guildId || !member) return respond(ephemeral('This button no longer works.'));
+  if (customApplicationId !== null && !(await customBotRegistry(env).servesGuild(customApplicationId, guildId))) {
+    return respond(ephemeral('This bot is not the one set up to answer in this server.'));
+  }
+  const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
+  const response = await actor.receiveComponent(guildId, {
+    interactionId: interaction.id,
+    applicationId: interaction.application_id,
+    interactionToken: interaction.token,
+    guildId,
+    channelId: interaction.channel.id,
+    messageId: interaction.message.id,
+    userId: member.user.id,
+    roleIds: member.roles ?? [],
+    permissions: typeof member.permissions === 'string' && /^\d{1,30}$/.test(member.permissions) ? member.permissions : '0',
+    feature: parsed.feature,
+    args: parsed.args,
+    receivedAt: Date.now(),
+    via: customApplicationId ?? 'shared',
+  });
+  return respond(response);
 }
+
 
 function respond(body: APIInteractionResponse): Response {
   return json(body);

@@ -16,6 +16,16 @@ export interface ModerationActions {
   ban: boolean;
 }
 
+export const MODERATION_ACTIONS = ['delete', 'warn', 'timeout', 'kick', 'ban'] as const;
+export type ModerationActionName = (typeof MODERATION_ACTIONS)[number];
+
+/** Model-decided actions at or above `from` wait in `channelId` for a member of staff to approve them. */
+export interface ModerationReviewSettings {
+  enabled: boolean;
+  channelId: string | null;
+  from: ModerationActionName;
+}
+
 export interface ModerationSettings {
   enabled: boolean;
   rules: string;
@@ -24,6 +34,22 @@ export interface ModerationSettings {
   dryRun: boolean;
   exemptRoleIds: string[];
   exemptChannelIds: string[];
+  review: ModerationReviewSettings;
+  /** Mirror the rules Herald checks by itself into Discord AutoMod rules it owns. */
+  automod: boolean;
+}
+
+/** Forum channels whose new posts Herald answers (empty = every forum). */
+export interface ForumSettings {
+  enabled: boolean;
+  channelIds: string[];
+}
+
+/** "Talk to a human" opens a private thread in channelId with the member, pinging only staffRoleIds. */
+export interface TicketSettings {
+  enabled: boolean;
+  channelId: string | null;
+  staffRoleIds: string[];
 }
 
 export interface ProactiveSettings {
@@ -58,6 +84,12 @@ export interface GuildSettings {
   customBot: CustomBot | null;
   /** Members with one of these roles may sign in to the dashboard as agents (live monitoring and takeover). */
   agentRoleIds: string[];
+  forums: ForumSettings;
+  /** Answer a question in a text channel inside a new thread started from it. */
+  autoThread: boolean;
+  /** Answers carry 👍 / 👎 and "Talk to a human" buttons. */
+  feedback: boolean;
+  tickets: TicketSettings;
 }
 
 export interface PublicCustomBot {
@@ -105,6 +137,8 @@ export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
     dryRun: false,
     exemptRoleIds: [],
     exemptChannelIds: [],
+    review: { enabled: false, channelId: null, from: 'kick' },
+    automod: false,
   },
   proactive: { enabled: false, channel: 'general', frequency: 'daily', topics: '' },
   plan: 'starter',
@@ -114,6 +148,10 @@ export const DEFAULT_SETTINGS: GuildSettings = deepFreeze({
   escalationEmail: null,
   customBot: null,
   agentRoleIds: [],
+  forums: { enabled: true, channelIds: [] },
+  autoThread: false,
+  feedback: true,
+  tickets: { enabled: false, channelId: null, staffRoleIds: [] },
 });
 
 // One message per field, used for every way the value can be wrong; a missing required value says so.
@@ -209,6 +247,8 @@ const settingsSchema: z.ZodType<GuildSettings> = strictObject({
     dryRun: boolean(),
     exemptRoleIds: snowflakeList(),
     exemptChannelIds: snowflakeList(),
+    review: strictObject({ enabled: boolean(), channelId: snowflake().nullable(), from: oneOf(MODERATION_ACTIONS) }),
+    automod: boolean(),
   }),
   proactive: strictObject({
     enabled: boolean(),
@@ -223,6 +263,10 @@ const settingsSchema: z.ZodType<GuildSettings> = strictObject({
   escalationEmail: email(),
   customBot: customBot(),
   agentRoleIds: snowflakeList(),
+  forums: strictObject({ enabled: boolean(), channelIds: snowflakeList() }),
+  autoThread: boolean(),
+  feedback: boolean(),
+  tickets: strictObject({ enabled: boolean(), channelId: snowflake().nullable(), staffRoleIds: snowflakeList() }),
 });
 
 /**

@@ -26,6 +26,8 @@ function settings(overrides: Partial<ModerationSettings> = {}): ModerationSettin
     dryRun: false,
     exemptRoleIds: [EXEMPT_ROLE],
     exemptChannelIds: [EXEMPT_CHANNEL],
+    review: { enabled: false, channelId: null, from: 'kick' },
+    automod: false,
     ...overrides,
   };
 }

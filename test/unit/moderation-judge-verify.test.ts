@@ -118,6 +118,8 @@ describe('verifyJudgement', () => {
         dryRun: false,
         exemptRoleIds: [],
         exemptChannelIds: [],
+        review: { enabled: false, channelId: null, from: 'kick' as const },
+        automod: false,
       };
       const member = { userId: '1', isBot: false, isOwner: false, isAdmin: false, roleIds: [] };
       expect(decideModeration(settings, member, '2', proposal, 0, [])).toEqual({ act: false, why: 'low-confidence' });

@@ -39,6 +39,8 @@ describe('guild settings', () => {
         dryRun: false,
         exemptRoleIds: [],
         exemptChannelIds: [],
+        review: { enabled: false, channelId: null, from: 'kick' },
+        automod: false,
       },
       proactive: { enabled: false, channel: 'general', frequency: 'daily', topics: '' },
       plan: 'starter',
@@ -48,6 +50,10 @@ describe('guild settings', () => {
       escalationEmail: null,
       customBot: null,
       agentRoleIds: [],
+      forums: { enabled: true, channelIds: [] },
+      autoThread: false,
+      feedback: true,
+      tickets: { enabled: false, channelId: null, staffRoleIds: [] },
     });
     expect(PLAN_LIMITS).toEqual({ starter: 2500, standard: 15000, pro: 50000 });
   });
