@@ -40,6 +40,9 @@ import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
+import type { SourceInput } from '../sources/source-input';
+import { SourceSyncer } from '../sources/syncer';
+import type { SourceView } from '../sources/sync-plan';
 
 /** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
 const TIMER_RETRY_MS = 10_000;
@@ -116,6 +119,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly dashboardLookups: DashboardLookups;
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
+  private readonly sources: SourceSyncer;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -124,6 +128,7 @@ export class GuildActor extends DurableObject<Env> {
     this.timers = new Timers<GuildTimer>(ctx.storage);
     this.tokens = new TokenStore(ctx.storage.sql);
     this.knowledge = new KnowledgeStore(ctx.storage);
+    this.sources = new SourceSyncer(ctx.storage, this.timers, this.knowledge, guildId);
     this.conversations = new ConversationStore(ctx.storage);
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
     this.moderator = new Moderator(ctx.storage, this.discord);
@@ -332,6 +337,28 @@ export class GuildActor extends DurableObject<Env> {
   deleteKnowledge(guildId: string, docId: string): boolean {
     this.remember(guildId);
     return this.knowledge.delete(docId);
+  }
+
+  // ---- web sources (src/sources) ------------------------------------------------------------------
+
+  listSources(guildId: string): SourceView[] {
+    this.remember(guildId);
+    return this.sources.list();
+  }
+
+  addSource(guildId: string, input: SourceInput): Promise<Result<SourceView>> {
+    this.remember(guildId);
+    return this.sources.add(input);
+  }
+
+  removeSource(guildId: string, sourceId: string): Promise<{ documents: number } | null> {
+    this.remember(guildId);
+    return this.sources.remove(sourceId);
+  }
+
+  syncSource(guildId: string, sourceId: string): Promise<SourceView | null> {
+    this.remember(guildId);
+    return this.sources.syncNow(sourceId);
   }
 
   // ---- conversations, usage, moderation log, proactive ---------------------------------------------
@@ -558,6 +585,9 @@ export class GuildActor extends DurableObject<Env> {
         return;
       case 'proactive':
         await this.proactive.onTimer();
+        return;
+      case 'source':
+        await this.sources.onTimer(timer.key);
         return;
       default: {
         const unknown: never = kind;
