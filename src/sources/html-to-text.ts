@@ -45,49 +45,53 @@ class Collector {
     if (this.skipDepth > 0 || this.isNoise(tag, element)) {
       // Nested skipped elements are counted too, so the skip ends with the element that started it.
       if (SKIPPED.has(tag) || PAGE_LANDMARKS.has(tag) || (CLOSED_ELEMENTS.has(tag) && this.isNoise(tag, element))) {
-        if (this.onEnd(element, () => this.skipDepth--)) this.skipDepth++;
+        if (this.onEnd(element, [() => this.skipDepth--])) this.skipDepth++;
       }
       return;
     }
     if (tag === 'title') {
       this.inTitle = true;
-      this.onEnd(element, () => (this.inTitle = false));
+      this.onEnd(element, [() => (this.inTitle = false)]);
       return;
     }
+    // One end-tag handler per element (a second registration would replace the first), so actions are gathered.
+    const atEnd: (() => void)[] = [];
+    const atStart: (() => void)[] = [];
     if (MAIN_CONTENT.has(tag)) {
-      if (this.onEnd(element, () => this.mainDepth--)) {
+      atStart.push(() => {
         this.mainDepth++;
         this.sawMain = true;
-      }
+      });
+      atEnd.push(() => this.mainDepth--);
     }
     const level = HEADINGS[tag];
     if (level !== undefined) {
       this.emit(`\n\n${'#'.repeat(level)} `);
-      if (this.onEnd(element, () => {
+      atStart.push(() => {
+        this.headingDepth++;
+        if (level === 1 && this.firstH1 === '') this.h1Open = true;
+      });
+      atEnd.push(() => {
         this.headingDepth--;
         if (level === 1) this.h1Open = false;
         this.emit('\n\n');
-      })) {
-        this.headingDepth++;
-        if (level === 1 && this.firstH1 === '') this.h1Open = true;
-      }
-      return;
-    }
-    if (tag === 'pre') {
+      });
+    } else if (tag === 'pre') {
       this.emit('\n\n```\n');
-      if (this.onEnd(element, () => {
+      atStart.push(() => this.preDepth++);
+      atEnd.push(() => {
         this.preDepth--;
         this.emit('\n```\n\n');
-      })) this.preDepth++;
-      return;
-    }
-    if (tag === 'br') this.emit('\n');
+      });
+    } else if (tag === 'br') this.emit('\n');
     else if (tag === 'li') this.emit('\n- ');
     else if (tag === 'td' || tag === 'th') this.emit(' ');
     else if (BLOCKS.has(tag)) {
       this.emit('\n\n');
-      this.onEnd(element, () => this.emit('\n\n'));
+      atEnd.unshift(() => this.emit('\n\n'));
     }
+    // Depths change only for elements whose end is seen, so a missing end tag never leaves one raised.
+    if (atEnd.length > 0 && this.onEnd(element, atEnd)) for (const action of atStart) action();
   }
 
   text(chunk: Text): void {
@@ -125,10 +129,12 @@ class Collector {
     return element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true' || (role !== undefined && NOISE_ROLES.has(role));
   }
 
-  /** Registers an end-tag handler; false for elements that have none (void elements). */
-  private onEnd(element: Element, handler: () => void): boolean {
+  /** Registers the element's end-tag handler; false for elements that have none (void elements). */
+  private onEnd(element: Element, actions: (() => void)[]): boolean {
     try {
-      element.onEndTag(handler);
+      element.onEndTag(() => {
+        for (const action of actions) action();
+      });
       return true;
     } catch {
       return false;
