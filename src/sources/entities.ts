@@ -66,8 +66,11 @@ export function decodeEntities(text: string): string {
       break;
     }
     out += text.slice(index, amp);
-    const semicolon = text.indexOf(';', amp + 1);
-    const name = semicolon > amp && semicolon - amp - 1 <= MAX_REFERENCE_CHARS ? text.slice(amp + 1, semicolon) : null;
+    // Only a few characters are looked at: scanning to the next ";" from every "&" would be quadratic.
+    const window = text.slice(amp + 1, amp + 2 + MAX_REFERENCE_CHARS);
+    const end = window.indexOf(';');
+    const semicolon = end < 0 ? -1 : amp + 1 + end;
+    const name = semicolon > amp ? text.slice(amp + 1, semicolon) : null;
     const decoded = name === null ? null : decodeReference(name);
     if (decoded === null) {
       out += '&';

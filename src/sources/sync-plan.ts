@@ -42,7 +42,7 @@ export function planPages(sitemapUrl: string, entries: readonly string[], max: n
   const notes: string[] = [];
   if (over) notes.push(`the sitemap lists more than ${max} pages; only the first ${max} are imported`);
   if (foreign > 0) notes.push(`${foreign} URL${foreign === 1 ? '' : 's'} on another site skipped`);
-  if (invalid > 0) notes.push(`${invalid} entr${invalid === 1 ? 'y is' : 'ies are'} not http(s) URLs and were skipped`);
+  if (invalid > 0) notes.push(`${invalid} entr${invalid === 1 ? 'y' : 'ies'} skipped: not an http(s) URL`);
   return { urls, notes };
 }
 
