@@ -173,7 +173,9 @@ export class SourceSyncer {
     if (top.kind === 'index') {
       entries = [];
       const children = planPages(source.url, top.urls, MAX_CHILD_SITEMAPS);
-      if (children.notes.length > 0 || top.urls.length > MAX_CHILD_SITEMAPS) notes.push(`only the first ${MAX_CHILD_SITEMAPS} sitemaps of the index are read`);
+      for (const note of children.notes) {
+        notes.push(note.startsWith('the sitemap lists more than') ? `only the first ${MAX_CHILD_SITEMAPS} sitemaps of the index are read` : note);
+      }
       for (const child of children.urls) {
         if (entries.length >= MAX_PAGES_PER_SOURCE) {
           listedMore = true;

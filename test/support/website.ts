@@ -3,7 +3,7 @@
 // the site serves them like any web server, and records every request it got.
 //
 //   POST   /sites                          → {"id","url"}: a new, empty site
-//   PUT    /sites/:id/pages                {"path","body"?,"status"?,"contentType"?,"location"?}: set one page
+//   PUT    /sites/:id/pages                {"path","body"?,"bodyBase64"?,"status"?,"contentType"?,"location"?}: set one page
 //   DELETE /sites/:id/pages?path=/x        remove a page (it then answers 404)
 //   GET    /sites/:id/requests             [{"path","userAgent"}] in order
 
@@ -12,6 +12,8 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface SitePage {
   body?: string;
+  /** Binary bodies (a gzipped sitemap), base64-encoded; wins over body. */
+  bodyBase64?: string;
   status?: number;
   contentType?: string;
   location?: string;
@@ -76,7 +78,7 @@ function serve(site: Site, req: IncomingMessage, res: ServerResponse): void {
   const headers: Record<string, string> = { 'content-type': page.contentType ?? 'text/html; charset=utf-8' };
   if (page.location) headers.location = page.location.startsWith('/') ? `${site.url}${page.location}` : page.location;
   res.writeHead(page.status ?? 200, headers);
-  res.end(page.body ?? '');
+  res.end(page.bodyBase64 !== undefined ? Buffer.from(page.bodyBase64, 'base64') : (page.body ?? ''));
 }
 
 export async function startWebsites(): Promise<Websites> {
@@ -99,7 +101,7 @@ export async function startWebsites(): Promise<Websites> {
       if (!site) return sendJson(res, 404, { error: 'no such site' });
       if (parts[2] === 'pages' && req.method === 'PUT') {
         const input = JSON.parse(await readBody(req)) as SitePage & { path: string };
-        site.pages.set(input.path, { body: input.body, status: input.status, contentType: input.contentType, location: input.location });
+        site.pages.set(input.path, { body: input.body, bodyBase64: input.bodyBase64, status: input.status, contentType: input.contentType, location: input.location });
         return sendJson(res, 200, { ok: true });
       }
       if (parts[2] === 'pages' && req.method === 'DELETE') {

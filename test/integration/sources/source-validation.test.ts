@@ -72,4 +72,20 @@ describe('adding a web source', () => {
     }
     expect((await api(base, { method: 'PUT', body: {} })).status).toBe(405);
   });
+
+  it("never shows or touches another guild's sources", async () => {
+    const site = await createSite();
+    await setPage(site, '/page', { body: '<p>Owned by guild A.</p>' });
+    const a = await createGuild('Source Isolation A');
+    const b = await createGuild('Source Isolation B');
+    const added = await (await addSource(a.id, { url: `${site.url}/page`, kind: 'page' })).json<SourceJson>();
+    await synced(a.id, added.id);
+    expect((await (await api(`/api/guilds/${b.id}/knowledge/sources`)).json<{ sources: unknown[] }>()).sources).toEqual([]);
+    expect((await api(`/api/guilds/${b.id}/knowledge/sources/${added.id}`)).status).toBe(404);
+    expect((await api(`/api/guilds/${b.id}/knowledge/sources/${added.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await api(`/api/guilds/${b.id}/knowledge/sources/${added.id}/sync`, { method: 'POST' })).status).toBe(404);
+    const bAdmin = await mintGuildToken(b.id, 'admin');
+    expect((await api(`/api/guilds/${a.id}/knowledge/sources`, { token: bAdmin })).status).toBe(403);
+    expect((await api(`/api/guilds/${a.id}/knowledge/sources/${added.id}`)).status).toBe(200);
+  });
 });
