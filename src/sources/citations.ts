@@ -8,10 +8,13 @@ export interface Citable {
   url?: string;
 }
 
+/** Longer page addresses are not linked (the title alone is cited): the citation line stays well inside one message. */
+export const MAX_CITED_URL_CHARS = 500;
+
 /** "Title", or "[Title](<url>)" when the document came from a web page. */
 export function citation(title: string, url: string | undefined): string {
   const safe = url === undefined ? null : webUrl(url);
-  if (!safe) return title;
+  if (!safe || safe.href.length > MAX_CITED_URL_CHARS) return title;
   // Brackets would end the link text early; line breaks would break the link.
   const text = title.replaceAll('[', '(').replaceAll(']', ')').replace(/\s+/g, ' ').trim() || safe.host;
   // The URL parser percent-encodes spaces and angle brackets, so the href cannot close the <…> early.

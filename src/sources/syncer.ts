@@ -233,6 +233,8 @@ export class SourceSyncer {
       return;
     }
     if (hasDoc && current.contentHash === outcome.hash) {
+      // Unchanged text; the page may still have moved (a new redirect target), so its cited URL follows.
+      this.store.setDocumentOrigin(current.docId!, outcome.url, sourceId);
       this.store.savePage(sourceId, page.url, { docId: current.docId, contentHash: outcome.hash, lastError: null, fetchedAt: now });
       return;
     }

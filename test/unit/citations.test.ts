@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { composeOfflineAnswer } from '../../src/answer/offline-answer';
-import { citation, linkSources } from '../../src/sources/citations';
+import { citation, linkSources, MAX_CITED_URL_CHARS } from '../../src/sources/citations';
 
 describe('citation', () => {
   it('links a page and leaves a typed document as its title', () => {
@@ -13,6 +13,7 @@ describe('citation', () => {
   it('cannot be broken out of by the title or the URL', () => {
     expect(citation('A [b](x)\nc', 'https://example.com/a>b c')).toBe('[A (b)(x) c](<https://example.com/a%3Eb%20c>)');
     expect(citation('Evil', 'javascript:alert(1)')).toBe('Evil');
+    expect(citation('Long', `https://example.com/${'a'.repeat(MAX_CITED_URL_CHARS)}`)).toBe('Long');
   });
 });
 
