@@ -176,16 +176,14 @@ export class SourceSyncer {
       for (const note of children.notes) {
         notes.push(note.startsWith('the sitemap lists more than') ? `only the first ${MAX_CHILD_SITEMAPS} sitemaps of the index are read` : note);
       }
-      for (const child of children.urls) {
-        if (entries.length >= MAX_PAGES_PER_SOURCE) {
-          listedMore = true;
-          break;
-        }
-        if (!robotsAllow(rules, new URL(child))) continue;
-        const read = await this.readSitemap(child);
-        if (!read.ok) notes.push(`sitemap ${child}: ${read.error}`);
+      // Read MAX_CONCURRENT_FETCHES at a time, so even a full index costs a few fetch timeouts at most.
+      const allowed = children.urls.filter((child) => robotsAllow(rules, new URL(child)));
+      const reads = await mapLimit(allowed, MAX_CONCURRENT_FETCHES, (child) => this.readSitemap(child));
+      reads.forEach((read, index) => {
+        if (!read.ok) notes.push(`sitemap ${allowed[index]}: ${read.error}`);
+        else if (entries.length >= MAX_PAGES_PER_SOURCE) listedMore = listedMore || read.urls.length > 0;
         else entries = entries.concat(read.urls);
-      }
+      });
     }
     const plan = planPages(source.url, entries, MAX_PAGES_PER_SOURCE, listedMore);
     // A sitemap that lists nothing while pages were imported is more likely broken than emptied on purpose.
