@@ -18,7 +18,10 @@ export interface FetchOptions {
 }
 
 export async function fetchBounded(startUrl: string, options: FetchOptions): Promise<Fetched> {
-  const signal = AbortSignal.timeout(options.timeoutMs ?? FETCH_TIMEOUT_MS);
+  // A timer cleared when done (AbortSignal.timeout would stay armed and keep the actor busy until it fires).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('the fetch took too long', 'TimeoutError')), options.timeoutMs ?? FETCH_TIMEOUT_MS);
+  const signal = controller.signal;
   let url = startUrl;
   try {
     for (let hop = 0; ; hop++) {
@@ -51,6 +54,8 @@ export async function fetchBounded(startUrl: string, options: FetchOptions): Pro
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     return { ok: false, url, status: null, error: timedOut ? `no answer within ${(options.timeoutMs ?? FETCH_TIMEOUT_MS) / 1000} s` : `could not connect (${error instanceof Error ? error.message : String(error)})` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -3,7 +3,7 @@
 // the site serves them like any web server, and records every request it got.
 //
 //   POST   /sites                          → {"id","url"}: a new, empty site
-//   PUT    /sites/:id/pages                {"path","body"?,"bodyBase64"?,"status"?,"contentType"?,"location"?}: set one page
+//   PUT    /sites/:id/pages                {"path","body"?,"bodyBase64"?,"hang"?,"status"?,"contentType"?,"location"?}: set one page
 //   DELETE /sites/:id/pages?path=/x        remove a page (it then answers 404)
 //   GET    /sites/:id/requests             [{"path","userAgent"}] in order
 
@@ -14,6 +14,8 @@ export interface SitePage {
   body?: string;
   /** Binary bodies (a gzipped sitemap), base64-encoded; wins over body. */
   bodyBase64?: string;
+  /** Never answer (the connection stays open until the client gives up). */
+  hang?: boolean;
   status?: number;
   contentType?: string;
   location?: string;
@@ -70,6 +72,7 @@ function serve(site: Site, req: IncomingMessage, res: ServerResponse): void {
   const path = new URL(req.url ?? '/', site.url).pathname + (new URL(req.url ?? '/', site.url).search ?? '');
   site.requests.push({ path, userAgent: String(req.headers['user-agent'] ?? '') });
   const page = site.pages.get(path);
+  if (page?.hang) return;
   if (!page) {
     res.writeHead(404, { 'content-type': 'text/html' });
     res.end('<html><body><h1>Not found</h1></body></html>');
@@ -101,7 +104,7 @@ export async function startWebsites(): Promise<Websites> {
       if (!site) return sendJson(res, 404, { error: 'no such site' });
       if (parts[2] === 'pages' && req.method === 'PUT') {
         const input = JSON.parse(await readBody(req)) as SitePage & { path: string };
-        site.pages.set(input.path, { body: input.body, bodyBase64: input.bodyBase64, status: input.status, contentType: input.contentType, location: input.location });
+        site.pages.set(input.path, { body: input.body, bodyBase64: input.bodyBase64, hang: input.hang, status: input.status, contentType: input.contentType, location: input.location });
         return sendJson(res, 200, { ok: true });
       }
       if (parts[2] === 'pages' && req.method === 'DELETE') {

@@ -47,7 +47,7 @@ export function createSite(): Promise<TestSite> {
   return control<TestSite>('/sites', { method: 'POST' });
 }
 
-export async function setPage(site: TestSite, path: string, page: { body?: string; bodyBase64?: string; status?: number; contentType?: string; location?: string }): Promise<void> {
+export async function setPage(site: TestSite, path: string, page: { body?: string; bodyBase64?: string; hang?: boolean; status?: number; contentType?: string; location?: string }): Promise<void> {
   await control(`/sites/${site.id}/pages`, { method: 'PUT', body: { path, ...page } });
 }
 
