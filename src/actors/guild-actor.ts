@@ -2,7 +2,7 @@
 // moderation log, takeover locks, tokens and timers. Gateway events and `/ask` jobs go into a durable inbox
 // first (deduplicated by event id, so a replay on RESUME is handled once) and are handled right after by the
 // Responder; agents' live sockets use the Hibernation API; one alarm serves every timer (inbox wake-ups,
-// cleanup, takeover timeouts, proactive posts), each on time whatever the traffic.
+// cleanup, takeover timeouts, proactive posts, web-source syncs), each on time whatever the traffic.
 
 import { DurableObject } from 'cloudflare:workers';
 import type { GuildRole } from '../api/auth';
