@@ -13,5 +13,7 @@ declare module 'vitest' {
     fakeOpenAIUrl: string;
     /** http://127.0.0.1:PORT of the collector (test/support/collector.ts): escalation webhooks and e-mails. */
     collectorUrl: string;
+    /** http://127.0.0.1:PORT of the websites' control server (test/support/website.ts): sites for web sources. */
+    websitesUrl: string;
   }
 }

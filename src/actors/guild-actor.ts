@@ -2,7 +2,7 @@
 // moderation log, takeover locks, tokens and timers. Gateway events and `/ask` jobs go into a durable inbox
 // first (deduplicated by event id, so a replay on RESUME is handled once) and are handled right after by the
 // Responder; agents' live sockets use the Hibernation API; one alarm serves every timer (inbox wake-ups,
-// cleanup, takeover timeouts, proactive posts), each on time whatever the traffic.
+// cleanup, takeover timeouts, proactive posts, web-source syncs), each on time whatever the traffic.
 
 import { DurableObject } from 'cloudflare:workers';
 import type { APIInteractionResponse } from 'discord-api-types/v10';
@@ -43,6 +43,9 @@ import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
+import type { SourceInput } from '../sources/source-input';
+import { SourceSyncer } from '../sources/syncer';
+import type { SourceView } from '../sources/sync-plan';
 
 function unreachableFeature(feature: never): APIInteractionResponse {
   return ephemeral(`Unknown button ${String(feature)}.`);
@@ -123,6 +126,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly dashboardLookups: DashboardLookups;
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
+  private readonly sources: SourceSyncer;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -131,6 +135,7 @@ export class GuildActor extends DurableObject<Env> {
     this.timers = new Timers<GuildTimer>(ctx.storage);
     this.tokens = new TokenStore(ctx.storage.sql);
     this.knowledge = new KnowledgeStore(ctx.storage);
+    this.sources = new SourceSyncer(ctx.storage, this.timers, this.knowledge, guildId);
     this.conversations = new ConversationStore(ctx.storage);
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
     this.moderator = new Moderator(ctx.storage, this.discord);
@@ -339,6 +344,28 @@ export class GuildActor extends DurableObject<Env> {
   deleteKnowledge(guildId: string, docId: string): boolean {
     this.remember(guildId);
     return this.knowledge.delete(docId);
+  }
+
+  // ---- web sources (src/sources) ------------------------------------------------------------------
+
+  listSources(guildId: string): SourceView[] {
+    this.remember(guildId);
+    return this.sources.list();
+  }
+
+  addSource(guildId: string, input: SourceInput): Promise<Result<SourceView>> {
+    this.remember(guildId);
+    return this.sources.add(input);
+  }
+
+  removeSource(guildId: string, sourceId: string): Promise<{ documents: number } | null> {
+    this.remember(guildId);
+    return this.sources.remove(sourceId);
+  }
+
+  syncSource(guildId: string, sourceId: string): Promise<SourceView | null> {
+    this.remember(guildId);
+    return this.sources.syncNow(sourceId);
   }
 
   // ---- conversations, usage, moderation log, proactive ---------------------------------------------
@@ -588,6 +615,9 @@ export class GuildActor extends DurableObject<Env> {
         return;
       case 'proactive':
         await this.proactive.onTimer();
+        return;
+      case 'source':
+        await this.sources.onTimer(timer.key);
         return;
       default: {
         const unknown: never = kind;

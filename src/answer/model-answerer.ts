@@ -10,6 +10,7 @@ import { wantsHuman, type Answer } from './offline-answer';
 import { answerMessages, answerSystemPrompt, channelTranscript, SMART_MODE_SYSTEM } from './prompt';
 import type { ChannelLine } from '../guild/conversation-store';
 import { MODEL_TIMEOUTS_MS, type ModelTimeouts } from './model-timeouts';
+import { linkSources } from '../sources/citations';
 
 const wantsHumanSchema = z.object({ wantsHuman: z.boolean() });
 const PEOPLE_HINT = /\b(human|person|people|someone|somebody|staff|team|agent|mod|mods|moderator|admin|owner|support|real)\b/i;
@@ -91,6 +92,7 @@ export class ModelAnswerer implements Answerer {
     if (!answer) throw new Error('the model returned an empty answer');
     const grounded = !/\bI don'?t know\b/i.test(answer);
     const sources = grounded ? [...new Set(request.passages.filter((p) => answer.includes(p.title)).map((p) => p.title))] : [];
-    return { text: answer, sources, grounded };
+    // Pages imported from the web are cited with their link, whatever the model wrote.
+    return { text: grounded ? linkSources(answer, request.passages) : answer, sources, grounded };
   }
 }

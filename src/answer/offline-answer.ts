@@ -1,5 +1,6 @@
 import { excerptOf } from '../text/excerpt';
 import { queryTerms } from '../knowledge/fts-query';
+import { citation } from '../sources/citations';
 
 export interface Passage {
   docId: string;
@@ -7,6 +8,8 @@ export interface Passage {
   text: string;
   /** bm25 from SQLite FTS5: lower (more negative) is a better match. */
   score: number;
+  /** The web page the passage's document was imported from (web sources), cited with the answer. */
+  url?: string;
 }
 
 export interface Answer {
@@ -43,7 +46,7 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   const excerpt = excerptOf(best.text, MAX_EXCERPT_CHARS, MIN_SENTENCE_CUT);
   if (excerpt.length === 0) return noAnswer();
   const source = best.title.trim() || best.docId;
-  return { text: `${excerpt}\n\nSource: ${source}`, sources: [source], grounded: true };
+  return { text: `${excerpt}\n\nSource: ${citation(source, best.url)}`, sources: [source], grounded: true };
 }
 
 function wordsOf(text: string): string[] {

@@ -15,6 +15,8 @@ import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
 import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
 import { intParam, stringParam } from './query';
+import { readKnowledgeUpload } from '../knowledge/upload';
+import { addSourceRoute, getSourceRoute, listSourcesRoute, removeSourceRoute, syncSourceRoute } from '../sources/routes';
 import { signingKey, verifiedLiveTicket, verifiedTokenGuild } from './tokens';
 
 type Args = [Env, ExecutionContext];
@@ -257,18 +259,19 @@ adminRouter
     const result = await guildActor(env, guildId).patchSettings(guildId, body);
     return result.ok ? json(result.value) : errorResponse(result.status, result.error, result.field);
   })
+  .get('/guilds/:guildId/knowledge/sources', (request, env) => listSourcesRoute(request, env, guildIdOf(request)))
+  .post('/guilds/:guildId/knowledge/sources', (request, env) => addSourceRoute(request, env, guildIdOf(request)))
+  .get('/guilds/:guildId/knowledge/sources/:sourceId', (request, env) => getSourceRoute(request, env, guildIdOf(request)))
+  .delete('/guilds/:guildId/knowledge/sources/:sourceId', (request, env) => removeSourceRoute(request, env, guildIdOf(request)))
+  .post('/guilds/:guildId/knowledge/sources/:sourceId/sync', (request, env) => syncSourceRoute(request, env, guildIdOf(request)))
   .get('/guilds/:guildId/knowledge', async (request, env) => {
     const guildId = guildIdOf(request);
     return json({ documents: await guildActor(env, guildId).listKnowledge(guildId) });
   })
   .post('/guilds/:guildId/knowledge', async (request, env) => {
     const guildId = guildIdOf(request);
-    const body = await readJsonBody(request);
-    if (!isRecord(body)) throw new HttpError(400, 'body: must be a JSON object with title and content', 'body');
-    const { title, content } = body;
-    if (typeof title !== 'string' || !title.trim()) throw new HttpError(400, 'title: must be a non-empty string', 'title');
-    if (typeof content !== 'string' || !content.trim()) throw new HttpError(400, 'content: must be a non-empty string', 'content');
-    const result = await guildActor(env, guildId).addKnowledge(guildId, { title: title.trim(), content });
+    const { title, content } = await readKnowledgeUpload(request);
+    const result = await guildActor(env, guildId).addKnowledge(guildId, { title, content });
     return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
   })
   .get('/guilds/:guildId/knowledge/:docId', async (request, env) => {

@@ -10,6 +10,9 @@ export interface DocumentSummary {
   chars: number;
   passages: number;
   createdAt: string;
+  /** The page a web source imported it from; null for typed and uploaded documents. */
+  url: string | null;
+  sourceId: string | null;
 }
 
 interface DocumentRow {
@@ -18,6 +21,8 @@ interface DocumentRow {
   chars: number;
   passages: number;
   created_at: number;
+  url: string | null;
+  source_id: string | null;
   [key: string]: SqlStorageValue;
 }
 
@@ -34,7 +39,7 @@ export class KnowledgeStore {
 
   list(): DocumentSummary[] {
     return this.sql
-      .exec<DocumentRow>('SELECT id, title, chars, passages, created_at FROM documents ORDER BY created_at, id')
+      .exec<DocumentRow>('SELECT id, title, chars, passages, created_at, url, source_id FROM documents ORDER BY created_at, id')
       .toArray()
       .map(toSummary);
   }
@@ -42,7 +47,7 @@ export class KnowledgeStore {
   /** One document with its full text (the dashboard's "view"). */
   get(id: string): (DocumentSummary & { content: string }) | null {
     const row = this.sql
-      .exec<DocumentRow & { content: string }>('SELECT id, title, content, chars, passages, created_at FROM documents WHERE id = ?', id)
+      .exec<DocumentRow & { content: string }>('SELECT id, title, content, chars, passages, created_at, url, source_id FROM documents WHERE id = ?', id)
       .toArray()[0];
     return row ? { ...toSummary(row), content: row.content } : null;
   }
@@ -62,7 +67,7 @@ export class KnowledgeStore {
       );
       for (const chunk of chunks) this.sql.exec('INSERT INTO passages (title, text, doc_id) VALUES (?, ?, ?)', title, chunk, id);
     });
-    return { id, title, chars: content.length, passages: chunks.length, createdAt: new Date(now).toISOString() };
+    return { id, title, chars: content.length, passages: chunks.length, createdAt: new Date(now).toISOString(), url: null, sourceId: null };
   }
 
   /** Removes a document and every passage it had. */
@@ -94,10 +99,25 @@ export class KnowledgeStore {
         limit,
       )
       .toArray()
-      .map((row) => ({ docId: row.doc_id, title: row.title, text: row.text, score: row.score }));
+      .map((row) => ({ docId: row.doc_id, title: row.title, text: row.text, score: row.score }))
+      .map((passage) => this.withUrl(passage));
+  }
+
+  /** The passage with its document's URL, so an answer can cite the page it came from. */
+  private withUrl(passage: Passage): Passage {
+    const row = this.sql.exec<{ url: string | null }>('SELECT url FROM documents WHERE id = ?', passage.docId).toArray()[0];
+    return row?.url ? { ...passage, url: row.url } : passage;
   }
 }
 
 function toSummary(row: DocumentRow): DocumentSummary {
-  return { id: row.id, title: row.title, chars: row.chars, passages: row.passages, createdAt: new Date(row.created_at).toISOString() };
+  return {
+    id: row.id,
+    title: row.title,
+    chars: row.chars,
+    passages: row.passages,
+    createdAt: new Date(row.created_at).toISOString(),
+    url: row.url,
+    sourceId: row.source_id,
+  };
 }

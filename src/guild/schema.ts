@@ -18,7 +18,7 @@ export const INBOX_LIMIT = 2_000;
 export const CLEANUP_INTERVAL_MS = 60 * 60_000;
 
 /** The GuildActor's timers (one alarm serves them all); `key` tells apart timers of one kind. */
-export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive';
+export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive' | 'source';
 export const MAX_DOCUMENTS = 500;
 export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
@@ -195,6 +195,39 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
     statements: [
       // Which channels @everyone can view (GUILD_CREATE, CHANNEL_CREATE/UPDATE/DELETE): live monitoring streams only those.
       `CREATE TABLE channel_visibility (channel_id TEXT PRIMARY KEY, public INTEGER NOT NULL)`,
+    ],
+  },
+  {
+    version: 13,
+    statements: [
+      // Web sources (src/sources): where a document came from (null for typed and uploaded ones).
+      `ALTER TABLE documents ADD COLUMN url TEXT`,
+      `ALTER TABLE documents ADD COLUMN source_id TEXT`,
+      `CREATE INDEX documents_by_source ON documents (source_id)`,
+      // A page or sitemap fetched again every refresh_hours; robots is the robots.txt read at the sync's start.
+      `CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        refresh_hours INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        syncing INTEGER NOT NULL DEFAULT 0,
+        robots TEXT,
+        last_sync_at INTEGER,
+        last_error TEXT,
+        sync_note TEXT
+      )`,
+      // Each page a source listed: the document it became (null while it failed) and its last error.
+      `CREATE TABLE source_pages (
+        source_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        doc_id TEXT,
+        content_hash TEXT,
+        last_error TEXT,
+        fetched_at INTEGER,
+        queued INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (source_id, url)
+      )`,
     ],
   },
 ];

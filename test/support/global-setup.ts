@@ -6,6 +6,7 @@ import { startDiscordSimulator } from '../../scripts/discord-simulator/index.js'
 import { startCollector } from './collector.js';
 import { CUSTOM_BOT, TEST_BOT, TEST_OPENAI_KEY } from './constants.js';
 import { startFakeOpenAI } from './fake-openai.js';
+import { startWebsites } from './website.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const simulator = await startDiscordSimulator({ heartbeatIntervalMs: 2_000, bots: [{ ...TEST_BOT }, { ...CUSTOM_BOT }] });
@@ -17,7 +18,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('fakeOpenAIUrl', model.url);
   const collector = await startCollector();
   project.provide('collectorUrl', collector.url);
+  const websites = await startWebsites();
+  project.provide('websitesUrl', websites.url);
   return async () => {
+    await websites.close();
     await simulator.close();
     await model.close();
     await collector.close();

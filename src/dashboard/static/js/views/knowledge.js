@@ -2,6 +2,7 @@
 
 import { api, ApiError } from '../api.js';
 import { clearErrors, field, formatTime, h, showFieldError, toast } from '../dom.js';
+import { renderSources } from './sources.js';
 
 export async function renderKnowledge(root, guild) {
   const list = h('div', {});
@@ -9,9 +10,12 @@ export async function renderKnowledge(root, guild) {
   const title = h('input', { type: 'text', required: true, maxlength: 200 });
   const content = h('textarea', { required: true, rows: 10 });
   const file = h('input', { type: 'file', accept: '.md,.markdown,.txt,.html,text/plain,text/markdown,text/html' });
+  // An HTML file is sent as HTML, so Herald keeps its text and headings, not its tags.
+  let format;
   file.addEventListener('change', async () => {
     const chosen = file.files?.[0];
     if (!chosen) return;
+    format = /\.html?$/i.test(chosen.name) || chosen.type === 'text/html' ? 'html' : /\.(md|markdown)$/i.test(chosen.name) ? 'markdown' : 'text';
     content.value = await chosen.text();
     if (!title.value) title.value = chosen.name.replace(/\.[^.]+$/, '');
   });
@@ -28,11 +32,12 @@ export async function renderKnowledge(root, guild) {
     event.preventDefault();
     clearErrors(form);
     try {
-      const added = await api(`/api/guilds/${guild.id}/knowledge`, { method: 'POST', body: { title: title.value, content: content.value } });
+      const added = await api(`/api/guilds/${guild.id}/knowledge`, { method: 'POST', body: { title: title.value, content: content.value, format } });
       toast(`Added “${added.title}” (${added.passages} passages).`);
       title.value = '';
       content.value = '';
       file.value = '';
+      format = undefined;
       await refresh();
     } catch (error) {
       if (!(error instanceof ApiError) || !showFieldError(form, error)) toast(error.message, true);
@@ -58,7 +63,7 @@ export async function renderKnowledge(root, guild) {
             h(
               'tr',
               {},
-              h('td', { 'data-label': 'Title' }, doc.title),
+              h('td', { 'data-label': 'Title' }, doc.title, doc.url ? h('div', {}, h('a', { href: doc.url, target: '_blank', rel: 'noopener noreferrer', class: 'muted' }, doc.url)) : null),
               h('td', { 'data-label': 'Size' }, `${doc.chars.toLocaleString()} characters, ${doc.passages} passages`),
               h('td', { 'data-label': 'Added' }, formatTime(doc.createdAt)),
               h(
@@ -95,6 +100,7 @@ export async function renderKnowledge(root, guild) {
     }
   }
 
-  root.replaceChildren(h('h2', {}, 'Documents'), list, viewer, form);
-  await refresh();
+  const sources = renderSources(guild, { onDocumentsChanged: () => refresh() });
+  root.replaceChildren(h('h2', {}, 'Documents'), list, viewer, sources.section, form);
+  await Promise.all([refresh(), sources.refresh()]);
 }
