@@ -172,8 +172,9 @@ export function missingNeeds(have: bigint, needs: readonly PermissionNeed[]): Pe
 export function guildPermissionFinding(guild: { id: string; name: string }, have: bigint, features: InstallFeatures, settingsRead: boolean): Finding {
   const check = `server ${guild.name} (${guild.id})`;
   const missing = missingNeeds(have, permissionNeeds(features));
-  const scope = settingsRead ? 'the enabled features' : 'answering (give --worker and --admin-token to check the enabled features too)';
-  if (missing.length === 0) return ok(check, `the bot has every permission ${scope} need`);
+  if (missing.length === 0) {
+    return ok(check, settingsRead ? 'the bot has every permission its enabled features need' : 'the bot has every permission answering needs (settings not read: give --worker and --admin-token to check the enabled features too)');
+  }
   const list = missing.map((n) => `${n.name} (${n.feature})`).join(', ');
   return fail(check, `the bot lacks ${list}`, `Server Settings → Roles → the bot's role (or re-invite with the link from GET /api/install?guildId=${guild.id}): grant ${missing.map((n) => n.name).join(', ')}`);
 }
