@@ -165,14 +165,14 @@ export class GatewayShard extends DurableObject<Env> {
         try {
           await this.timers.schedule(timer.kind, Date.now() + TIMER_RETRY_MS, timer.key);
         } catch (rescheduleError) {
-          logError('GatewayShard.alarm', rescheduleError, { shard: this.row.shard_id, appKey: this.row.app_key, timer: timer.kind });
+          logError('GatewayShard.alarmReschedule', rescheduleError, { shard: this.row.shard_id, appKey: this.row.app_key, timer: timer.kind });
         }
       }
     }
     try {
       await this.timers.arm();
     } catch (error) {
-      logError('GatewayShard.alarm', error, { shard: this.row.shard_id, appKey: this.row.app_key });
+      logError('GatewayShard.alarmArm', error, { shard: this.row.shard_id, appKey: this.row.app_key });
     }
   }
 
@@ -246,7 +246,7 @@ export class GatewayShard extends DurableObject<Env> {
       ws.addEventListener('message', (event) => this.onSocketMessage(ws, event.data));
       ws.addEventListener('close', (event) => this.onSocketClose(ws, event.code, event.reason));
       ws.addEventListener('error', () => this.onSocketClose(ws, 1006, 'socket error'));
-      log('GatewayShard.connect', { shard: this.row.shard_id, appKey: this.row.app_key, resuming: Boolean(this.row.session_id) });
+      log('GatewayShard.connected', { shard: this.row.shard_id, appKey: this.row.app_key, resuming: Boolean(this.row.session_id) });
     } catch (error) {
       if (attempt !== this.connectAttemptId) return;
       logError('GatewayShard.connect', error, { shard: this.row.shard_id, appKey: this.row.app_key, viaResumeUrl });

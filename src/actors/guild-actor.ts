@@ -400,7 +400,7 @@ export class GuildActor extends DurableObject<Env> {
   async receiveAsk(guildId: string, event: AskEvent): Promise<{ duplicate: boolean }> {
     // Kept by time, not by count as seen_events is: a replayed signed /ask is refused for as long as its signature is accepted.
     if (!this.askReplays.claim(event.eventId)) {
-      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      log('GuildActor.askReplay', { guildId, eventId: event.eventId });
       return { duplicate: true };
     }
     return this.enqueue(guildId, event);
@@ -527,14 +527,14 @@ export class GuildActor extends DurableObject<Env> {
           const retryMs = error instanceof RateLimitedError ? Math.max(error.retryAfterMs, 1_000) : TIMER_RETRY_MS;
           await this.timers.schedule(timer.kind, Date.now() + retryMs, timer.key);
         } catch (rescheduleError) {
-          logError('GuildActor.alarm', rescheduleError, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
+          logError('GuildActor.alarmReschedule', rescheduleError, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
         }
       }
     }
     try {
       await this.timers.arm();
     } catch (error) {
-      logError('GuildActor.alarm', error, { guildId: this.guildIdValue });
+      logError('GuildActor.alarmArm', error, { guildId: this.guildIdValue });
     }
   }
 

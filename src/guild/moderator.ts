@@ -162,7 +162,7 @@ export class Moderator {
       return proposal;
     } catch (error) {
       // When in doubt, do nothing: a failing judge means no action.
-      logError('GuildActor.judge', error, { guildId });
+      logError('GuildActor.moderationJudge', error, { guildId });
       return null;
     }
   }
