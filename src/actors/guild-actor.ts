@@ -24,7 +24,7 @@ import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
 import { MemberLimit } from '../guild/member-limit';
 import { ChannelVisibility } from '../guild/channel-visibility';
-import { Moderator, type ReverseResult } from '../guild/moderator';
+import { Moderator, type ModerationLogEntry } from '../guild/moderator';
 import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
@@ -37,6 +37,7 @@ import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '..
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
+import type { Result } from '../result';
 import { migrate } from '../storage/migrate';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
@@ -44,7 +45,7 @@ import type { UsageReport } from '../usage/quota';
 /** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
 const TIMER_RETRY_MS = 10_000;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
+export type { Result } from '../result';
 
 export interface ConversationView extends ConversationSummary {
   /** Whether an agent holds the conversation (the AI is out of it), and who. */
@@ -365,7 +366,7 @@ export class GuildActor extends DurableObject<Env> {
     return this.moderator.entries(limit, before);
   }
 
-  reverseModeration(guildId: string, id: number): Promise<ReverseResult> {
+  reverseModeration(guildId: string, id: number): Promise<Result<ModerationLogEntry>> {
     this.remember(guildId);
     return this.moderator.reverse(guildId, id);
   }

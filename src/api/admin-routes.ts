@@ -239,7 +239,7 @@ adminRouter
     const id = /^\d{1,15}$/.test(request.params.id ?? '') ? Number(request.params.id) : NaN;
     if (!Number.isSafeInteger(id)) throw new HttpError(400, 'id: must be an entry id', 'id');
     const result = await guildActor(env, guildId).reverseModeration(guildId, id);
-    return result.ok ? json(result.entry) : errorResponse(result.status, result.error);
+    return result.ok ? json(result.value) : errorResponse(result.status, result.error);
   })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);
