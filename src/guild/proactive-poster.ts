@@ -17,7 +17,7 @@ import type { GuildDiscord } from './discord-output';
 import type { KnowledgeStore } from './knowledge-store';
 import { PROACTIVE_POSTS_KEPT } from './schema';
 import type { GuildSettings, ProactiveSettings } from './settings';
-import type { GuildTimer } from './takeover-desk';
+import type { GuildTimer } from './schema';
 import type { UsageMeter } from './usage-meter';
 
 export interface ProactiveStatus {

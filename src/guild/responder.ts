@@ -18,7 +18,7 @@ import type { MemberLimit } from './member-limit';
 import type { ModeratedMessage, ModerationJudge, Moderator } from './moderator';
 import type { PendingReplies } from './pending-replies';
 import type { GuildSettings } from './settings';
-import type { TakeoverDesk } from './takeover-desk';
+import type { TakeoverDesk } from '../takeover/desk';
 import type { UsageMeter } from './usage-meter';
 
 export const GREETING = "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
