@@ -62,12 +62,12 @@ export const SHARD_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    // A custom bot's interaction key, kept by its application's shard 0 (the application's home object).
+    // Once a custom bot's interaction key; unused since CustomBotRegistry keeps the keys (migrations only append).
     statements: [`ALTER TABLE shard ADD COLUMN public_key TEXT`],
   },
   {
     version: 4,
-    // Guilds that use this (custom) application; when the last one leaves, its gateway is stopped.
+    // Once the guilds that used this (custom) application; unused since CustomBotRegistry keeps them.
     statements: [`CREATE TABLE app_guilds (guild_id TEXT PRIMARY KEY)`],
   },
   {

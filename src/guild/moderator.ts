@@ -328,7 +328,7 @@ export class Moderator {
     return this.parsed.rules;
   }
 
-  /** Log retention: 90 days and at most 10,000 entries; flood memory: a few minutes. */
+  /** Log retention: MODERATION_LOG_RETENTION_MS (90 days), at most MODERATION_LOG_MAX_ENTRIES; flood memory: RECENT_MESSAGES_WINDOW_MS (an hour). */
   prune(now = Date.now()): void {
     this.sql.exec('DELETE FROM moderation_log WHERE at < ?', now - MODERATION_LOG_RETENTION_MS);
     this.sql.exec('DELETE FROM moderation_log WHERE id IN (SELECT id FROM moderation_log ORDER BY id DESC LIMIT -1 OFFSET ?)', MODERATION_LOG_MAX_ENTRIES);
