@@ -11,7 +11,7 @@ import {
   type APIRole,
 } from 'discord-api-types/v10';
 import { ASK_COMMAND } from '../../src/discord/commands.js';
-import { permissionNeeds, type InstallFeatures, type PermissionNeed } from '../../src/discord/install-url.js';
+import { installFeaturesOf, permissionNeeds, type InstallFeatures, type PermissionNeed } from '../../src/discord/install-url.js';
 
 export type Severity = 'ok' | 'warn' | 'fail';
 
@@ -114,21 +114,8 @@ export function askCommandFinding(registeredGlobally: boolean, guildsChecked: nu
   return fail(check, `/ask is not registered globally nor in ${guildsWithout.length} server(s): ${guildsWithout.join(', ')}`, fix);
 }
 
-/** What the worker's settings say is on (read loosely: settings added by later versions may be absent). */
-export function featuresOf(settings: unknown): InstallFeatures {
-  const s = record(settings);
-  const moderation = record(s.moderation);
-  const actions = record(moderation.actions);
-  const flag = (v: unknown) => v === true;
-  return {
-    moderation: flag(moderation.enabled),
-    actions: { delete: flag(actions.delete), warn: flag(actions.warn), timeout: flag(actions.timeout), kick: flag(actions.kick), ban: flag(actions.ban) },
-    autoThread: flag(s.autoThread),
-    forums: flag(record(s.forums).enabled),
-    automod: flag(moderation.automod),
-    tickets: flag(record(s.tickets).enabled),
-  };
-}
+/** What the worker's settings say is on: the same reading the install link makes. */
+export const featuresOf = installFeaturesOf;
 
 /** The guild's custom bot's application id, when its settings name one (Herald then acts as that bot there). */
 export function customBotOf(settings: unknown): string | null {

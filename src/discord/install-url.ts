@@ -66,6 +66,29 @@ export function permissionNeeds(features: InstallFeatures): PermissionNeed[] {
   return needs;
 }
 
+/**
+ * What a guild's settings (as GET settings returns them) switch on. Read loosely, so a setting a later version
+ * adds (forums, tickets, moderation.automod) counts wherever it exists: the install link and the doctor agree.
+ */
+export function installFeaturesOf(settings: unknown): InstallFeatures {
+  const s = record(settings);
+  const moderation = record(s.moderation);
+  const actions = record(moderation.actions);
+  const on = (value: unknown) => value === true;
+  return {
+    moderation: on(moderation.enabled),
+    actions: { delete: on(actions.delete), warn: on(actions.warn), timeout: on(actions.timeout), kick: on(actions.kick), ban: on(actions.ban) },
+    autoThread: on(s.autoThread),
+    forums: on(record(s.forums).enabled),
+    automod: on(moderation.automod),
+    tickets: on(record(s.tickets).enabled),
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 export function permissionsFor(features: InstallFeatures): bigint {
   return permissionNeeds(features).reduce((all, n) => all | n.permission, 0n);
 }
