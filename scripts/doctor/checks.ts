@@ -166,6 +166,28 @@ export function guildPermissionFinding(guild: { id: string; name: string }, have
   return fail(check, `the bot lacks ${list}`, `Server Settings → Roles → the bot's role (or re-invite with the link from GET /api/install?guildId=${guild.id}): grant ${missing.map((n) => n.name).join(', ')}`);
 }
 
+/** Role names a warning lists before it says "and N more". */
+const ROLES_LISTED = 5;
+
+/**
+ * Discord lets a bot time out, kick or ban only members whose highest role is below the bot's highest role:
+ * roles at or above it (the bot's own and managed roles aside) are members moderation cannot touch.
+ */
+export function hierarchyFinding(
+  guild: { id: string; name: string; roles: readonly Pick<APIRole, 'id' | 'name' | 'position' | 'managed'>[] },
+  botRoles: readonly string[],
+  features: InstallFeatures,
+): Finding | null {
+  const actions = features.actions ?? { delete: true, warn: true, timeout: true, kick: true, ban: true };
+  if (!features.moderation || !(actions.timeout || actions.kick || actions.ban)) return null;
+  const top = Math.max(0, ...guild.roles.filter((r) => botRoles.includes(r.id)).map((r) => r.position));
+  const above = guild.roles.filter((r) => r.id !== guild.id && !r.managed && !botRoles.includes(r.id) && r.position >= top).sort((a, b) => b.position - a.position);
+  const check = `server ${guild.name} (${guild.id}) role order`;
+  if (above.length === 0) return ok(check, "the bot's role is above every member role: moderation can reach everyone but the owner");
+  const names = above.slice(0, ROLES_LISTED).map((r) => r.name).join(', ') + (above.length > ROLES_LISTED ? ` and ${above.length - ROLES_LISTED} more` : '');
+  return warn(check, `members with ${names} are at or above the bot's role: timeouts, kicks and bans on them fail`, "Server Settings → Roles: drag the bot's role above the roles moderation should reach");
+}
+
 /** A channel the settings name, where the bot needs `needs` (answering channels, the tickets channel, ...). */
 export function channelPermissionFinding(guild: { id: string; name: string }, channel: { id: string; name: string | null; role: string }, have: bigint, needs: readonly PermissionNeed[]): Finding {
   const check = `server ${guild.name} (${guild.id}) #${channel.name ?? channel.id}`;

@@ -22,6 +22,7 @@ import {
   guildPermissionFinding,
   guildPermissions,
   hasAskCommand,
+  hierarchyFinding,
   intentFindings,
   interactionsEndpointFinding,
   tokenFinding,
@@ -182,6 +183,8 @@ async function checkGuild(rest: DiscordRest, ref: { id: string; name: string }, 
   const base = guildPermissions(guild, self);
   const features = featuresOf(settings);
   const findings = [guildPermissionFinding(ref, base, features, settings !== null)];
+  const hierarchy = hierarchyFinding({ ...ref, roles: guild.roles }, member.roles, features);
+  if (hierarchy) findings.push(hierarchy);
   const named = namedChannels(settings);
   if (named.length === 0) return findings;
   const channels = await rest.get<APIGuildChannel[]>(`/guilds/${ref.id}/channels`);

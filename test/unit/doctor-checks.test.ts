@@ -9,6 +9,7 @@ import {
   featuresOf,
   guildPermissionFinding,
   guildPermissions,
+  hierarchyFinding,
   intentFindings,
   interactionsEndpointFinding,
 } from '../../scripts/doctor/checks';
@@ -109,5 +110,28 @@ describe('askCommandFinding and exitCodeOf', () => {
   it('exits 1 only when something failed', () => {
     expect(exitCodeOf([{ check: 'a', severity: 'ok', message: '' }, { check: 'b', severity: 'warn', message: '' }])).toBe(0);
     expect(exitCodeOf([{ check: 'a', severity: 'fail', message: '' }])).toBe(1);
+  });
+});
+
+describe('hierarchyFinding', () => {
+  const roles = [
+    { id: GUILD, name: '@everyone', position: 0, managed: false },
+    { id: '400000000000000002', name: 'Member', position: 1, managed: false },
+    { id: ROLE, name: 'Herald', position: 2, managed: true },
+    { id: '400000000000000003', name: 'Moderators', position: 3, managed: false },
+    { id: '400000000000000004', name: 'Other bot', position: 4, managed: true },
+  ];
+  const moderation = { moderation: true, actions: { delete: true, warn: false, timeout: true, kick: false, ban: false } };
+
+  it('warns about member roles at or above the bot’s, not managed ones', () => {
+    const finding = hierarchyFinding({ id: GUILD, name: 'g', roles }, [ROLE], moderation);
+    expect(finding).toMatchObject({ severity: 'warn', message: "members with Moderators are at or above the bot's role: timeouts, kicks and bans on them fail" });
+  });
+
+  it('is fine with the bot on top, and silent when no member action is enabled', () => {
+    const onTop = roles.map((r) => (r.id === ROLE ? { ...r, position: 9 } : r));
+    expect(hierarchyFinding({ id: GUILD, name: 'g', roles: onTop }, [ROLE], moderation)?.severity).toBe('ok');
+    expect(hierarchyFinding({ id: GUILD, name: 'g', roles }, [ROLE], { moderation: true, actions: { ...moderation.actions, timeout: false } })).toBeNull();
+    expect(hierarchyFinding({ id: GUILD, name: 'g', roles }, [ROLE], { moderation: false })).toBeNull();
   });
 });
