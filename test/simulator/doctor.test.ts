@@ -74,6 +74,15 @@ describe('npm run doctor', () => {
     expect(code).toBe(1);
   });
 
+  it('exits 2 with the usage on a bad argument, before asking Discord anything', async () => {
+    const since = sim.calls().length;
+    const { code, output } = await cli(['--api-base', sim.apiBase, '--token', BOT.token, '--guild', 'not-an-id']);
+    expect(output).toContain("doctor: --guild must be a server id (17 to 20 digits), not 'not-an-id'");
+    expect(output).toContain('usage: npm run doctor');
+    expect(code).toBe(2);
+    expect(sim.calls().length).toBe(since);
+  });
+
   it('names a permission the bot lacks in a server', async () => {
     const without = permissionsFor({ moderation: false }) & ~PermissionFlagsBits.SendMessages;
     sim.editRole(guild.id, botRoleId, { permissions: without.toString() });
