@@ -1,9 +1,9 @@
 // `npx tsx scripts/register-commands.ts [--guild <id>]`: register Herald's slash commands with Discord.
 // Global commands reach every server the bot is in; guild commands update instantly (handy while testing).
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RESTPutAPIApplicationCommandsResult, RESTPutAPIApplicationGuildCommandsJSONBody } from 'discord-api-types/v10';
 import { COMMANDS } from '../src/discord/commands.js';
+import { readDevVars } from './lib/dev-vars.js';
 
 const USER_AGENT = 'DiscordBot (https://github.com/herald-bot/herald, 0.1.0)';
 const DEFAULT_API_BASE = 'https://discord.com/api/v10';
@@ -12,22 +12,6 @@ const SNOWFLAKE = /^\d{1,20}$/;
 function fail(message: string): never {
   console.error(`register-commands: ${message}`);
   process.exit(1);
-}
-
-/** NAME=VALUE lines of the repo's .dev.vars (the file wrangler reads for local secrets), if it exists. */
-function readDevVars(): Record<string, string> {
-  const path = new URL('../.dev.vars', import.meta.url);
-  if (!existsSync(path)) return {};
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith('#')) continue;
-    const [, name, raw] = match;
-    if (name === undefined || raw === undefined) continue;
-    const quoted = /^(["'])(.*)\1$/.exec(raw);
-    vars[name] = quoted?.[2] ?? raw;
-  }
-  return vars;
 }
 
 function parseCli(): { guild?: string | undefined; help: boolean } {

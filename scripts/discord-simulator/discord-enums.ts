@@ -8,6 +8,7 @@ const v10 = createRequire(import.meta.url)('discord-api-types/v10') as typeof V1
 
 export const AllowedMentionsTypes = v10.AllowedMentionsTypes;
 export type AllowedMentionsTypes = V10.AllowedMentionsTypes;
+export const ApplicationFlags = v10.ApplicationFlags;
 export const ApplicationCommandType = v10.ApplicationCommandType;
 export type ApplicationCommandType = V10.ApplicationCommandType;
 export const ApplicationIntegrationType = v10.ApplicationIntegrationType;

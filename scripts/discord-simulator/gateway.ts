@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from './discord-enums.js';
-import type { ApplicationFlags, GatewayHelloData, GatewayReadyDispatchData } from 'discord-api-types/v10';
+import { ApplicationFlags as AppFlags, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from './discord-enums.js';
+import type { GatewayHelloData, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import { isRecord } from './http-util.js';
-import { botUser, guildCreateData } from './payloads.js';
+import { applicationFlags, botUser, guildCreateData } from './payloads.js';
 import type { SimStore } from './store.js';
 import type { GatewayFault, GatewaySessionInfo, ResolvedOptions, SimBot } from './types.js';
 import {
@@ -26,6 +26,18 @@ const KNOWN_INTENTS = Object.values(GatewayIntentBits)
   .filter((v): v is number => typeof v === 'number')
   .reduce((a, b) => a | b, 0);
 const SESSION_RECORD_LIMIT = 200;
+
+// Privileged intents and the application flags (full or _LIMITED) that allow each (Discord closes with 4014).
+const PRIVILEGED_INTENTS: readonly [intent: number, flags: number][] = [
+  [GatewayIntentBits.GuildPresences, AppFlags.GatewayPresence | AppFlags.GatewayPresenceLimited],
+  [GatewayIntentBits.GuildMembers, AppFlags.GatewayGuildMembers | AppFlags.GatewayGuildMembersLimited],
+  [GatewayIntentBits.MessageContent, AppFlags.GatewayMessageContent | AppFlags.GatewayMessageContentLimited],
+];
+
+/** The privileged intents asked for that the application's flags do not allow (0: none). */
+function disallowedIntents(intents: number, flags: number): number {
+  return PRIVILEGED_INTENTS.reduce((refused, [intent, allowing]) => ((intents & intent) !== 0 && (flags & allowing) === 0 ? refused | intent : refused), 0);
+}
 
 export interface DispatchTarget {
   /** Guild the event belongs to, or null for DMs / bot-scoped events. */
@@ -124,6 +136,7 @@ export class GatewayServer {
     if (typeof intents !== 'number' || !Number.isInteger(intents) || intents < 0 || (intents & ~KNOWN_INTENTS) !== 0) {
       return this.closeConn(conn, 4013, 'Invalid intent(s).');
     }
+    if (disallowedIntents(intents, applicationFlags(bot)) !== 0) return this.closeConn(conn, 4014, 'Disallowed intent(s).');
     let shard: [number, number] | null = null;
     if (d.shard !== undefined) {
       const [id, count] = Array.isArray(d.shard) ? d.shard : [];
@@ -159,8 +172,7 @@ export class GatewayServer {
       guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.gatewayUrl(),
-      // No application flags set.
-      application: { id: bot.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
+      application: { id: bot.applicationId, flags: applicationFlags(bot), flags_new: String(applicationFlags(bot)) },
       ...(shard ? { shard } : {}),
     };
     this.push(session, GatewayDispatchEvents.Ready, ready);

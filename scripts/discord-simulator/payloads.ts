@@ -1,5 +1,5 @@
 // Discord-shaped objects derived from simulator state (guilds, GUILD_CREATE, application).
-import { GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildMFALevel, GuildNSFWLevel, GuildPremiumTier, GuildVerificationLevel, Locale } from './discord-enums.js';
+import { ApplicationFlags as AppFlags, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildMFALevel, GuildNSFWLevel, GuildPremiumTier, GuildVerificationLevel, Locale } from './discord-enums.js';
 import type { APIApplication, APIGuild, APIUser, ApplicationFlags, GatewayGuildCreateDispatchData, GuildSystemChannelFlags } from 'discord-api-types/v10';
 import type { SimStore } from './store.js';
 import type { SimBot, SimGuild } from './types.js';
@@ -69,6 +69,16 @@ export function botUser(store: SimStore, bot: SimBot): APIUser {
   return store.users.get(bot.userId) ?? { id: bot.userId, username: bot.username, discriminator: '0', global_name: null, avatar: null, bot: true };
 }
 
+/**
+ * An application whose owner switched on the three privileged intents in the Developer Portal; for an
+ * unverified bot (under 100 servers) Discord records them as the *_LIMITED flags.
+ */
+export const DEFAULT_APPLICATION_FLAGS = AppFlags.GatewayPresenceLimited | AppFlags.GatewayGuildMembersLimited | AppFlags.GatewayMessageContentLimited;
+
+export function applicationFlags(bot: SimBot): ApplicationFlags {
+  return (bot.flags ?? DEFAULT_APPLICATION_FLAGS) as ApplicationFlags;
+}
+
 export function applicationObject(store: SimStore, bot: SimBot, publicKey: string): APIApplication {
   return {
     id: bot.applicationId,
@@ -81,10 +91,9 @@ export function applicationObject(store: SimStore, bot: SimBot, publicKey: strin
     summary: '',
     verify_key: publicKey,
     team: null,
-    // No application flags set.
-    flags: 0 as ApplicationFlags,
-    flags_new: '0',
+    flags: applicationFlags(bot),
+    flags_new: String(applicationFlags(bot)),
     approximate_guild_count: [...store.guilds.values()].filter((g) => g.botAppIds.has(bot.applicationId)).length,
-    interactions_endpoint_url: null,
+    interactions_endpoint_url: bot.interactionsEndpointUrl ?? null,
   };
 }

@@ -20,9 +20,10 @@ import type {
 const P = PermissionFlagsBits;
 const EVERYONE_PERMISSIONS =
   P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.AddReactions | P.EmbedLinks | P.AttachFiles | P.UseApplicationCommands | P.ChangeNickname;
-// The managed role Discord creates for a bot on join; enough for a moderation bot to do its job.
+// The managed role Discord creates for a bot on join: what Herald's install link grants for answering in
+// channels and threads, and enough for a moderation bot to do its job.
 const BOT_PERMISSIONS =
-  EVERYONE_PERMISSIONS | P.ManageMessages | P.KickMembers | P.BanMembers | P.ModerateMembers | P.ManageRoles | P.MentionEveryone;
+  EVERYONE_PERMISSIONS | P.SendMessagesInThreads | P.ManageMessages | P.KickMembers | P.BanMembers | P.ModerateMembers | P.ManageRoles | P.MentionEveryone;
 
 /** Change notifications for SSE and long-polling control routes. */
 export interface StoreEvent {

@@ -17,6 +17,13 @@ export interface SimBot {
   applicationId: string;
   userId: string;
   username: string;
+  /**
+   * The application's flags (GET /applications/@me, READY); defaults to DEFAULT_APPLICATION_FLAGS. Without the
+   * matching GATEWAY_* flag, IDENTIFY with a privileged intent is closed with 4014, as on Discord.
+   */
+  flags?: number;
+  /** The Developer Portal's "Interactions Endpoint URL"; unset by default, as for a new application. */
+  interactionsEndpointUrl?: string | null;
 }
 
 export interface SimulatorOptions {

@@ -39,7 +39,7 @@ import { parseGatewayFrame, shardDispatchProblem } from '../gateway/payloads';
 import { Heartbeat } from '../gateway/heartbeat';
 import { upgradeWithTimeout } from '../gateway/upgrade';
 import type { BotIdentity } from '../guild/events';
-import { SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '../gateway/schema';
+import { readShardRow, SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '../gateway/schema';
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
@@ -90,7 +90,7 @@ export class GatewayShard extends DurableObject<Env> {
     );
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SHARD_MIGRATIONS);
-      this.row = this.ctx.storage.sql.exec<ShardRow>('SELECT * FROM shard WHERE id = 1').one();
+      this.row = readShardRow(this.ctx.storage.sql);
       // A new instance has no socket, whatever the stored status says (restart, deploy, eviction):
       // say so, and reconnect (resuming) on whatever woke us rather than at the next watchdog tick.
       if (this.row.enabled === 1 && this.row.status !== ShardStatus.Stopped && this.row.status !== ShardStatus.Idle) {
@@ -165,14 +165,14 @@ export class GatewayShard extends DurableObject<Env> {
         try {
           await this.timers.schedule(timer.kind, Date.now() + TIMER_RETRY_MS, timer.key);
         } catch (rescheduleError) {
-          logError('GatewayShard.alarm', rescheduleError, { shard: this.row.shard_id, appKey: this.row.app_key, timer: timer.kind });
+          logError('GatewayShard.alarmReschedule', rescheduleError, { shard: this.row.shard_id, appKey: this.row.app_key, timer: timer.kind });
         }
       }
     }
     try {
       await this.timers.arm();
     } catch (error) {
-      logError('GatewayShard.alarm', error, { shard: this.row.shard_id, appKey: this.row.app_key });
+      logError('GatewayShard.alarmArm', error, { shard: this.row.shard_id, appKey: this.row.app_key });
     }
   }
 
@@ -246,7 +246,7 @@ export class GatewayShard extends DurableObject<Env> {
       ws.addEventListener('message', (event) => this.onSocketMessage(ws, event.data));
       ws.addEventListener('close', (event) => this.onSocketClose(ws, event.code, event.reason));
       ws.addEventListener('error', () => this.onSocketClose(ws, 1006, 'socket error'));
-      log('GatewayShard.connect', { shard: this.row.shard_id, appKey: this.row.app_key, resuming: Boolean(this.row.session_id) });
+      log('GatewayShard.connected', { shard: this.row.shard_id, appKey: this.row.app_key, resuming: Boolean(this.row.session_id) });
     } catch (error) {
       if (attempt !== this.connectAttemptId) return;
       logError('GatewayShard.connect', error, { shard: this.row.shard_id, appKey: this.row.app_key, viaResumeUrl });

@@ -11,35 +11,36 @@ import { signingKey, type LiveTicket } from '../api/tokens';
 import { readConfig } from '../config';
 import type { ComponentClick } from '../components/click';
 import { ephemeral } from '../components/responses';
-import { customBotRegistry } from '../custom-bot/registry';
-import { gatewayStatus, shardStub, startGateway } from '../gateway/control';
+import { connectCustomBot, detachCustomBot } from '../custom-bot/gateway';
+import { applyPatchCheckingCustomBot } from '../custom-bot/settings-patch';
+import { customBotChanged } from '../custom-bot/verify';
 import { guildEventProblem } from '../gateway/guild-events';
 import { ConversationStore, type ConversationSummary } from '../guild/conversation-store';
 import { DashboardLookups, type GuildDirectory } from '../dashboard/guild-lookups';
 import { GuildDiscord } from '../guild/discord-output';
-import { CUSTOM_BOT_CHECKS_PER_WINDOW, takeCustomBotCheck } from '../guild/custom-bot-checks';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
 import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS } from '../guild/inbox';
 import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
-import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
+import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../takeover/live';
 import { MemberLimit } from '../guild/member-limit';
 import { ChannelVisibility } from '../guild/channel-visibility';
-import { Moderator, type ReverseResult } from '../guild/moderator';
+import { Moderator, type ModerationLogEntry } from '../guild/moderator';
 import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
 import { Retention } from '../guild/retention';
 import { CLEANUP_INTERVAL_MS, GUILD_MIGRATIONS, MAX_DOCUMENTS, type GuildTimer } from '../guild/schema';
-import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, type GuildSettings, type PublicSettings } from '../guild/settings';
-import { DiscordApiError, DiscordRest, RateLimitedError } from '../discord/rest';
-import { TakeoverDesk, type HeldConversation } from '../guild/takeover-desk';
+import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type GuildSettings, type PublicSettings } from '../guild/settings';
+import { RateLimitedError } from '../discord/rest';
+import { TakeoverDesk, type HeldConversation } from '../takeover/desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
+import type { Result } from '../result';
 import { migrate } from '../storage/migrate';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
@@ -54,7 +55,7 @@ function unreachableFeature(feature: never): APIInteractionResponse {
 /** A timer whose handler failed runs again after this long (or when the rate limit that failed it resets). */
 const TIMER_RETRY_MS = 10_000;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: string; field?: string };
+export type { Result } from '../result';
 
 export interface ConversationView extends ConversationSummary {
   /** Whether an agent holds the conversation (the AI is out of it), and who. */
@@ -62,38 +63,6 @@ export interface ConversationView extends ConversationSummary {
   heldBy: string | null;
   /** When the AI takes the conversation back unless the agent acts (ISO time), while held. */
   releaseAt: string | null;
-}
-
-/**
- * A custom bot is accepted only when Discord confirms its token belongs to that application and the key is
- * that application's: otherwise one guild could point another guild's application at its own bot.
- */
-async function verifyCustomBot(apiBase: string, bot: CustomBot): Promise<Result<never> | null> {
-  try {
-    const app = await new DiscordRest({ apiBase, token: bot.botToken, maxRetries: 1 }).get<{ id: string; verify_key: string }>('/applications/@me');
-    if (app.id !== bot.applicationId) return { ok: false, status: 400, error: 'customBot.botToken: this token belongs to another application', field: 'customBot.botToken' };
-    if (app.verify_key.toLowerCase() !== bot.publicKey.toLowerCase()) {
-      return { ok: false, status: 400, error: "customBot.publicKey: not this application's public key", field: 'customBot.publicKey' };
-    }
-    return null;
-  } catch (error) {
-    if (error instanceof DiscordApiError && error.status === 401) {
-      return { ok: false, status: 400, error: 'customBot.botToken: Discord does not accept this token', field: 'customBot.botToken' };
-    }
-    return { ok: false, status: 502, error: `could not check the custom bot with Discord: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
-  }
-}
-
-/** How many times one PATCH checks a custom bot that other requests keep changing before it gives up (409). */
-const MAX_CUSTOM_BOT_CHECK_ROUNDS = 2;
-
-function sameCustomBot(a: CustomBot | null, b: CustomBot | null): boolean {
-  return a !== null && b !== null && a.applicationId === b.applicationId && a.botToken === b.botToken && a.publicKey === b.publicKey;
-}
-
-/** A new or different custom bot (clearing it needs no check). */
-function customBotChanged(was: CustomBot | null, now: CustomBot | null): boolean {
-  return now !== null && !sameCustomBot(was, now);
 }
 
 /** Stored settings filled in with defaults added since they were written (falls back to defaults if unreadable). */
@@ -196,32 +165,16 @@ export class GuildActor extends DurableObject<Env> {
 
   async patchSettings(guildId: string, patch: unknown): Promise<Result<PublicSettings>> {
     this.remember(guildId);
-    let result = applySettingsPatch(this.settings, patch);
-    // The custom bot Discord confirmed during this call (checking it awaits Discord; other PATCHes may land meanwhile).
-    let verified: CustomBot | null = null;
-    for (let round = 1; ; round++) {
-      if (!result.ok) return { ok: false, status: 400, error: `${result.field}: ${result.error}`, field: result.field };
-      const bot = result.settings.customBot;
-      if (!customBotChanged(this.settings.customBot, bot) || sameCustomBot(bot, verified)) break;
-      if (round > MAX_CUSTOM_BOT_CHECK_ROUNDS) return { ok: false, status: 409, error: 'customBot: changed by another request while it was being checked; try again', field: 'customBot' };
-      const budget = takeCustomBotCheck(this.readJson<number[]>('custom_bot_checks') ?? [], Date.now());
-      this.writeJson('custom_bot_checks', budget.recent);
-      if (!budget.allowed) {
-        return { ok: false, status: 429, error: `customBot: at most ${CUSTOM_BOT_CHECKS_PER_WINDOW} checks a minute; try again in ${budget.retryAfterSeconds} s`, field: 'customBot' };
-      }
-      const problem = await verifyCustomBot(readConfig(this.env).discordApiBase, bot!);
-      if (problem) return problem;
-      // Interactions must verify as soon as the owner saves; the gateway may take a moment.
-      await customBotRegistry(this.env).attach(bot!.applicationId, guildId, bot!.publicKey);
-      verified = bot;
-      // Merge onto the settings as they are now, not as they were before the awaits: no lost update.
-      result = applySettingsPatch(this.settings, patch);
-    }
-    // From here to the write nothing awaits, so the merge above is what gets stored.
+    const result = await applyPatchCheckingCustomBot(
+      { env: this.env, guildId, current: () => this.settings, recentChecks: () => this.readJson<number[]>('custom_bot_checks') ?? [], saveChecks: (recent) => this.writeJson('custom_bot_checks', recent) },
+      patch,
+    );
+    if (!result.ok) return result;
+    // From here to the write nothing awaits, so the merge just returned is what gets stored.
     const before = this.settings;
-    const [was, now] = [before.customBot, result.settings.customBot];
+    const [was, now] = [before.customBot, result.value.customBot];
     const botChanged = customBotChanged(was, now);
-    this.settings = result.settings;
+    this.settings = result.value;
     this.writeJson('settings', this.settings);
     log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
     // Live monitoring is not on the starter plan: a downgrade ends the open sessions too.
@@ -229,32 +182,9 @@ export class GuildActor extends DurableObject<Env> {
       this.desk.closeSockets(() => true, LiveCloseCode.PlanChanged, 'live monitoring needs the standard or pro plan');
     }
     await this.proactive.settingsChanged(before.proactive, this.settings.proactive);
-    if (was && was.applicationId !== now?.applicationId) await this.detachCustomBot(guildId, was.applicationId);
-    if (botChanged) this.ctx.waitUntil(this.connectCustomBot());
+    if (was && was.applicationId !== now?.applicationId) await detachCustomBot(this.env, guildId, was.applicationId);
+    if (botChanged && now) this.ctx.waitUntil(connectCustomBot(this.env, this.guildIdValue, now));
     return { ok: true, value: publicSettings(this.settings) };
-  }
-
-  /** The guild no longer uses this custom application; the last guild to leave disconnects its gateway. */
-  private async detachCustomBot(guildId: string, applicationId: string): Promise<void> {
-    try {
-      if ((await customBotRegistry(this.env).detach(applicationId, guildId)) > 0) return;
-      for (const shard of await gatewayStatus(this.env, applicationId)) await shardStub(this.env, applicationId, shard.shardId).stop();
-      log('GuildActor.customBotDisconnected', { guildId, applicationId });
-    } catch (error) {
-      logError('GuildActor.detachCustomBot', error, { guildId, applicationId });
-    }
-  }
-
-  /** A custom bot gets gateway shards of its own application (contract §2). */
-  private async connectCustomBot(): Promise<void> {
-    const bot = this.settings.customBot;
-    if (!bot) return;
-    try {
-      await startGateway(this.env, readConfig(this.env), { appKey: bot.applicationId, applicationId: bot.applicationId, token: bot.botToken });
-      log('GuildActor.customBotConnected', { guildId: this.guildIdValue, applicationId: bot.applicationId });
-    } catch (error) {
-      logError('GuildActor.connectCustomBot', error, { guildId: this.guildIdValue, applicationId: bot.applicationId });
-    }
   }
 
   // ---- dashboard (contract §7) ----------------------------------------------------------------------
@@ -399,7 +329,7 @@ export class GuildActor extends DurableObject<Env> {
     return this.moderator.entries(limit, before);
   }
 
-  reverseModeration(guildId: string, id: number): Promise<ReverseResult> {
+  reverseModeration(guildId: string, id: number): Promise<Result<ModerationLogEntry>> {
     this.remember(guildId);
     return this.moderator.reverse(guildId, id);
   }
@@ -434,7 +364,7 @@ export class GuildActor extends DurableObject<Env> {
   async receiveAsk(guildId: string, event: AskEvent): Promise<{ duplicate: boolean }> {
     // Kept by time, not by count as seen_events is: a replayed signed /ask is refused for as long as its signature is accepted.
     if (!this.askReplays.claim(event.eventId)) {
-      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      log('GuildActor.askReplay', { guildId, eventId: event.eventId });
       return { duplicate: true };
     }
     return this.enqueue(guildId, event);
@@ -584,14 +514,14 @@ export class GuildActor extends DurableObject<Env> {
           const retryMs = error instanceof RateLimitedError ? Math.max(error.retryAfterMs, 1_000) : TIMER_RETRY_MS;
           await this.timers.schedule(timer.kind, Date.now() + retryMs, timer.key);
         } catch (rescheduleError) {
-          logError('GuildActor.alarm', rescheduleError, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
+          logError('GuildActor.alarmReschedule', rescheduleError, { guildId: this.guildIdValue, timer: timer.kind, key: timer.key });
         }
       }
     }
     try {
       await this.timers.arm();
     } catch (error) {
-      logError('GuildActor.alarm', error, { guildId: this.guildIdValue });
+      logError('GuildActor.alarmArm', error, { guildId: this.guildIdValue });
     }
   }
 

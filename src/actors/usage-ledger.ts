@@ -1,7 +1,8 @@
 // UsageLedger: counts a quota's messages per month. One per guild, or one per account when guilds share an
-// accountId (contract §4), so a shared quota has exactly one place that decides. Retention: the current
-// and previous 12 months are kept. A count may carry a key (the member's message, the interaction): the
-// same key is counted once a month however often a retried event asks, so a retry never counts twice.
+// accountId (contract §4), so a shared quota has exactly one place that decides. Retention: the MONTHS_KEPT
+// (13) latest months that have counts, the current one always. A count may carry a key (the member's message,
+// the interaction): the same key is counted once a month however often a retried event asks, so a retry never
+// counts twice.
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';

@@ -4,7 +4,7 @@
 import { Router, type IRequest } from 'itty-router';
 import { readConfig } from '../config';
 import { customBotRegistry } from '../custom-bot/registry';
-import { installUrl } from '../discord/install-url';
+import { installFeaturesOf, installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
 import { meView, userRoleIn } from '../dashboard/access';
@@ -189,10 +189,7 @@ adminRouter
     const guildId = stringParam(request, 'guildId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' }) ?? undefined;
     // With a guild one may set up, ask for what its enabled features need; otherwise for everything Herald can do.
     const features = guildId && mayAdminGuild(principalOf(request), guildId)
-      ? await (async () => {
-          const settings = await guildActor(env, guildId).getSettings(guildId);
-          return { moderation: settings.moderation.enabled, actions: settings.moderation.actions };
-        })()
+      ? installFeaturesOf(await guildActor(env, guildId).getSettings(guildId))
       : { moderation: true };
     const url = installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl });
     // The dashboard asks for JSON: a token-signed-in page cannot follow a redirect that needs its bearer header.
@@ -241,7 +238,7 @@ adminRouter
     const id = /^\d{1,15}$/.test(request.params.id ?? '') ? Number(request.params.id) : NaN;
     if (!Number.isSafeInteger(id)) throw new HttpError(400, 'id: must be an entry id', 'id');
     const result = await guildActor(env, guildId).reverseModeration(guildId, id);
-    return result.ok ? json(result.entry) : errorResponse(result.status, result.error);
+    return result.ok ? json(result.value) : errorResponse(result.status, result.error);
   })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);

@@ -16,7 +16,7 @@ import { readConfig } from '../config';
 import { parseCustomId } from '../components/custom-id';
 import { ephemeral } from '../components/responses';
 import { ASK_COMMAND, askQuestionOf } from '../discord/commands';
-import { customBotRegistry } from '../custom-bot/registry';
+import { customBotPublicKey, customBotServesGuild } from '../custom-bot/registry';
 import { timestampIsFresh, verifyInteraction } from '../discord/verify-interaction';
 import { errorResponse, isRecord, json, readBodyText } from './http';
 
@@ -120,7 +120,7 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
   const question = askQuestionOf(interaction);
   if (!guildId || !userId) return respond(ephemeral('Use /ask inside a server where Herald is installed.'));
   // A custom application answers only in the guilds that chose it: its key cannot reach another guild's actor.
-  if (customApplicationId !== null && !(await customBotRegistry(env).servesGuild(customApplicationId, guildId))) {
+  if (customApplicationId !== null && !(await customBotServesGuild(env, customApplicationId, guildId))) {
     return respond(ephemeral('This bot is not the one set up to answer in this server.'));
   }
   if (!question) return respond(ephemeral('Ask a question, for example `/ask question: how do refunds work?`'));
@@ -150,7 +150,7 @@ async function handleComponent(interaction: APIMessageComponentInteraction, env:
   const guildId = interaction.guild_id;
   const member = interaction.member;
   if (parsed === null || !guildId || !member) return respond(ephemeral('This button no longer works.'));
-  if (customApplicationId !== null && !(await customBotRegistry(env).servesGuild(customApplicationId, guildId))) {
+  if (customApplicationId !== null && !(await customBotServesGuild(env, customApplicationId, guildId))) {
     return respond(ephemeral('This bot is not the one set up to answer in this server.'));
   }
   const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
@@ -175,13 +175,4 @@ async function handleComponent(interaction: APIMessageComponentInteraction, env:
 
 function respond(body: APIInteractionResponse): Response {
   return json(body);
-}
-
-/**
- * A custom bot's key, from the registry the owner's settings fill in. Unknown ids are a read of that one
- * object, never a new per-application object: a forged endpoint id costs nothing.
- */
-async function customBotPublicKey(env: Env, applicationId: string): Promise<string | null> {
-  if (!/^\d{15,21}$/.test(applicationId)) return null;
-  return customBotRegistry(env).publicKey(applicationId);
 }

@@ -3,7 +3,7 @@
 // against Discord's invalid-request limit (10,000 401/403/429 responses per 10 minutes gets the bot's IP
 // banned), with a per-tenant (guild) share so one guild's 403 storm stops that guild, not its neighbours.
 
-import { majorParameter, routeKey } from './route-key';
+import { majorParameter, routeKey } from './route-key.js';
 
 export const USER_AGENT = 'DiscordBot (https://github.com/herald-bot/herald, 0.1.0)';
 

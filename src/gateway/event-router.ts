@@ -85,7 +85,7 @@ export class GuildEventRouter {
       const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
       const taken = await actor.receiveGatewayEvent(guildId, event);
       // Refused as malformed: retrying cannot help, so it is logged and dropped.
-      if (taken.rejected) logError('GatewayShard.deliver', new Error(`guild actor rejected the event: ${taken.rejected}`), { guildId, eventId: event.eventId });
+      if (taken.rejected) logError('GatewayShard.deliverRejected', new Error(`guild actor rejected the event: ${taken.rejected}`), { guildId, eventId: event.eventId });
       sql.exec('DELETE FROM outbox WHERE event_id = ?', event.eventId);
     } catch (error) {
       logError('GatewayShard.deliver', error, { guildId, eventId: event.eventId });

@@ -3,6 +3,7 @@
 // Discord's 2,500 guilds per shard; the outbox keeps at most OUTBOX_LIMIT rows (oldest dropped, logged).
 
 import type { Migration } from '../storage/migrate';
+import { ShardStatus } from './protocol';
 import { TIMERS_TABLE } from '../storage/timers';
 
 export const OUTBOX_LIMIT = 5_000;
@@ -61,12 +62,12 @@ export const SHARD_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    // A custom bot's interaction key, kept by its application's shard 0 (the application's home object).
+    // Once a custom bot's interaction key; unused since CustomBotRegistry keeps the keys (migrations only append).
     statements: [`ALTER TABLE shard ADD COLUMN public_key TEXT`],
   },
   {
     version: 4,
-    // Guilds that use this (custom) application; when the last one leaves, its gateway is stopped.
+    // Once the guilds that used this (custom) application; unused since CustomBotRegistry keeps them.
     statements: [`CREATE TABLE app_guilds (guild_id TEXT PRIMARY KEY)`],
   },
   {
@@ -86,7 +87,7 @@ export interface ShardRow {
   token: string | null;
   gateway_url: string | null;
   enabled: number;
-  status: string;
+  status: ShardStatus;
   session_id: string | null;
   sequence: number | null;
   resume_url: string | null;
@@ -107,4 +108,18 @@ export interface ShardRow {
   public_key: string | null;
   events_routed: number;
   connected_at: number | null;
+}
+
+const SHARD_STATUSES = new Set<string>(Object.values(ShardStatus));
+
+/**
+ * The stored shard row, its status checked once here so the rest of the actor can trust the type; a value no
+ * version wrote (hand-edited storage) reads as Reconnecting for an enabled shard (the watchdog connects it
+ * afresh) and as Idle otherwise.
+ */
+export function readShardRow(sql: SqlStorage): ShardRow {
+  const row = sql.exec<ShardRow>('SELECT * FROM shard WHERE id = 1').one();
+  const stored: string = row.status;
+  if (SHARD_STATUSES.has(stored)) return row;
+  return { ...row, status: row.enabled === 1 ? ShardStatus.Reconnecting : ShardStatus.Idle };
 }

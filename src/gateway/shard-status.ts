@@ -1,5 +1,6 @@
 // What the GatewayShard takes to start and what it reports: the operator's view of one gateway connection.
 
+import type { ShardStatus } from './protocol';
 import type { ShardRow } from './schema';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -21,7 +22,7 @@ export interface ShardStatusView {
   appKey: string;
   shardId: number;
   shardCount: number;
-  status: string;
+  status: ShardStatus;
   enabled: boolean;
   sessionId: string | null;
   sequence: number | null;

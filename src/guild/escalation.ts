@@ -64,7 +64,7 @@ export class Escalator {
         body: JSON.stringify({ type: 'escalation', ...notice }),
         signal: AbortSignal.timeout(this.webhookTimeoutMs),
       });
-      log('GuildActor.escalationWebhook', { guildId: notice.guildId, conversationId: notice.conversationId, status: response.status });
+      log('GuildActor.escalationWebhookSent', { guildId: notice.guildId, conversationId: notice.conversationId, status: response.status });
     } catch (error) {
       logError('GuildActor.escalationWebhook', error, { guildId: notice.guildId, conversationId: notice.conversationId });
     }
@@ -78,7 +78,7 @@ export class Escalator {
         subject: `Herald: a member wants to talk to a person`,
         text: `A member asked for a human in your Discord server.\n\nGuild: ${notice.guildId}\nChannel: ${notice.channelId}\nMember: ${notice.userId}\nMessage: ${notice.content}\nWhy: ${notice.reason}\nAt: ${notice.at}\n`,
       });
-      log('GuildActor.escalationEmail', { guildId: notice.guildId, conversationId: notice.conversationId });
+      log('GuildActor.escalationEmailSent', { guildId: notice.guildId, conversationId: notice.conversationId });
     } catch (error) {
       logError('GuildActor.escalationEmail', error, { guildId: notice.guildId, conversationId: notice.conversationId });
     }

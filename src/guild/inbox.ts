@@ -112,7 +112,7 @@ export class Inbox {
     }
     // An event that took the actor down with it (no catch ran) still stops after INBOX_MAX_ATTEMPTS.
     if (row.attempts >= INBOX_MAX_ATTEMPTS) {
-      logError('GuildActor.handleEvent', new Error('dropped after too many attempts'), { ...this.context(), eventId: queued.eventId, attempts: row.attempts });
+      logError('GuildActor.inboxGaveUp', new Error('dropped after too many attempts'), { ...this.context(), eventId: queued.eventId, attempts: row.attempts });
       this.remove(queued);
       return;
     }
@@ -174,7 +174,7 @@ export class Inbox {
       const event = row.payload === null ? null : readableEvent(row.payload);
       if (row.payload !== null && event === null) {
         // A row that cannot be read must not stop the rows behind it (one bad MESSAGE_CREATE once wedged a guild).
-        logError('GuildActor.handleEvent', new Error('dropped: unreadable event'), { ...this.context(), eventId: row.event_id });
+        logError('GuildActor.inboxUnreadable', new Error('dropped: unreadable event'), { ...this.context(), eventId: row.event_id });
         this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
         continue;
       }

@@ -10,6 +10,7 @@ import { checkMessage } from '../moderation/checks';
 import { decideModeration, type ModerationDecision, type Proposal } from '../moderation/decide';
 import { verifyJudgement, type JudgeAnswer } from '../moderation/judge-verify';
 import { parseRules, type ModAction, type ParsedRules } from '../moderation/rules';
+import type { Result } from '../result';
 import type { GuildDiscord } from './discord-output';
 import { MODERATION_LOG_MAX_ENTRIES, MODERATION_LOG_RETENTION_MS, RECENT_MESSAGES_WINDOW_MS } from './schema';
 import type { GuildSettings } from './settings';
@@ -65,8 +66,6 @@ interface LogRow {
   also_deleted: number;
   [column: string]: SqlStorageValue;
 }
-
-export type ReverseResult = { ok: true; entry: ModerationLogEntry } | { ok: false; status: number; error: string };
 
 export class Moderator {
   private parsed: { text: string; rules: ParsedRules } | null = null;
@@ -162,7 +161,7 @@ export class Moderator {
       return proposal;
     } catch (error) {
       // When in doubt, do nothing: a failing judge means no action.
-      logError('GuildActor.judge', error, { guildId });
+      logError('GuildActor.moderationJudge', error, { guildId });
       return null;
     }
   }
@@ -248,7 +247,7 @@ export class Moderator {
   }
 
   /** Lifts a ban or a timeout and marks the entry reversed; other actions cannot be undone. */
-  async reverse(guildId: string, id: number): Promise<ReverseResult> {
+  async reverse(guildId: string, id: number): Promise<Result<ModerationLogEntry>> {
     const row = this.sql.exec<LogRow>('SELECT * FROM moderation_log WHERE id = ?', id).toArray()[0];
     if (!row) return { ok: false, status: 404, error: 'no such moderation log entry' };
     if (row.outcome === 'reversed') return { ok: false, status: 409, error: 'already reversed' };
@@ -263,7 +262,7 @@ export class Moderator {
       return { ok: false, status: 502, error: `Discord refused: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
     }
     this.sql.exec("UPDATE moderation_log SET outcome = 'reversed' WHERE id = ?", id);
-    return { ok: true, entry: toEntry({ ...row, outcome: 'reversed' }) };
+    return { ok: true, value: toEntry({ ...row, outcome: 'reversed' }) };
   }
 
   // ---- who the author is -------------------------------------------------------------------------
@@ -329,7 +328,7 @@ export class Moderator {
     return this.parsed.rules;
   }
 
-  /** Log retention: 90 days and at most 10,000 entries; flood memory: a few minutes. */
+  /** Log retention: MODERATION_LOG_RETENTION_MS (90 days), at most MODERATION_LOG_MAX_ENTRIES; flood memory: RECENT_MESSAGES_WINDOW_MS (an hour). */
   prune(now = Date.now()): void {
     this.sql.exec('DELETE FROM moderation_log WHERE at < ?', now - MODERATION_LOG_RETENTION_MS);
     this.sql.exec('DELETE FROM moderation_log WHERE id IN (SELECT id FROM moderation_log ORDER BY id DESC LIMIT -1 OFFSET ?)', MODERATION_LOG_MAX_ENTRIES);

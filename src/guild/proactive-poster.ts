@@ -11,12 +11,13 @@ import { log, logError } from '../log';
 import { composeOfflinePost, parseTopics } from '../proactive/compose';
 import { composeModelPost } from '../proactive/model-post';
 import { nextProactiveAt, resolveChannelByName } from '../proactive/schedule';
+import type { Result } from '../result';
 import type { Timers } from '../storage/timers';
 import type { GuildDiscord } from './discord-output';
 import type { KnowledgeStore } from './knowledge-store';
 import { PROACTIVE_POSTS_KEPT } from './schema';
 import type { GuildSettings, ProactiveSettings } from './settings';
-import type { GuildTimer } from './takeover-desk';
+import type { GuildTimer } from './schema';
 import type { UsageMeter } from './usage-meter';
 
 export interface ProactiveStatus {
@@ -44,7 +45,7 @@ export interface ProactiveParts {
   answerer: () => Answerer;
 }
 
-export type PostResult = { ok: true; value: { channelId: string; content: string } } | { ok: false; status: number; error: string };
+export type PostResult = Result<{ channelId: string; content: string }>;
 
 export class ProactivePoster {
   constructor(

@@ -18,7 +18,7 @@ import type { MemberLimit } from './member-limit';
 import type { ModeratedMessage, ModerationJudge, Moderator } from './moderator';
 import type { PendingReplies } from './pending-replies';
 import type { GuildSettings } from './settings';
-import type { TakeoverDesk } from './takeover-desk';
+import type { TakeoverDesk } from '../takeover/desk';
 import type { UsageMeter } from './usage-meter';
 
 export const GREETING = "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
@@ -163,7 +163,7 @@ export class Responder {
   private async replyText(kind: 'answer' | 'judge', question: string, conversationId: string, channelId: string, userId: string, messageId: string): Promise<string | null> {
     const room = await this.g.meter.hasRoom();
     if (kind === 'judge' && room && !(await this.judge(question, channelId, messageId))) {
-      log('GuildActor.skipped', { guildId: this.g.guildId(), channelId, messageId, why: 'casual-chat' });
+      log('GuildActor.skippedCasualChat', { guildId: this.g.guildId(), channelId, messageId });
       return null;
     }
     if (await this.escalateIfAsked(conversationId, channelId, userId, question, room)) return HUMAN_NOTIFIED_TEXT;
@@ -171,7 +171,7 @@ export class Responder {
     // memberAnswersPerHour: a capped member is told once an hour, then the bot stays quiet for them.
     const limit = this.g.memberLimit.check(userId, this.g.settings().memberAnswersPerHour, messageId);
     if (limit.kind === 'silent') {
-      log('GuildActor.skipped', { guildId: this.g.guildId(), channelId, messageId, why: 'member-limit' });
+      log('GuildActor.skippedMemberLimit', { guildId: this.g.guildId(), channelId, messageId });
       return null;
     }
     if (limit.kind === 'notice') {
@@ -245,7 +245,7 @@ export class Responder {
       const context = this.g.settings().channelAwareness ? this.channelContext(channelId, messageId) : null;
       return await this.answerer().shouldAnswer(text, context);
     } catch (error) {
-      logError('GuildActor.judge', error, { guildId: this.g.guildId(), channelId, messageId });
+      logError('GuildActor.smartModeJudge', error, { guildId: this.g.guildId(), channelId, messageId });
       return false;
     }
   }

@@ -8,7 +8,7 @@ export interface Prunable {
 export class Retention {
   constructor(
     private readonly storage: DurableObjectStorage,
-    /** Every part that keeps bounded state (conversations, moderation log, inbox dedupe, proactive posts, escalations, replies, limits, tickets). */
+    /** Every part that keeps bounded state (conversations, moderation log, inbox dedupe, proactive posts, escalations, pending replies, member limits, /ask replays, live tickets). */
     private readonly parts: readonly Prunable[],
   ) {}
 

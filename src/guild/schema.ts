@@ -112,7 +112,7 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
         also_deleted INTEGER NOT NULL DEFAULT 0
       )`,
       `CREATE INDEX moderation_log_by_user ON moderation_log (user_id, at)`,
-      // Members' recent messages for flood detection (a few minutes' worth).
+      // Members' recent messages for flood detection (RECENT_MESSAGES_WINDOW_MS' worth, an hour).
       `CREATE TABLE recent_messages (user_id TEXT NOT NULL, content TEXT NOT NULL, at INTEGER NOT NULL)`,
       `CREATE INDEX recent_messages_by_user ON recent_messages (user_id, at)`,
       // The guild's roles and owner, from GUILD_CREATE and role events, to recognise admins.

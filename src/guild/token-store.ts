@@ -2,7 +2,7 @@
 // id, a role, an optional label and when they were last used; the Worker has already checked a token's
 // signature, so this is where revocation and the per-guild cap are enforced.
 
-import type { Result } from '../actors/guild-actor';
+import type { Result } from '../result';
 import { tokenHash, type GuildRole } from '../api/auth';
 import { newGuildToken, newLiveTicket, type LiveTicket } from '../api/tokens';
 import { MAX_GUILD_TOKENS, MAX_LIVE_TICKETS, TOKEN_LAST_USED_WRITE_MS } from './schema';

@@ -27,7 +27,7 @@ export class UsageMeter {
   /** Whether this month's quota has room for one more message (counts nothing). */
   async hasRoom(): Promise<boolean> {
     const result = await this.ledger().room(effectiveMonthlyLimit(this.settings()));
-    if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind: 'gate', used: result.used, limit: result.limit });
+    if (!result.allowed) log('GuildActor.quotaGate', { guildId: this.guildId(), used: result.used, limit: result.limit });
     return result.allowed;
   }
 

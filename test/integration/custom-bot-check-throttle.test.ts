@@ -2,7 +2,7 @@
 // checks a minute; past that a PATCH that needs one answers 429, while other settings still save.
 
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_BOT_CHECKS_PER_WINDOW } from '../../src/guild/custom-bot-checks';
+import { CUSTOM_BOT_CHECKS_PER_WINDOW } from '../../src/custom-bot/checks';
 import { api, calls, CUSTOM_BOT } from './support';
 
 const GUILD = '300000000000000075';

@@ -1,7 +1,7 @@
 // The per-guild budget of custom-bot checks: a sliding window of CUSTOM_BOT_CHECK_WINDOW_MS.
 
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_BOT_CHECK_WINDOW_MS, CUSTOM_BOT_CHECKS_PER_WINDOW, takeCustomBotCheck } from '../../src/guild/custom-bot-checks';
+import { CUSTOM_BOT_CHECK_WINDOW_MS, CUSTOM_BOT_CHECKS_PER_WINDOW, takeCustomBotCheck } from '../../src/custom-bot/checks';
 
 describe('takeCustomBotCheck', () => {
   it('allows the first checks and records them', () => {

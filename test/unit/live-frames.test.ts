@@ -2,7 +2,7 @@
 // dropped, the agent warned once per window, and a new window starts afresh.
 
 import { describe, expect, it } from 'vitest';
-import { admitFrame, AGENT_FRAME_LIMIT, type FrameWindow } from '../../src/guild/live';
+import { admitFrame, AGENT_FRAME_LIMIT, type FrameWindow } from '../../src/takeover/live';
 
 function send(count: number, start: FrameWindow | null, now: number) {
   let window = start;

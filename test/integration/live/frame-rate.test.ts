@@ -2,7 +2,7 @@
 // agent is told once, and frames over MAX_AGENT_FRAME_BYTES are refused.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_FRAME_LIMIT, MAX_AGENT_FRAME_BYTES } from '../../../src/guild/live';
+import { AGENT_FRAME_LIMIT, MAX_AGENT_FRAME_BYTES } from '../../../src/takeover/live';
 import { connectAgent, createGuild, mintGuildToken, patchSettings, settle, waitFor, type LiveAgent, type SimGuildInfo } from '../support';
 
 describe('the frame rate of an agent socket', () => {

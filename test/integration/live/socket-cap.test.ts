@@ -2,7 +2,7 @@
 // frees up when a socket closes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_LIVE_SOCKETS } from '../../../src/guild/live';
+import { MAX_LIVE_SOCKETS } from '../../../src/takeover/live';
 import { connectAgent, createGuild, LiveAgent, mintGuildToken, openLive, patchSettings, waitFor, type SimGuildInfo } from '../support';
 
 describe('the live socket cap', () => {

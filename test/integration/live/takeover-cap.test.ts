@@ -2,7 +2,7 @@
 // error and holds nothing; releasing one makes room again.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TAKEOVERS } from '../../../src/guild/live';
+import { MAX_TAKEOVERS } from '../../../src/takeover/live';
 import { actorSql, connectAgent, conversationIdFor, createGuild, mintGuildToken, patchSettings, type LiveAgent, type SimGuildInfo } from '../support';
 
 describe('the takeover cap', () => {

@@ -4,7 +4,8 @@
 
 import { log } from '../log';
 import type { Timers } from '../storage/timers';
-import type { GuildDiscord } from './discord-output';
+import type { GuildDiscord } from '../guild/discord-output';
+import type { GuildTimer } from '../guild/schema';
 import {
   admitFrame,
   MAX_AGENT_FRAME_BYTES,
@@ -23,10 +24,6 @@ export interface HeldConversation {
   takenAt: string;
   lastActionAt: string;
 }
-
-import type { GuildTimer } from './schema';
-
-export type { GuildTimer };
 
 export class TakeoverDesk {
   private readonly verifiedChannels = new Set<string>();
