@@ -48,7 +48,7 @@ export const CHAT_PAGE = `<!doctype html>
 <div id="log"><div class="empty">Loading...</div></div>
 <div id="error"></div>
 <form id="form" autocomplete="off">
-  <input id="title" type="text" placeholder="Post title" hidden>
+  <input id="title" type="text" placeholder="Post title" aria-label="Post title" hidden>
   <input id="text" type="text" placeholder="Message as a member - Enter to send">
   <button type="submit">Send</button>
 </form>
