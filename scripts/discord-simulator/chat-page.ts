@@ -192,7 +192,7 @@ export const CHAT_PAGE = `<!doctype html>
     $('log').innerHTML = posts.slice().reverse().map(function (t) {
       var tags = (t.applied_tags || []).map(function (id) { return tagNames[id] || id; }).join(', ');
       return '<div class="post" data-thread="' + esc(t.id) + '"><b>' + esc(t.name) + '</b>' + (tags ? '<span class="tags">' + esc(tags) + '</span>' : '') +
-        '<div class="note">' + esc(String(t.message_count || 0)) + ' messages' + (t.thread_metadata && t.thread_metadata.archived ? ' - closed' : '') + '</div></div>';
+        '<div class="note">' + esc(String(t.message_count || 0)) + (t.message_count === 1 ? ' reply' : ' replies') + (t.thread_metadata && t.thread_metadata.archived ? ' - closed' : '') + '</div></div>';
     }).join('');
   }
   function openPost(ev) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { admin, launch, SCREENSHOTS, sim, waitFor } from './support';
+import { admin, launch, SCREENSHOTS, sim, waitFor } from './support.js';
 
 let browser: Browser;
 
