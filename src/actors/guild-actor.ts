@@ -37,6 +37,7 @@ import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type GuildSetting
 import { RateLimitedError } from '../discord/rest';
 import { TakeoverDesk, type HeldConversation } from '../takeover/desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
+import { ThreadDirectory } from '../threads/thread-directory';
 import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
@@ -80,6 +81,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly timers: Timers<GuildTimer>;
   private readonly knowledge: KnowledgeStore;
   private readonly channels: ChannelVisibility;
+  private readonly threads: ThreadDirectory;
   private readonly conversations: ConversationStore;
   private readonly discord: GuildDiscord;
   private readonly moderator: Moderator;
@@ -119,6 +121,7 @@ export class GuildActor extends DurableObject<Env> {
     this.askReplays = new AskReplays(ctx.storage);
     this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.channels = new ChannelVisibility(ctx.storage);
+    this.threads = new ThreadDirectory(ctx.storage, this.discord);
     this.responder = new Responder({
       ...parts,
       moderator: this.moderator,
@@ -128,6 +131,7 @@ export class GuildActor extends DurableObject<Env> {
       replies: this.replies,
       memberLimit: this.memberLimit,
       channels: this.channels,
+      threads: this.threads,
     });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(
@@ -426,10 +430,17 @@ export class GuildActor extends DurableObject<Env> {
       case 'guild_state':
         this.moderator.recordGuildState(event.ownerId, event.roles);
         if (event.channels) this.channels.replaceAll(event.channels);
+        if (event.forumIds) this.threads.replaceForums(event.forumIds);
+        for (const thread of event.threads ?? []) this.threads.record(thread);
         return Promise.resolve();
       case 'channel':
         if (event.public === null) this.channels.forget(event.channelId);
         else this.channels.record(event.channelId, event.public);
+        if (event.forum !== undefined) this.threads.recordChannel(event.channelId, event.public === null ? null : event.forum);
+        return Promise.resolve();
+      case 'thread':
+        if (event.thread) this.threads.record(event.thread);
+        else this.threads.forget(event.threadId);
         return Promise.resolve();
       case 'role':
         this.moderator.recordRole(event.roleId, event.permissions);

@@ -4,7 +4,7 @@
 import { Router, type IRequest } from 'itty-router';
 import { readConfig } from '../config';
 import { customBotRegistry } from '../custom-bot/registry';
-import { installFeaturesOf, installUrl } from '../discord/install-url';
+import { EVERY_FEATURE, installFeaturesOf, installUrl } from '../discord/install-url';
 import { DiscordApiError } from '../discord/rest';
 import { gatewayStatus, SHARED_APP, shardStub, startGateway } from '../gateway/control';
 import { meView, userRoleIn } from '../dashboard/access';
@@ -190,7 +190,7 @@ adminRouter
     // With a guild one may set up, ask for what its enabled features need; otherwise for everything Herald can do.
     const features = guildId && mayAdminGuild(principalOf(request), guildId)
       ? installFeaturesOf(await guildActor(env, guildId).getSettings(guildId))
-      : { moderation: true };
+      : EVERY_FEATURE;
     const url = installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl });
     // The dashboard asks for JSON: a token-signed-in page cannot follow a redirect that needs its bearer header.
     if (request.headers.get('accept')?.includes('application/json')) return json({ url });

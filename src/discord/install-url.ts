@@ -89,6 +89,9 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** Everything Herald can do: the install link when no guild's settings are known yet. */
+export const EVERY_FEATURE: InstallFeatures = Object.freeze({ moderation: true, autoThread: true, forums: true, automod: true, tickets: true });
+
 export function permissionsFor(features: InstallFeatures): bigint {
   return permissionNeeds(features).reduce((all, n) => all | n.permission, 0n);
 }

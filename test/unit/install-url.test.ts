@@ -67,3 +67,12 @@ describe('installUrl', () => {
     );
   });
 });
+
+describe('the install link without a guild', () => {
+  it('asks for everything Herald can do, threads and forums included', async () => {
+    const { EVERY_FEATURE } = await import('../../src/discord/install-url');
+    const threads = PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.CreatePrivateThreads | PermissionFlagsBits.ManageThreads;
+    expect(permissionsFor(EVERY_FEATURE) & threads).toBe(threads);
+    expect(permissionsFor(EVERY_FEATURE) & PermissionFlagsBits.ManageGuild).toBe(PermissionFlagsBits.ManageGuild);
+  });
+});
