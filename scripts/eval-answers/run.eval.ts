@@ -1,0 +1,111 @@
+// The eval itself, inside workerd: a real GuildActor's knowledge base holds the pages, and each question goes
+// through the retrieval the actor uses (see retrieve() below). Prints the figures; asserts only that the data set
+// is well formed (it is a measurement: the figures are read, not enforced).
+
+import { env, runInDurableObject } from 'cloudflare:test';
+import { expect, it } from 'vitest';
+import { OfflineAnswerer } from '../../src/answer/answerer';
+import type { Passage } from '../../src/answer/offline-answer';
+import type { Turn } from '../../src/guild/conversation-store';
+import { KnowledgeStore } from '../../src/guild/knowledge-store';
+import { EVAL_DOCUMENTS } from './knowledge';
+import { EVAL_QUESTIONS, type EvalKind, type EvalQuestion } from './questions';
+
+interface Outcome {
+  /** Passages the answer is made from, best first. */
+  ranked: Passage[];
+  /** Herald said it had nothing relevant. */
+  nothing: boolean;
+}
+
+type Mode = 'offline' | 'embeddings';
+
+function historyOf(item: EvalQuestion): Turn[] {
+  return (item.history ?? []).map((content, index) => ({ role: 'user', content, at: index }) as Turn);
+}
+
+/** The retrieval and offline answer as the actor did them before issue 13 (Responder.retrieve + OfflineAnswerer). */
+async function retrieve(store: KnowledgeStore, item: EvalQuestion, mode: Mode): Promise<Outcome> {
+  const history = historyOf(item);
+  const direct = store.search(item.q);
+  const previous = [...history].reverse().find((turn) => turn.role === 'user');
+  let passages = direct;
+  if (previous) {
+    const combined = store.search(`${previous.content} ${item.q}`);
+    const seen = new Set(direct.map((passage) => passage.text));
+    passages = [...direct, ...combined.filter((passage) => !seen.has(passage.text))].slice(0, 6);
+  }
+  const ranked = [...passages].sort((a, b) => a.score - b.score);
+  if (mode === 'embeddings') return { ranked, nothing: ranked.length === 0 };
+  const answer = await new OfflineAnswerer().answer({ question: item.q, passages, history, channelContext: null });
+  const quoted = ranked.find((passage) => answer.sources.includes(passage.title));
+  return { ranked: answer.grounded && quoted ? [quoted, ...ranked.filter((p) => p !== quoted)] : [], nothing: !answer.grounded };
+}
+
+interface Tally {
+  answerable: number;
+  hit1: number;
+  hit3: number;
+  nothingRight: number;
+  nothingSaid: number;
+  nothingExpected: number;
+}
+
+const emptyTally = (): Tally => ({ answerable: 0, hit1: 0, hit3: 0, nothingRight: 0, nothingSaid: 0, nothingExpected: 0 });
+const pct = (part: number, whole: number): string => (whole === 0 ? '   -  ' : `${((100 * part) / whole).toFixed(1).padStart(5)}%`);
+
+function report(mode: Mode, byKind: Map<EvalKind | 'all', Tally>, misses: string[]): string {
+  const lines = [`\n== ${mode === 'offline' ? 'offline (full-text)' : "with the fake model's embeddings (hybrid)"} ==`];
+  lines.push('kind               n(ans)  hit@1   hit@3   | n(none) nothing-precision nothing-recall');
+  for (const [kind, t] of byKind) {
+    lines.push(
+      `${kind.padEnd(18)} ${String(t.answerable).padStart(6)}  ${pct(t.hit1, t.answerable)}  ${pct(t.hit3, t.answerable)}  | ${String(t.nothingExpected).padStart(7)} ${pct(t.nothingRight, t.nothingSaid).padStart(17)} ${pct(t.nothingRight, t.nothingExpected).padStart(14)}`,
+    );
+  }
+  lines.push(`first misses: ${misses.slice(0, 25).join(' | ')}`);
+  return lines.join('\n');
+}
+
+it('measures retrieval over the labelled set', async () => {
+  const ids = new Set(EVAL_DOCUMENTS.map((doc) => doc.id));
+  expect(EVAL_DOCUMENTS.length).toBeGreaterThanOrEqual(30);
+  expect(EVAL_QUESTIONS.length).toBeGreaterThanOrEqual(150);
+  for (const item of EVAL_QUESTIONS) if (item.expect !== null) expect(ids, item.q).toContain(item.expect);
+
+  const stub = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(`eval-answers-${Date.now()}`));
+  const output = await runInDurableObject(stub, async (_instance, state) => {
+    const store = new KnowledgeStore(state.storage);
+    const docOfTitle = new Map<string, string>();
+    for (const doc of EVAL_DOCUMENTS) {
+      store.add(doc.title, doc.content);
+      docOfTitle.set(doc.title, doc.id);
+    }
+    const sections: string[] = [];
+    for (const mode of ['offline', 'embeddings'] as const) {
+      const byKind = new Map<EvalKind | 'all', Tally>([['all', emptyTally()]]);
+      const misses: string[] = [];
+      for (const item of EVAL_QUESTIONS) {
+        const outcome = await retrieve(store, item, mode);
+        const docs = [...new Set(outcome.ranked.map((passage) => docOfTitle.get(passage.title) ?? passage.docId))];
+        for (const key of ['all', item.kind] as const) {
+          const t = byKind.get(key) ?? emptyTally();
+          byKind.set(key, t);
+          if (outcome.nothing) t.nothingSaid++;
+          if (item.expect === null) {
+            t.nothingExpected++;
+            if (outcome.nothing) t.nothingRight++;
+          } else {
+            t.answerable++;
+            if (!outcome.nothing && docs[0] === item.expect) t.hit1++;
+            if (!outcome.nothing && docs.slice(0, 3).includes(item.expect)) t.hit3++;
+          }
+        }
+        const right = item.expect === null ? outcome.nothing : !outcome.nothing && docs[0] === item.expect;
+        if (!right) misses.push(`${item.q} → ${outcome.nothing ? 'nothing' : docs[0]}`);
+      }
+      sections.push(report(mode, byKind, misses));
+    }
+    return sections.join('\n');
+  });
+  console.log(`\nnpm run eval:answers: ${EVAL_DOCUMENTS.length} documents, ${EVAL_QUESTIONS.length} questions${output}\n`);
+});
