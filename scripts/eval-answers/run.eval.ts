@@ -3,11 +3,14 @@
 // is well formed (it is a measurement: the figures are read, not enforced).
 
 import { env, runInDurableObject } from 'cloudflare:test';
-import { expect, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { OfflineAnswerer } from '../../src/answer/answerer';
 import type { Passage } from '../../src/answer/offline-answer';
 import type { Turn } from '../../src/guild/conversation-store';
 import { KnowledgeStore } from '../../src/guild/knowledge-store';
+import { OpenAIEmbedder } from '../../src/retrieval/embedder';
+import { Retriever } from '../../src/retrieval/retriever';
+import { TEST_OPENAI_KEY } from '../../test/support/constants';
 import { EVAL_DOCUMENTS } from './knowledge';
 import { EVAL_QUESTIONS, type EvalKind, type EvalQuestion } from './questions';
 
@@ -24,20 +27,20 @@ function historyOf(item: EvalQuestion): Turn[] {
   return (item.history ?? []).map((content, index) => ({ role: 'user', content, at: index }) as Turn);
 }
 
-/** The retrieval and offline answer as the actor did them before issue 13 (Responder.retrieve + OfflineAnswerer). */
+/**
+ * The retrieval and offline answer exactly as the actor does them (Responder.answerQuestion): Retriever, then
+ * the offline answerer; with embeddings, the Retriever gets the embedder the actor builds with a model, pointed
+ * at the fake model server, and "nothing relevant" means retrieval found nothing (the model answers from that).
+ */
 async function retrieve(store: KnowledgeStore, item: EvalQuestion, mode: Mode): Promise<Outcome> {
   const history = historyOf(item);
-  const direct = store.search(item.q);
-  const previous = [...history].reverse().find((turn) => turn.role === 'user');
-  let passages = direct;
-  if (previous) {
-    const combined = store.search(`${previous.content} ${item.q}`);
-    const seen = new Set(direct.map((passage) => passage.text));
-    passages = [...direct, ...combined.filter((passage) => !seen.has(passage.text))].slice(0, 6);
-  }
-  const ranked = [...passages].sort((a, b) => a.score - b.score);
+  const embedder = mode === 'embeddings' ? new OpenAIEmbedder({ apiKey: TEST_OPENAI_KEY, baseUrl: inject('fakeOpenAIUrl') }) : null;
+  const retrieval = await new Retriever(store, embedder, (error) => {
+    throw error;
+  }).retrieve(item.q, history);
+  const ranked = retrieval.passages;
   if (mode === 'embeddings') return { ranked, nothing: ranked.length === 0 };
-  const answer = await new OfflineAnswerer().answer({ question: item.q, passages, history, channelContext: null });
+  const answer = await new OfflineAnswerer().answer({ question: item.q, passages: ranked, history, channelContext: null, searchedWith: retrieval.searchedWith });
   const quoted = ranked.find((passage) => answer.sources.includes(passage.title));
   return { ranked: answer.grounded && quoted ? [quoted, ...ranked.filter((p) => p !== quoted)] : [], nothing: !answer.grounded };
 }

@@ -1,5 +1,7 @@
 import { excerptOf } from '../text/excerpt';
 import { queryTerms } from '../knowledge/fts-query';
+import { passageHasTerm } from '../retrieval/decide';
+import { stemText } from '../retrieval/stem';
 
 export interface Passage {
   docId: string;
@@ -22,8 +24,6 @@ export const NO_ANSWER_TEXT =
 const MAX_EXCERPT_CHARS = 1500;
 // Cutting earlier than this to reach a sentence end would throw away too much of the passage.
 const MIN_SENTENCE_CUT = 500;
-// Shared prefixes shorter than this are too weak to count as the same word ("art" vs "artist" still counts).
-const MIN_PREFIX_MATCH = 3;
 
 // A fresh object each time so a caller mutating sources cannot affect later answers.
 const noAnswer = (): Answer => ({ text: NO_ANSWER_TEXT, sources: [], grounded: false });
@@ -36,8 +36,8 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   );
   if (best === undefined) return noAnswer();
 
-  const passageWords = new Set(wordsOf(`${best.title} ${best.text}`));
-  const mentionsQuestion = queryTerms(question).some((term) => [...passageWords].some((word) => sameWord(term, word)));
+  const stems = stemText(`${best.title}\n${best.text}`);
+  const mentionsQuestion = queryTerms(question).some((term) => passageHasTerm(term, { stems, title: best.title, text: best.text }));
   if (!mentionsQuestion) return noAnswer();
 
   const excerpt = excerptOf(best.text, MAX_EXCERPT_CHARS, MIN_SENTENCE_CUT);
@@ -45,18 +45,6 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   const source = best.title.trim() || best.docId;
   return { text: `${excerpt}\n\nSource: ${source}`, sources: [source], grounded: true };
 }
-
-function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? [];
-}
-
-// FTS5 may stem, so "refunds" in a question should count as present in a passage saying "refund".
-function sameWord(term: string, word: string): boolean {
-  if (term === word) return true;
-  const [shorter, longer] = term.length <= word.length ? [term, word] : [word, term];
-  return shorter.length >= MIN_PREFIX_MATCH && longer.startsWith(shorter);
-}
-
 
 const MENTION_OR_EMOJI = /<@!?\d+>|<@&\d+>|<#\d+>|<a?:\w+:\d+>/g;
 const QUESTION_OPENER =

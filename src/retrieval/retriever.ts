@@ -1,0 +1,99 @@
+// Finds the passages a member's question is answered from (contract §6): full-text over the stem index, and with
+// a model configured also embeddings (brute-force cosine), fused by reciprocal rank. A follow-up may use the
+// member's earlier question, but only when the decisions in decide.ts accept the passage it finds; otherwise
+// the question is searched alone, so a new subject never gets the earlier question's passage.
+
+import type { Passage } from '../answer/offline-answer';
+import type { KnowledgeStore, StoredPassage } from '../guild/knowledge-store';
+import { acceptsFollowUpPassage, cosine, followUpKind, fuseByRank, isAbout, previousQuestion, type PassageTerms } from './decide';
+import { EMBEDDING_BATCH, type Embedder } from './embedder';
+
+/** Passages handed to the answerer. */
+export const RETRIEVED_PASSAGES = 5;
+/** Candidates each list (full-text, embeddings) contributes before fusion. */
+export const CANDIDATES_PER_LIST = 8;
+/** A passage found only by meaning must be at least this similar (cosine) to the question. */
+export const MIN_EMBEDDING_SIMILARITY = 0.3;
+/** Passages still without an embedding that one question embeds first (new documents, earlier failures). */
+export const EMBED_BACKFILL_PER_QUESTION = 2 * EMBEDDING_BATCH;
+
+export interface Retrieval {
+  /** Best first; `score` is the fused rank score negated (lower is better, like bm25). */
+  passages: Passage[];
+  /** The text the passages were found with: the question, or the earlier question with it for a follow-up. */
+  searchedWith: string;
+  followUp: boolean;
+}
+
+interface Hit {
+  passage: StoredPassage;
+  /** Cosine similarity when the embeddings found it, else null. */
+  similarity: number | null;
+}
+
+export class Retriever {
+  constructor(
+    private readonly store: KnowledgeStore,
+    private readonly embedder: Embedder | null,
+    /** Embedding failures are reported here; retrieval goes on with full-text alone. */
+    private readonly onEmbeddingError: (error: unknown) => void = () => {},
+  ) {}
+
+  async retrieve(question: string, history: readonly { role: string; content: string }[]): Promise<Retrieval> {
+    const previous = previousQuestion(history);
+    const kind = followUpKind(question);
+    if (previous !== null && kind !== 'none') {
+      const combined = `${previous} ${question}`;
+      const hits = await this.search(combined, (passage, similarity) => acceptsFollowUpPassage(kind, question, previous, passage, similarity !== null));
+      if (hits.length > 0) return { passages: hits, searchedWith: combined, followUp: true };
+    }
+    const hits = await this.search(question, (passage, similarity) => similarity !== null || isAbout(question, passage));
+    return { passages: hits, searchedWith: question, followUp: false };
+  }
+
+  /** Full-text and (with a model) embedding candidates that `keep` accepts, fused by rank. */
+  private async search(text: string, keep: (passage: PassageTerms, similarity: number | null) => boolean): Promise<Passage[]> {
+    const byText = this.store.search(text, CANDIDATES_PER_LIST).filter((passage) => keep(passage, null));
+    const byMeaning = (await this.searchByMeaning(text)).filter((hit) => keep(hit.passage, hit.similarity));
+    const passages = new Map<number, StoredPassage>([...byText, ...byMeaning.map((hit) => hit.passage)].map((passage) => [passage.id, passage]));
+    const fused = fuseByRank([byText.map((passage) => passage.id), byMeaning.map((hit) => hit.passage.id)]);
+    return fused.slice(0, RETRIEVED_PASSAGES).flatMap(({ id, score }) => {
+      const passage = passages.get(id);
+      return passage ? [{ docId: passage.docId, title: passage.title, text: passage.text, score: -score }] : [];
+    });
+  }
+
+  private async searchByMeaning(text: string): Promise<Hit[]> {
+    if (!this.embedder) return [];
+    try {
+      await this.embedMissing(this.embedder);
+      const [query] = await this.embedder.embed([text]);
+      if (!query) return [];
+      const nearest = this.store
+        .vectors(this.embedder.model)
+        .map(({ id, vector }) => ({ id, similarity: cosine(query, vector) }))
+        .filter((candidate) => candidate.similarity >= MIN_EMBEDDING_SIMILARITY)
+        .sort((a, b) => b.similarity - a.similarity)
+        .slice(0, CANDIDATES_PER_LIST);
+      const similarityOf = new Map(nearest.map((candidate) => [candidate.id, candidate.similarity]));
+      return this.store.passagesById(nearest.map((candidate) => candidate.id)).map((passage) => ({ passage, similarity: similarityOf.get(passage.id) ?? 0 }));
+    } catch (error) {
+      this.onEmbeddingError(error);
+      return [];
+    }
+  }
+
+  /** Embeds passages that have no vector yet, a bounded number per question. */
+  private async embedMissing(embedder: Embedder): Promise<void> {
+    for (let done = 0; done < EMBED_BACKFILL_PER_QUESTION; done += EMBEDDING_BATCH) {
+      const missing = this.store.passagesWithoutVector(embedder.model, EMBEDDING_BATCH);
+      if (missing.length === 0) return;
+      const vectors = await embedder.embed(missing.map((passage) => `${passage.title}\n${passage.text}`));
+      missing.forEach((passage, index) => {
+        const vector = vectors[index];
+        if (vector) this.store.storeVector(passage.id, embedder.model, vector);
+      });
+      if (missing.length < EMBEDDING_BATCH) return;
+    }
+  }
+}
