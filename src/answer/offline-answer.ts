@@ -22,6 +22,8 @@ export const NO_ANSWER_TEXT =
   "I couldn't find anything about that in this server's knowledge base. Try rephrasing your question, or ask a moderator or staff member for help.";
 
 const MAX_EXCERPT_CHARS = 1500;
+// The relevance check reads at most this much of a passage.
+const MAX_CHECKED_CHARS = 10_000;
 // Cutting earlier than this to reach a sentence end would throw away too much of the passage.
 const MIN_SENTENCE_CUT = 500;
 
@@ -36,8 +38,10 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   );
   if (best === undefined) return noAnswer();
 
-  const stems = stemText(`${best.title}\n${best.text}`);
-  const mentionsQuestion = queryTerms(question).some((term) => passageHasTerm(term, { stems, title: best.title, text: best.text }));
+  // Passages are chunks of at most ~1,200 characters; a longer text is checked by its beginning (bounded work).
+  const checked = { title: best.title.slice(0, MAX_CHECKED_CHARS), text: best.text.slice(0, MAX_CHECKED_CHARS) };
+  const terms = { ...checked, stems: stemText(`${checked.title}\n${checked.text}`) };
+  const mentionsQuestion = queryTerms(question).some((term) => passageHasTerm(term, terms));
   if (!mentionsQuestion) return noAnswer();
 
   const excerpt = excerptOf(best.text, MAX_EXCERPT_CHARS, MIN_SENTENCE_CUT);

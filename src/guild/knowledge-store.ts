@@ -3,7 +3,7 @@
 import { chunkDocument } from '../knowledge/chunk';
 import { toStemFtsQuery } from '../knowledge/fts-query';
 import type { Passage } from '../answer/offline-answer';
-import { blobToVector, forgetDocumentIndexes, indexPassageStems, vectorToBlob } from '../retrieval/passage-index';
+import { blobToVector, documentLanguage, forgetDocumentIndexes, indexPassageStems, vectorToBlob } from '../retrieval/passage-index';
 
 /** A passage as the knowledge base stores it: its id (the FTS rowid) and its stems, for retrieval's checks. */
 export interface StoredPassage extends Passage {
@@ -58,6 +58,7 @@ export class KnowledgeStore {
   add(title: string, content: string, now = Date.now()): DocumentSummary {
     const id = crypto.randomUUID();
     const chunks = chunkDocument(content);
+    const lang = documentLanguage(title, content);
     this.storage.transactionSync(() => {
       this.sql.exec(
         'INSERT INTO documents (id, title, content, chars, passages, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -72,7 +73,7 @@ export class KnowledgeStore {
         // The rowid is chosen here: FTS5 tables give no usable RETURNING rowid.
         const passageId = this.sql.exec<{ id: number }>('SELECT COALESCE(MAX(rowid), 0) + 1 AS id FROM passages').one().id;
         this.sql.exec('INSERT INTO passages (rowid, title, text, doc_id) VALUES (?, ?, ?, ?)', passageId, title, chunk, id);
-        indexPassageStems(this.sql, passageId, title, chunk, content);
+        indexPassageStems(this.sql, passageId, title, chunk, lang);
       }
     });
     return { id, title, chars: content.length, passages: chunks.length, createdAt: new Date(now).toISOString() };

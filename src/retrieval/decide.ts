@@ -24,12 +24,30 @@ export interface PassageTerms {
   text: string;
 }
 
+/** The passage's stems and words as sets, built once per passage for the term checks below. */
+interface TermIndex {
+  stems: Set<string>;
+  words: Set<string>;
+}
+
+const indexes = new WeakMap<PassageTerms, TermIndex>();
+
+function termIndex(passage: PassageTerms): TermIndex {
+  let index = indexes.get(passage);
+  if (!index) {
+    index = { stems: new Set(passage.stems.split(/\s+/)), words: new Set(wordsOf(`${passage.title} ${passage.text}`)) };
+    indexes.set(passage, index);
+  }
+  return index;
+}
+
 /** Does the passage contain this question word, in any inflection? */
 export function passageHasTerm(term: string, passage: PassageTerms): boolean {
-  const stems = new Set(passage.stems.split(/\s+/));
-  if (stemVariants(term).some((stem) => stems.has(stem))) return true;
+  const { stems, words } = termIndex(passage);
+  if (words.has(term) || stemVariants(term).some((stem) => stems.has(stem))) return true;
   // A word and its longer form ("pay" / "payment") count too, as the porter index did.
-  return wordsOf(`${passage.title} ${passage.text}`).some((word) => sharesPrefix(term, word));
+  for (const word of words) if (sharesPrefix(term, word)) return true;
+  return false;
 }
 
 function sharesPrefix(term: string, word: string): boolean {
@@ -43,13 +61,28 @@ export function matchedTerms(terms: readonly string[], passage: PassageTerms): n
   return terms.filter((term) => passageHasTerm(term, passage)).length;
 }
 
+// Words that say what kind of answer is wanted rather than what it is about ("how do refunds WORK?", "how LONG
+// does shipping TAKE?"): searched for, but a passage need not contain them to be about the question.
+const ASKING_WORDS = new Set([
+  'work', 'works', 'working', 'take', 'takes', 'need', 'needs', 'want', 'wants', 'happen', 'happens', 'mean', 'means',
+  'long', 'much', 'many', 'often', 'possible', 'way', 'best', 'use', 'make', 'find', 'tell', 'explain', 'help', 'question',
+  'funktioniert', 'bekomme', 'brauche', 'lange', 'viel', 'funciona', 'necesito', 'cuánto', 'fonctionne', 'besoin', 'działa', 'potrzebuję',
+]);
+
+/** The question's words that name its subject (ASKING_WORDS left out, unless nothing else remains). */
+export function subjectTerms(question: string): string[] {
+  const terms = queryTerms(question);
+  const subject = terms.filter((term) => !ASKING_WORDS.has(term));
+  return subject.length > 0 ? subject : terms;
+}
+
 /**
- * Is the passage about the question? A one-word question needs its word; a longer one at least
- * MIN_MATCHED_TERMS of its words and MIN_MATCHED_SHARE of them ("capital of Australia" shares only "Australia"
- * with the shipping page: not about it).
+ * Is the passage about the question? A question with one subject word needs it; a longer one at least
+ * MIN_MATCHED_TERMS of its subject words and MIN_MATCHED_SHARE of them ("capital of Australia" shares only
+ * "Australia" with the shipping page: not about it).
  */
 export function isAbout(question: string, passage: PassageTerms): boolean {
-  const terms = queryTerms(question);
+  const terms = subjectTerms(question);
   if (terms.length === 0) return false;
   const matched = matchedTerms(terms, passage);
   return matched >= Math.min(terms.length, MIN_MATCHED_TERMS) && matched / terms.length >= MIN_MATCHED_SHARE;
@@ -99,7 +132,7 @@ export function previousQuestion(history: readonly { role: string; content: stri
 export function acceptsFollowUpPassage(kind: FollowUpKind, question: string, previous: string, passage: PassageTerms, foundByMeaning: boolean): boolean {
   if (kind === 'none') return false;
   if (!foundByMeaning && matchedTerms(queryTerms(previous), passage) === 0) return false;
-  const own = queryTerms(question);
+  const own = subjectTerms(question);
   const matched = matchedTerms(own, passage);
   if (kind === 'continuing') return matched === own.length;
   return own.length <= MAX_REFERRING_FOLLOW_UP_TERMS || matched > 0;

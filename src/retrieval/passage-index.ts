@@ -3,8 +3,11 @@
 //   stems of the question; rowid = the passage's rowid in `passages`.
 // - passage_vectors: one embedding per passage (with a model), a Float32 blob, searched by brute-force cosine.
 
-import { detectLanguage } from './languages';
+import { detectLanguage, type StemLanguage } from './languages';
 import { stemText } from './stem';
+
+// Enough text to tell the language by its function words.
+const LANGUAGE_SAMPLE_CHARS = 5_000;
 
 export const PASSAGE_STEMS_TABLE = `CREATE VIRTUAL TABLE passage_stems USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2')`;
 export const PASSAGE_VECTORS_TABLE = `CREATE TABLE passage_vectors (
@@ -13,21 +16,24 @@ export const PASSAGE_VECTORS_TABLE = `CREATE TABLE passage_vectors (
   vector BLOB NOT NULL
 )`;
 
-/** Stems one passage into passage_stems, in the language of its whole document. */
-export function indexPassageStems(sql: SqlStorage, passageId: number, title: string, text: string, documentText: string): void {
-  const lang = detectLanguage(`${title}\n${documentText}`);
+/** The language a document's passages are stemmed in (detected once per document: documents can be long). */
+export function documentLanguage(title: string, content: string): StemLanguage {
+  return detectLanguage(`${title}\n${content.slice(0, LANGUAGE_SAMPLE_CHARS)}`);
+}
+
+/** Stems one passage into passage_stems, in its document's language. */
+export function indexPassageStems(sql: SqlStorage, passageId: number, title: string, text: string, lang: StemLanguage): void {
   sql.exec('INSERT OR REPLACE INTO passage_stems (rowid, title, text) VALUES (?, ?, ?)', passageId, stemText(title, lang), stemText(text, lang));
 }
 
 /** Stems every passage (schema version 14 re-indexes existing guilds with it). */
 export function indexAllPassageStems(sql: SqlStorage): void {
-  const rows = sql
-    .exec<{ id: number; title: string; text: string; content: string | null }>(
-      `SELECT p.rowid AS id, p.title AS title, p.text AS text, d.content AS content
-         FROM passages p LEFT JOIN documents d ON d.id = p.doc_id`,
-    )
-    .toArray();
-  for (const row of rows) indexPassageStems(sql, row.id, row.title, row.text, row.content ?? row.text);
+  const languages = new Map<string, StemLanguage>();
+  for (const doc of sql.exec<{ id: string; title: string; content: string }>('SELECT id, title, content FROM documents').toArray()) {
+    languages.set(doc.id, documentLanguage(doc.title, doc.content));
+  }
+  const rows = sql.exec<{ id: number; title: string; text: string; doc_id: string }>('SELECT rowid AS id, title, text, doc_id FROM passages').toArray();
+  for (const row of rows) indexPassageStems(sql, row.id, row.title, row.text, languages.get(row.doc_id) ?? documentLanguage(row.title, row.text));
 }
 
 /** Forgets one document's passages in the stem and vector indexes (before its passages are deleted). */

@@ -22,7 +22,7 @@ const STEMMERS: Record<StemLanguage, (word: string) => string> = {
   pl: stemPolish,
 };
 
-/** Lowercase, without diacritics ("é" → "e", "ł" → "l"). */
+/** Without diacritics ("é" → "e", "ł" → "l"); callers pass lowercase words. */
 export function fold(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('ł', 'l').replaceAll('ø', 'o').replaceAll('ß', 'ss');
 }
