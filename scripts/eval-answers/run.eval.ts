@@ -69,6 +69,34 @@ function report(mode: Mode, byKind: Map<EvalKind | 'all', Tally>, misses: string
   return lines.join('\n');
 }
 
+/** Earlier questions a member asked before each question of the depth table. */
+const DEPTHS = [0, 1, 5] as const;
+
+/**
+ * Relevance must not depend on how many questions came before (under load, each member has asked more): the
+ * standalone answerable questions, asked after 0, 1 and 5 earlier questions of the same member (other
+ * questions of the set, in turn), with hit@1 at each depth.
+ */
+async function depthReport(store: KnowledgeStore, docOfTitle: Map<string, string>): Promise<string> {
+  const standalone = EVAL_QUESTIONS.filter((item) => item.expect !== null && item.kind !== 'follow-up' && item.kind !== 'cross-language');
+  const lines = ['\n== relevance by earlier questions of the same member (standalone questions) ==', 'mode        ' + DEPTHS.map((d) => `after ${d}`.padStart(9)).join('')];
+  for (const mode of ['offline', 'embeddings'] as const) {
+    const cells: string[] = [];
+    for (const depth of DEPTHS) {
+      let hits = 0;
+      for (const [index, item] of standalone.entries()) {
+        const history = Array.from({ length: depth }, (_, k) => standalone[(index + 7 * (k + 1)) % standalone.length]!.q);
+        const outcome = await retrieve(store, { ...item, history }, mode);
+        const top = outcome.ranked[0];
+        if (!outcome.nothing && top && (docOfTitle.get(top.title) ?? top.docId) === item.expect) hits++;
+      }
+      cells.push(pct(hits, standalone.length).padStart(9));
+    }
+    lines.push(`${mode.padEnd(12)}${cells.join('')}`);
+  }
+  return lines.join('\n');
+}
+
 it('measures retrieval over the labelled set', async () => {
   const ids = new Set(EVAL_DOCUMENTS.map((doc) => doc.id));
   expect(EVAL_DOCUMENTS.length).toBeGreaterThanOrEqual(30);
@@ -108,6 +136,7 @@ it('measures retrieval over the labelled set', async () => {
       }
       sections.push(report(mode, byKind, misses));
     }
+    sections.push(await depthReport(store, docOfTitle));
     return sections.join('\n');
   });
   console.log(`\nnpm run eval:answers: ${EVAL_DOCUMENTS.length} documents, ${EVAL_QUESTIONS.length} questions${output}\n`);

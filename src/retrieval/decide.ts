@@ -88,19 +88,30 @@ export function isAbout(question: string, passage: PassageTerms): boolean {
   return matched >= Math.min(terms.length, MIN_MATCHED_TERMS) && matched / terms.length >= MIN_MATCHED_SHARE;
 }
 
-// Words that point back at the earlier question's subject (not "to", "there", "en", "y": too common on their own).
+// Words that point back at the earlier question's subject (not "to", "there", "en", "y", "es": too common on
+// their own, or a plain verb in another language).
 const REFERRING_WORDS = new Set([
   'it', 'that', 'this', 'those', 'these', 'them', 'they', 'one', 'ones', 'same',
-  'es', 'das', 'dies', 'diese', 'dieser', 'dafür', 'davon', 'damit', 'dort',
+  'das', 'dies', 'diese', 'dieser', 'dafür', 'davon', 'damit', 'dort',
   'eso', 'esto', 'ello', 'ese', 'esa', 'allí',
   'ça', 'cela', 'ceci', 'celui', 'celle',
   'tego', 'tym', 'tam',
 ]);
-// Openers that continue the earlier question ("and for annual plans?", "what about Business?").
+// Openers that continue the earlier question ("and for annual plans?", "what about Business?"); not Polish "a"
+// and "i" alone, which are English words too.
 const CONTINUING_OPENER =
-  /^(and|also|plus|but|or|what about|how about|what if|same for|und|und was ist mit|was ist mit|auch|y|y qué hay de|y para|et|et pour|et si|qu'en est-il|a|i|a co z|oraz)\b/u;
+  /^(and|also|plus|but|or|what about|how about|what if|same for|und|was ist mit|auch|y|y qué hay de|et|et si|qu'en est-il|a co z|a jak|oraz)\b/u;
 
 export type FollowUpKind = 'none' | 'continuing' | 'referring';
+
+/**
+ * Is the earlier question tried first? For a continuing follow-up and a short referring one, yes: its words
+ * alone say too little. A referring question with more words of its own ("the reset link expired, how long is
+ * it valid?") is searched alone first, like a new question, and with the earlier one only if that finds nothing.
+ */
+export function earlierQuestionFirst(kind: FollowUpKind, question: string): boolean {
+  return kind === 'continuing' || (kind === 'referring' && subjectTerms(question).length <= MAX_REFERRING_FOLLOW_UP_TERMS);
+}
 
 /**
  * What kind of follow-up a question is: `referring` when it points back with a pronoun ("how long does that

@@ -5,7 +5,8 @@
 
 import type { Passage } from '../answer/offline-answer';
 import type { KnowledgeStore, StoredPassage } from '../guild/knowledge-store';
-import { acceptsFollowUpPassage, cosine, followUpKind, fuseByRank, isAbout, previousQuestion, type PassageTerms } from './decide';
+import { queryTerms } from '../knowledge/fts-query';
+import { acceptsFollowUpPassage, cosine, earlierQuestionFirst, followUpKind, fuseByRank, isAbout, matchedTerms, previousQuestion, type PassageTerms } from './decide';
 import { EMBEDDING_BATCH, type Embedder } from './embedder';
 
 /** Passages handed to the answerer. */
@@ -34,6 +35,7 @@ interface Hit {
 export class Retriever {
   constructor(
     private readonly store: KnowledgeStore,
+    /** With a model configured: embeddings join full-text, and the model judges relevance itself. */
     private readonly embedder: Embedder | null,
     /** Embedding failures are reported here; retrieval goes on with full-text alone. */
     private readonly onEmbeddingError: (error: unknown) => void = () => {},
@@ -42,13 +44,23 @@ export class Retriever {
   async retrieve(question: string, history: readonly { role: string; content: string }[]): Promise<Retrieval> {
     const previous = previousQuestion(history);
     const kind = followUpKind(question);
-    if (previous !== null && kind !== 'none') {
+    const withEarlier = async (): Promise<Retrieval | null> => {
+      if (previous === null || kind === 'none') return null;
       const combined = `${previous} ${question}`;
       const hits = await this.search(combined, (passage, similarity) => acceptsFollowUpPassage(kind, question, previous, passage, similarity !== null));
-      if (hits.length > 0) return { passages: hits, searchedWith: combined, followUp: true };
+      return hits.length > 0 ? { passages: hits, searchedWith: combined, followUp: true } : null;
+    };
+    const first = earlierQuestionFirst(kind, question);
+    if (first) {
+      const followUp = await withEarlier();
+      if (followUp) return followUp;
     }
-    const hits = await this.search(question, (passage, similarity) => similarity !== null || isAbout(question, passage));
-    return { passages: hits, searchedWith: question, followUp: false };
+    // Offline, Herald itself decides what is relevant (isAbout); a model reads the passages and says "I don't know"
+    // itself, so with one a passage sharing a single word with the question is still worth showing it.
+    const relevant = this.embedder ? (passage: PassageTerms) => matchedTerms(queryTerms(question), passage) > 0 : (passage: PassageTerms) => isAbout(question, passage);
+    const hits = await this.search(question, (passage, similarity) => similarity !== null || relevant(passage));
+    if (hits.length > 0 || first) return { passages: hits, searchedWith: question, followUp: false };
+    return (await withEarlier()) ?? { passages: hits, searchedWith: question, followUp: false };
   }
 
   /** Full-text and (with a model) embedding candidates that `keep` accepts, fused by rank. */
