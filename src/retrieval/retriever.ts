@@ -71,7 +71,10 @@ export class Retriever {
     const fused = fuseByRank([byText.map((passage) => passage.id), byMeaning.map((hit) => hit.passage.id)]);
     return fused.slice(0, RETRIEVED_PASSAGES).flatMap(({ id, score }) => {
       const passage = passages.get(id);
-      return passage ? [{ docId: passage.docId, title: passage.title, text: passage.text, score: -score }] : [];
+      if (!passage) return [];
+      // Every field the store gave the passage travels on (e.g. a citation URL), without the index's own.
+      const { id: _id, stems: _stems, ...fields } = passage;
+      return [{ ...fields, score: -score }];
     });
   }
 
