@@ -35,8 +35,17 @@ export function stemWord(word: string, lang: StemLanguage): string {
 
 /** A text as the stems of its words in its own language, space-separated: what the stem index holds. */
 export function stemText(text: string, lang: StemLanguage = detectLanguage(text)): string {
+  // Each distinct word is stemmed once: prose repeats its words, and stemming is the costly part.
+  const stems = new Map<string, string>();
   return wordsOf(text)
-    .map((word) => stemWord(word, lang))
+    .map((word) => {
+      let stem = stems.get(word);
+      if (stem === undefined) {
+        stem = stemWord(word, lang);
+        stems.set(word, stem);
+      }
+      return stem;
+    })
     .join(' ');
 }
 
