@@ -11,6 +11,8 @@ import { KnowledgeStore } from '../../src/guild/knowledge-store';
 import { OpenAIEmbedder } from '../../src/retrieval/embedder';
 import { Retriever } from '../../src/retrieval/retriever';
 import { TEST_OPENAI_KEY } from '../../test/support/constants';
+import { DEMO_KNOWLEDGE } from '../demo/knowledge';
+import { QUESTIONS as BENCH_QUESTIONS } from '../soak/corpus';
 import { EVAL_DOCUMENTS } from './knowledge';
 import { EVAL_QUESTIONS, type EvalKind, type EvalQuestion } from './questions';
 
@@ -97,6 +99,30 @@ async function depthReport(store: KnowledgeStore, docOfTitle: Map<string, string
   return lines.join('\n');
 }
 
+/**
+ * The benchmark's own workload (scripts/soak/corpus.ts questions over the demo knowledge base), offline: the
+ * share of answers that quote the document the question gets when asked cold, when the member asked 1 or 5 of
+ * the other benchmark questions first. Under load each member has asked more before: this is the benchmark's
+ * relevance column, step by step.
+ */
+async function benchWorkloadReport(store: KnowledgeStore): Promise<string> {
+  const quoted = async (q: string, history: string[]): Promise<string> => {
+    const outcome = await retrieve(store, { q, expect: null, kind: 'paraphrase', lang: 'en', history }, 'offline');
+    return outcome.nothing ? '(nothing)' : (outcome.ranked[0]?.title ?? '(nothing)');
+  };
+  const cold = await Promise.all(BENCH_QUESTIONS.map((q) => quoted(q, [])));
+  const cells: string[] = [];
+  for (const depth of DEPTHS) {
+    let same = 0;
+    for (const [index, q] of BENCH_QUESTIONS.entries()) {
+      const history = Array.from({ length: depth }, (_, k) => BENCH_QUESTIONS[(index + k + 1) % BENCH_QUESTIONS.length]!);
+      if ((await quoted(q, history)) === cold[index]) same++;
+    }
+    cells.push(pct(same, BENCH_QUESTIONS.length).padStart(9));
+  }
+  return `\n== the benchmark's questions (scripts/soak/corpus.ts) over the demo knowledge base: same answer as asked cold ==\nmode        ${DEPTHS.map((d) => `after ${d}`.padStart(9)).join('')}\noffline     ${cells.join('')}`;
+}
+
 it('measures retrieval over the labelled set', async () => {
   const ids = new Set(EVAL_DOCUMENTS.map((doc) => doc.id));
   expect(EVAL_DOCUMENTS.length).toBeGreaterThanOrEqual(30);
@@ -139,5 +165,11 @@ it('measures retrieval over the labelled set', async () => {
     sections.push(await depthReport(store, docOfTitle));
     return sections.join('\n');
   });
-  console.log(`\nnpm run eval:answers: ${EVAL_DOCUMENTS.length} documents, ${EVAL_QUESTIONS.length} questions${output}\n`);
+  const demo = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(`eval-answers-demo-${Date.now()}`));
+  const benchSection = await runInDurableObject(demo, async (_instance, state) => {
+    const store = new KnowledgeStore(state.storage);
+    for (const doc of DEMO_KNOWLEDGE) store.add(doc.title, doc.content);
+    return benchWorkloadReport(store);
+  });
+  console.log(`\nnpm run eval:answers: ${EVAL_DOCUMENTS.length} documents, ${EVAL_QUESTIONS.length} questions${output}${benchSection}\n`);
 });
