@@ -15,6 +15,8 @@ export const RETRIEVED_PASSAGES = 5;
 export const CANDIDATES_PER_LIST = 8;
 /** A passage found only by meaning must be at least this similar (cosine) to the question. */
 export const MIN_EMBEDDING_SIMILARITY = 0.3;
+/** After an embedding failure, questions use full-text alone this long (a server without embeddings costs no calls). */
+export const EMBEDDING_PAUSE_MS = 5 * 60_000;
 /** Passages still without an embedding that one question embeds first (new documents, earlier failures). */
 export const EMBED_BACKFILL_PER_QUESTION = 2 * EMBEDDING_BATCH;
 
@@ -33,6 +35,8 @@ interface Hit {
 }
 
 export class Retriever {
+  private embeddingsPausedUntil = 0;
+
   constructor(
     private readonly store: KnowledgeStore,
     /** With a model configured: embeddings join full-text, and the model judges relevance itself. */
@@ -79,7 +83,7 @@ export class Retriever {
   }
 
   private async searchByMeaning(text: string): Promise<Hit[]> {
-    if (!this.embedder) return [];
+    if (!this.embedder || Date.now() < this.embeddingsPausedUntil) return [];
     try {
       await this.embedMissing(this.embedder);
       const [query] = await this.embedder.embed([text]);
@@ -93,6 +97,7 @@ export class Retriever {
       const similarityOf = new Map(nearest.map((candidate) => [candidate.id, candidate.similarity]));
       return this.store.passagesById(nearest.map((candidate) => candidate.id)).map((passage) => ({ passage, similarity: similarityOf.get(passage.id) ?? 0 }));
     } catch (error) {
+      this.embeddingsPausedUntil = Date.now() + EMBEDDING_PAUSE_MS;
       this.onEmbeddingError(error);
       return [];
     }

@@ -1,6 +1,7 @@
 // With a model, retrieval is hybrid: a German question finds an English document through the embeddings
 // (`/embeddings` of the OpenAI-compatible server), the passage is in the model's prompt, and the model is told
-// to answer in the member's language. When the embeddings fail, full-text alone still answers.
+// to answer in the member's language. When the embeddings fail, full-text alone still answers, and the next
+// questions skip embeddings for a while (EMBEDDING_PAUSE_MS).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addKnowledge, createGuild, memberSays, replyContent, startGatewayAndWait, stopGateway, TEST_BOT, type SimGuildInfo } from '../integration/support';
@@ -69,5 +70,13 @@ describe('hybrid retrieval with a model', () => {
     const [answerRequest] = (await requestsSince(mark)).filter((request) => request.response_format === null);
     expect(systemPrompt(answerRequest!)).toContain('[1] Title: Refund policy');
     expect((await embeddingRequests()).length).toBeGreaterThan(0);
+  });
+
+  it('asks for no embeddings for a while after they failed', async () => {
+    await resetModel();
+    await failEmbeddings(true);
+    const message = await memberSays(guild, `<@${TEST_BOT.userId}> when do refunds arrive?`, { userId: '200000000000001503', username: 'gina' });
+    expect(await replyContent(message.id)).toContain('Refund policy');
+    expect(await embeddingRequests()).toEqual([]);
   });
 });
