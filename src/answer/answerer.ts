@@ -14,6 +14,8 @@ export interface AnswerRequest {
   history: Turn[];
   /** The channel's recent messages from everyone, or null without channel awareness. */
   channelContext: ChannelLine[] | null;
+  /** The text the passages were found with (the earlier question with a follow-up); the question when absent. */
+  searchedWith?: string;
 }
 
 export interface Answerer {
@@ -38,14 +40,9 @@ export class OfflineAnswerer implements Answerer {
     return wantsHuman(text);
   }
 
+  /** Retrieval already decided whether a follow-up may use the earlier question (src/retrieval/decide.ts). */
   async answer(request: AnswerRequest): Promise<Answer> {
-    const direct = composeOfflineAnswer(request.question, request.passages);
-    if (direct.grounded) return direct;
-    // A follow-up ("and for annual plans?") is searched together with the member's previous question.
-    const previous = [...request.history].reverse().find((turn) => turn.role === 'user');
-    if (!previous) return direct;
-    const followUp = composeOfflineAnswer(`${previous.content} ${request.question}`, request.passages);
-    return followUp.grounded ? followUp : direct;
+    return composeOfflineAnswer(request.searchedWith ?? request.question, request.passages);
   }
 }
 

@@ -1,6 +1,8 @@
 import { excerptOf } from '../text/excerpt';
 import { queryTerms } from '../knowledge/fts-query';
 import { citation } from '../sources/citations';
+import { passageHasTerm } from '../retrieval/decide';
+import { stemText } from '../retrieval/stem';
 
 export interface Passage {
   docId: string;
@@ -23,10 +25,10 @@ export const NO_ANSWER_TEXT =
   "I couldn't find anything about that in this server's knowledge base. Try rephrasing your question, or ask a moderator or staff member for help.";
 
 const MAX_EXCERPT_CHARS = 1500;
+// The relevance check reads at most this much of a passage.
+const MAX_CHECKED_CHARS = 10_000;
 // Cutting earlier than this to reach a sentence end would throw away too much of the passage.
 const MIN_SENTENCE_CUT = 500;
-// Shared prefixes shorter than this are too weak to count as the same word ("art" vs "artist" still counts).
-const MIN_PREFIX_MATCH = 3;
 
 // A fresh object each time so a caller mutating sources cannot affect later answers.
 const noAnswer = (): Answer => ({ text: NO_ANSWER_TEXT, sources: [], grounded: false });
@@ -39,8 +41,10 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   );
   if (best === undefined) return noAnswer();
 
-  const passageWords = new Set(wordsOf(`${best.title} ${best.text}`));
-  const mentionsQuestion = queryTerms(question).some((term) => [...passageWords].some((word) => sameWord(term, word)));
+  // Passages are chunks of at most ~1,200 characters; a longer text is checked by its beginning (bounded work).
+  const checked = { title: best.title.slice(0, MAX_CHECKED_CHARS), text: best.text.slice(0, MAX_CHECKED_CHARS) };
+  const terms = { ...checked, stems: stemText(`${checked.title}\n${checked.text}`) };
+  const mentionsQuestion = queryTerms(question).some((term) => passageHasTerm(term, terms));
   if (!mentionsQuestion) return noAnswer();
 
   const excerpt = excerptOf(best.text, MAX_EXCERPT_CHARS, MIN_SENTENCE_CUT);
@@ -48,18 +52,6 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   const source = best.title.trim() || best.docId;
   return { text: `${excerpt}\n\nSource: ${citation(source, best.url)}`, sources: [source], grounded: true };
 }
-
-function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? [];
-}
-
-// FTS5 may stem, so "refunds" in a question should count as present in a passage saying "refund".
-function sameWord(term: string, word: string): boolean {
-  if (term === word) return true;
-  const [shorter, longer] = term.length <= word.length ? [term, word] : [word, term];
-  return shorter.length >= MIN_PREFIX_MATCH && longer.startsWith(shorter);
-}
-
 
 const MENTION_OR_EMOJI = /<@!?\d+>|<@&\d+>|<#\d+>|<a?:\w+:\d+>/g;
 const QUESTION_OPENER =

@@ -1,8 +1,16 @@
 // The guild's knowledge base in its SQLite: documents, split into passages and indexed with FTS5.
 
 import { chunkDocument } from '../knowledge/chunk';
-import { toFtsQuery } from '../knowledge/fts-query';
+import { toStemFtsQuery } from '../knowledge/fts-query';
 import type { Passage } from '../answer/offline-answer';
+import { blobToVector, documentLanguage, forgetDocumentIndexes, indexPassageStems, vectorToBlob } from '../retrieval/passage-index';
+
+/** A passage as the knowledge base stores it: its id (the FTS rowid) and its stems, for retrieval's checks. */
+export interface StoredPassage extends Passage {
+  id: number;
+  /** Title and text stemmed in the passage's language, space-separated. */
+  stems: string;
+}
 
 export interface DocumentSummary {
   id: string;
@@ -55,6 +63,7 @@ export class KnowledgeStore {
   add(title: string, content: string, now = Date.now()): DocumentSummary {
     const id = crypto.randomUUID();
     const chunks = chunkDocument(content);
+    const lang = documentLanguage(title, content);
     this.storage.transactionSync(() => {
       this.sql.exec(
         'INSERT INTO documents (id, title, content, chars, passages, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -65,7 +74,12 @@ export class KnowledgeStore {
         chunks.length,
         now,
       );
-      for (const chunk of chunks) this.sql.exec('INSERT INTO passages (title, text, doc_id) VALUES (?, ?, ?)', title, chunk, id);
+      for (const chunk of chunks) {
+        // The rowid is chosen here: FTS5 tables give no usable RETURNING rowid.
+        const passageId = this.sql.exec<{ id: number }>('SELECT COALESCE(MAX(rowid), 0) + 1 AS id FROM passages').one().id;
+        this.sql.exec('INSERT INTO passages (rowid, title, text, doc_id) VALUES (?, ?, ?, ?)', passageId, title, chunk, id);
+        indexPassageStems(this.sql, passageId, title, chunk, lang);
+      }
     });
     return { id, title, chars: content.length, passages: chunks.length, createdAt: new Date(now).toISOString(), url: null, sourceId: null };
   }
@@ -74,6 +88,7 @@ export class KnowledgeStore {
   delete(id: string): boolean {
     return this.storage.transactionSync(() => {
       const removed = this.sql.exec('DELETE FROM documents WHERE id = ?', id).rowsWritten > 0;
+      forgetDocumentIndexes(this.sql, id);
       this.sql.exec('DELETE FROM passages WHERE doc_id = ?', id);
       return removed;
     });
@@ -87,24 +102,77 @@ export class KnowledgeStore {
       .map((row) => ({ docId: row.doc_id, title: row.title, text: row.text, score: 0 }));
   }
 
-  /** Best passages for a member's question, best first (bm25: lower is better; titles weigh double). */
-  search(question: string, limit = 5): Passage[] {
-    const match = toFtsQuery(question);
+  /**
+   * Best passages for a member's question, best first (bm25: lower is better; titles weigh double), from the
+   * stem index: inflected forms in English, German, Spanish, French and Polish find each other.
+   */
+  search(question: string, limit = 5): StoredPassage[] {
+    const match = toStemFtsQuery(question);
     if (!match) return [];
     return this.sql
-      .exec<{ doc_id: string; title: string; text: string; score: number }>(
-        `SELECT doc_id, title, text, bm25(passages, 2.0, 1.0) AS score
-           FROM passages WHERE passages MATCH ? ORDER BY score LIMIT ?`,
+      .exec<{ id: number; doc_id: string; title: string; text: string; score: number; stem_title: string; stem_text: string }>(
+        `SELECT passage_stems.rowid AS id, p.doc_id AS doc_id, p.title AS title, p.text AS text, bm25(passage_stems, 2.0, 1.0) AS score,
+                passage_stems.title AS stem_title, passage_stems.text AS stem_text
+           FROM passage_stems JOIN passages p ON p.rowid = passage_stems.rowid
+          WHERE passage_stems MATCH ? ORDER BY score LIMIT ?`,
         match,
         limit,
       )
       .toArray()
-      .map((row) => ({ docId: row.doc_id, title: row.title, text: row.text, score: row.score }))
+      .map((row) => ({ id: row.id, docId: row.doc_id, title: row.title, text: row.text, score: row.score, stems: `${row.stem_title} ${row.stem_text}` }))
       .map((passage) => this.withUrl(passage));
   }
 
+  /** Passages by id (with their stems), in the order given; unknown ids are skipped. */
+  passagesById(ids: readonly number[]): StoredPassage[] {
+    const found = new Map<number, StoredPassage>();
+    for (const id of ids) {
+      const row = this.sql
+        .exec<{ doc_id: string; title: string; text: string; stem_title: string | null; stem_text: string | null }>(
+          `SELECT p.doc_id AS doc_id, p.title AS title, p.text AS text, s.title AS stem_title, s.text AS stem_text
+             FROM passages p LEFT JOIN passage_stems s ON s.rowid = p.rowid WHERE p.rowid = ?`,
+          id,
+        )
+        .toArray()[0];
+      if (row) found.set(id, { id, docId: row.doc_id, title: row.title, text: row.text, score: 0, stems: `${row.stem_title ?? ''} ${row.stem_text ?? ''}` });
+    }
+    return ids.flatMap((id) => found.get(id) ?? []).map((passage) => this.withUrl(passage));
+  }
+
+  /** Passages that have no embedding from `model` yet (new, or embedded by another model), oldest first. */
+  passagesWithoutVector(model: string, limit: number): { id: number; title: string; text: string }[] {
+    return this.sql
+      .exec<{ id: number; title: string; text: string }>(
+        `SELECT p.rowid AS id, p.title AS title, p.text AS text FROM passages p
+          WHERE NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.passage_id = p.rowid AND v.model = ?)
+          ORDER BY p.rowid LIMIT ?`,
+        model,
+        limit,
+      )
+      .toArray();
+  }
+
+  storeVector(passageId: number, model: string, vector: Float32Array): void {
+    // The passage may have been deleted while its embedding was being made.
+    this.sql.exec(
+      'INSERT OR REPLACE INTO passage_vectors (passage_id, model, vector) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM passages WHERE rowid = ?)',
+      passageId,
+      model,
+      vectorToBlob(vector),
+      passageId,
+    );
+  }
+
+  /** Every passage embedding from `model` (brute force: a knowledge base holds a few thousand passages at most). */
+  vectors(model: string): { id: number; vector: Float32Array }[] {
+    return this.sql
+      .exec<{ id: number; vector: ArrayBuffer }>('SELECT passage_id AS id, vector FROM passage_vectors WHERE model = ?', model)
+      .toArray()
+      .map((row) => ({ id: row.id, vector: blobToVector(row.vector) }));
+  }
+
   /** The passage with its document's URL, so an answer can cite the page it came from. */
-  private withUrl(passage: Passage): Passage {
+  private withUrl<P extends Passage>(passage: P): P {
     const row = this.sql.exec<{ url: string | null }>('SELECT url FROM documents WHERE id = ?', passage.docId).toArray()[0];
     return row?.url ? { ...passage, url: row.url } : passage;
   }

@@ -3,12 +3,14 @@
 // answer itself (with the member's memory and, with channel awareness, the channel's conversation).
 
 import { APOLOGY_TEXT, createAnswerer, type Answerer } from '../answer/answerer';
-import { wantsHuman, type Passage } from '../answer/offline-answer';
+import { wantsHuman } from '../answer/offline-answer';
 import { readConfig } from '../config';
 import { log, logError } from '../log';
 import { ModelJudge } from '../moderation/model-judge';
+import { OpenAIEmbedder } from '../retrieval/embedder';
+import { Retriever } from '../retrieval/retriever';
 import type { ChannelVisibility } from './channel-visibility';
-import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore, type Turn } from './conversation-store';
+import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore } from './conversation-store';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
 import type { AskEvent, MessageCreateEvent, MessageUpdateEvent } from './events';
@@ -51,6 +53,7 @@ export interface GuildParts {
 
 export class Responder {
   private answererInstance: Answerer | null = null;
+  private retrieverInstance: Retriever | null = null;
   private judgeInstance: ModerationJudge | null = null;
 
   constructor(private readonly g: GuildParts) {}
@@ -316,11 +319,11 @@ export class Responder {
     const settings = this.g.settings();
     // A thread's memory is the thread's (whoever asked in it); elsewhere the member's own turns in the channel.
     const history = this.g.conversations.recentTurns(memory.channelId, memory.userId);
-    const passages = this.retrieve(question, history);
+    const { passages, searchedWith } = await this.retriever().retrieve(question, history);
     const channelContext = settings.responseMode === 'all' && settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
     let text: string;
     try {
-      text = (await this.answerer().answer({ question, passages, history, channelContext })).text;
+      text = (await this.answerer().answer({ question, passages, history, channelContext, searchedWith })).text;
     } catch (error) {
       logError('GuildActor.answer', error, { guildId: this.g.guildId(), channelId, answerer: this.answerer().kind });
       return APOLOGY_TEXT;
@@ -330,14 +333,14 @@ export class Responder {
     return text;
   }
 
-  /** Passages for the question; a follow-up is also searched together with the member's previous question. */
-  private retrieve(question: string, history: Turn[]): Passage[] {
-    const direct = this.g.knowledge.search(question);
-    const previous = [...history].reverse().find((turn) => turn.role === 'user');
-    if (!previous) return direct;
-    const combined = this.g.knowledge.search(`${previous.content} ${question}`);
-    const seen = new Set(direct.map((passage) => passage.text));
-    return [...direct, ...combined.filter((passage) => !seen.has(passage.text))].slice(0, 6);
+  /** Full-text retrieval, hybrid with embeddings when a model is configured (src/retrieval/). */
+  private retriever(): Retriever {
+    if (!this.retrieverInstance) {
+      const config = readConfig(this.g.env);
+      const embedder = config.openaiApiKey ? new OpenAIEmbedder({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl }) : null;
+      this.retrieverInstance = new Retriever(this.g.knowledge, embedder, (error) => logError('GuildActor.embed', error, { guildId: this.g.guildId() }));
+    }
+    return this.retrieverInstance;
   }
 
   /** The channel's recent conversation, without the message being answered (that one is the question). */

@@ -5,6 +5,7 @@
 
 import type { Migration } from '../storage/migrate';
 import { TIMERS_TABLE } from '../storage/timers';
+import { indexAllPassageStems, PASSAGE_STEMS_TABLE, PASSAGE_VECTORS_TABLE } from '../retrieval/passage-index';
 
 export const SEEN_EVENTS_LIMIT = 5_000;
 export const INBOX_MAX_ATTEMPTS = 3;
@@ -243,5 +244,11 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (source_id, url)
       )`,
     ],
+  },
+  {
+    version: 14,
+    statements: [PASSAGE_STEMS_TABLE, PASSAGE_VECTORS_TABLE],
+    // Existing guilds' passages are stemmed into the new index here (the porter index knew English only).
+    run: indexAllPassageStems,
   },
 ];

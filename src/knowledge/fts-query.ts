@@ -1,3 +1,6 @@
+import { ALL_FUNCTION_WORDS } from '../retrieval/languages';
+import { stemVariants } from '../retrieval/stem';
+
 const MAX_TERMS = 12;
 // Longer "words" are pasted hashes, tokens or base64; they never match prose and only slow the index.
 const MAX_TERM_LENGTH = 64;
@@ -15,13 +18,13 @@ const STOPWORDS = new Set([
   'when', 'where', 'which', 'who', 'why', 'will', 'with', 'would', 'yo', 'you', 'your', 'yours',
 ]);
 
-/** The distinct meaningful words of a message, lowercased, in order of first appearance (at most 12). */
+/** The distinct meaningful words of a message (in English, German, Spanish, French or Polish), lowercased, in order of first appearance (at most 12). */
 export function queryTerms(text: string): string[] {
   const words = text.replace(DISCORD_MARKUP, ' ').toLowerCase().match(WORD) ?? [];
   const terms: string[] = [];
   for (const word of words) {
     const length = [...word].length;
-    if (length < 2 || length > MAX_TERM_LENGTH || STOPWORDS.has(word) || terms.includes(word)) continue;
+    if (length < 2 || length > MAX_TERM_LENGTH || STOPWORDS.has(word) || ALL_FUNCTION_WORDS.has(word) || terms.includes(word)) continue;
     terms.push(word);
     if (terms.length === MAX_TERMS) break;
   }
@@ -36,4 +39,14 @@ export function toFtsQuery(text: string): string | null {
   const terms = queryTerms(text);
   if (terms.length === 0) return null;
   return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+}
+
+/**
+ * The MATCH expression for the stem index (passage_stems): every stem any language gives each term, quoted
+ * and joined by OR, like toFtsQuery. Null when nothing searchable remains.
+ */
+export function toStemFtsQuery(text: string): string | null {
+  const stems = [...new Set(queryTerms(text).flatMap(stemVariants))];
+  if (stems.length === 0) return null;
+  return stems.map((stem) => `"${stem.replaceAll('"', '""')}"`).join(' OR ');
 }

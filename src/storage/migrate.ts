@@ -4,6 +4,8 @@
 export interface Migration {
   version: number;
   statements: readonly string[];
+  /** Runs after the statements, in the same transaction: for data a statement cannot compute (e.g. re-indexing). */
+  run?: (sql: SqlStorage) => void;
 }
 
 export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[]): number {
@@ -15,6 +17,7 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (migration.version <= current) continue;
       for (const statement of migration.statements) sql.exec(statement);
+      migration.run?.(sql);
       current = migration.version;
     }
     sql.exec(

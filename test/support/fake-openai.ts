@@ -5,10 +5,12 @@
 //
 // Routes (also served without the `/v1` prefix):
 //   POST /v1/chat/completions   non-streaming JSON, or SSE (`data: {chunk}` … `data: [DONE]`) when `stream: true`
+//   POST /v1/embeddings        deterministic multilingual vectors (fake-openai/embeddings.ts)
 //   GET  /v1/models, /v1/models/:id
 // Control routes for tests that can only reach the fake over HTTP (never need the API key; also under /v1):
 //   POST /_fake/mode {mode}      GET /_fake/requests (JSON array, newest last)      POST /_fake/reset
 //   POST /_fake/script {source}  steer the model with a function (fake-openai/script.ts); {source: null} removes it
+//   GET /_fake/embeddings (recorded embedding inputs)   POST /_fake/embeddings {fail} (embeddings alone answer 500)
 //
 // The answers come from a deterministic rule-based "model": see fake-openai/model.ts for the rules and the
 // prompt conventions they rely on (`<knowledge>` block with `[n] Title: …` lines, rules as `- No …` bullets).
@@ -17,6 +19,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { fakeReply, messageText, strictSchemaProblem, type FakeReply } from './fake-openai/model.js';
 import { compileScript, scriptRequest, type ModelScript } from './fake-openai/script.js';
+import { fakeEmbedding } from './fake-openai/embeddings.js';
 import type {
   ChatCompletion,
   ChatMessage,
@@ -179,6 +182,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   let counter = 0;
   let closed = false;
   let script: { run: ModelScript; calls: number } | null = null;
+  const embeddingRequests: { model: string; input: string[]; at: number }[] = [];
+  let embeddingsFail = false;
 
   const setMode = (next: FakeMode) => {
     if (!FAKE_MODES.includes(next)) throw new Error(`unknown fake OpenAI mode: ${String(next)}`);
@@ -186,6 +191,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   };
   const reset = () => {
     requests.length = 0;
+    embeddingRequests.length = 0;
+    embeddingsFail = false;
     mode = 'normal';
     script = null;
   };
@@ -304,6 +311,33 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     }
   };
 
+  // Like OpenAI: `input` is a string or an array of strings (token arrays are not supported by the fake).
+  const handleEmbeddings = async (req: IncomingMessage, res: ServerResponse) => {
+    checkAuth(req);
+    const body = await readJson(req);
+    if (!isRecord(body) || typeof body['model'] !== 'string' || body['model'] === '') {
+      throw new HttpError(400, 'you must provide a model parameter', 'invalid_request_error', null, 'model');
+    }
+    const raw = body['input'];
+    const input = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.length > 0 && raw.every((item) => typeof item === 'string' && item !== '') ? (raw as string[]) : null;
+    if (input === null || input.some((item) => item === '')) {
+      throw new HttpError(400, "'input' must be a non-empty string or a non-empty array of non-empty strings.", 'invalid_request_error', null, 'input');
+    }
+    if (input.length > 2048) throw new HttpError(400, "'input' must have at most 2048 items.", 'invalid_request_error', null, 'input');
+    embeddingRequests.push({ model: body['model'], input, at: Date.now() });
+    if (embeddingsFail || mode === 'error') {
+      sendJson(res, 500, errorBody('The server had an error while processing your request. Sorry about that!', 'server_error'));
+      return;
+    }
+    const promptTokens = input.reduce((sum, text) => sum + tokens(text), 0);
+    sendJson(res, 200, {
+      object: 'list',
+      data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
+      model: body['model'],
+      usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    });
+  };
+
   const MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
   const modelEntry = (id: string) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai' });
 
@@ -337,6 +371,15 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         sendJson(res, 200, { scripted: source !== null });
         return;
       }
+      if (method === 'GET' && path === '/_fake/embeddings') return sendJson(res, 200, embeddingRequests);
+      if (method === 'POST' && path === '/_fake/embeddings') {
+        const body = await readJson(req);
+        const fail = isRecord(body) ? body['fail'] : undefined;
+        if (typeof fail !== 'boolean') throw new HttpError(400, 'fail must be a boolean', 'invalid_request_error', null, 'fail');
+        embeddingsFail = fail;
+        sendJson(res, 200, { fail });
+        return;
+      }
       if (method === 'GET' && path === '/_fake/mode') return sendJson(res, 200, { mode });
       if (method === 'GET' && path === '/_fake/requests') return sendJson(res, 200, requests);
       if (method === 'POST' && path === '/_fake/reset') {
@@ -351,6 +394,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     if (path === '/chat/completions') {
       if (method !== 'POST') throw new HttpError(405, `Method ${method} not allowed on ${fullPath}`, 'invalid_request_error');
       await handleChat(req, res);
+      return;
+    }
+    if (path === '/embeddings') {
+      if (method !== 'POST') throw new HttpError(405, `Method ${method} not allowed on ${fullPath}`, 'invalid_request_error');
+      await handleEmbeddings(req, res);
       return;
     }
     if (method === 'GET' && path === '/models') {

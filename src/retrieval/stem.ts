@@ -1,0 +1,58 @@
+// Stemming for full-text search in English, German, Spanish, French and Polish, applied alike to the indexed
+// passages and to questions, so inflected forms meet ("Rechnungen" finds "Rechnung", "zwrotów" finds "zwroty").
+// SQLite's porter tokenizer only knows English. English, German, Spanish and French use the Snowball stemmers
+// of @orama/stemmers; Polish, which Snowball lacks, uses our light stemmer. Stems are lowercased and without
+// diacritics, so "Rückerstattung" and "Ruckerstattung" meet too.
+
+import { stemmer as english } from '@orama/stemmers/english';
+import { stemmer as french } from '@orama/stemmers/french';
+import { stemmer as german } from '@orama/stemmers/german';
+import { stemmer as spanish } from '@orama/stemmers/spanish';
+import { detectLanguage, STEM_LANGUAGES, wordsOf, type StemLanguage } from './languages';
+import { stemPolish } from './polish-stemmer';
+
+// Longer "words" are pasted hashes or tokens: kept whole, never stemmed.
+const MAX_STEMMED_LENGTH = 40;
+
+const STEMMERS: Record<StemLanguage, (word: string) => string> = {
+  en: english,
+  de: german,
+  es: spanish,
+  fr: french,
+  pl: stemPolish,
+};
+
+/** Without diacritics ("é" → "e", "ł" → "l"); callers pass lowercase words. */
+export function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('ł', 'l').replaceAll('ø', 'o').replaceAll('ß', 'ss');
+}
+
+export function stemWord(word: string, lang: StemLanguage): string {
+  const lower = word.toLowerCase();
+  if (lower.length > MAX_STEMMED_LENGTH || /\d/.test(lower)) return fold(lower);
+  return fold(STEMMERS[lang](lower));
+}
+
+/** A text as the stems of its words in its own language, space-separated: what the stem index holds. */
+export function stemText(text: string, lang: StemLanguage = detectLanguage(text)): string {
+  // Each distinct word is stemmed once: prose repeats its words, and stemming is the costly part.
+  const stems = new Map<string, string>();
+  return wordsOf(text)
+    .map((word) => {
+      let stem = stems.get(word);
+      if (stem === undefined) {
+        stem = stemWord(word, lang);
+        stems.set(word, stem);
+      }
+      return stem;
+    })
+    .join(' ');
+}
+
+/**
+ * A question's word as every stem it could have: the language of a short question is a poor guess, so it is
+ * stemmed by every language's rules (each passage was stemmed by its own language's only).
+ */
+export function stemVariants(word: string): string[] {
+  return [...new Set([fold(word.toLowerCase()), ...STEM_LANGUAGES.map((lang) => stemWord(word, lang))])].filter((stem) => stem.length > 0);
+}
