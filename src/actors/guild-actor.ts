@@ -38,6 +38,9 @@ import { DiscordApiError, DiscordRest, RateLimitedError } from '../discord/rest'
 import { TakeoverDesk, type HeldConversation } from '../guild/takeover-desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
 import { UsageMeter } from '../guild/usage-meter';
+import { FeedbackDesk } from '../feedback/feedback-desk';
+import type { Insights } from '../feedback/answer-log';
+import { TicketDesk } from '../tickets/ticket-desk';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
@@ -123,6 +126,8 @@ export class GuildActor extends DurableObject<Env> {
   private readonly dashboardLookups: DashboardLookups;
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
+  private readonly tickets: TicketDesk;
+  private readonly feedback: FeedbackDesk;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -145,6 +150,14 @@ export class GuildActor extends DurableObject<Env> {
     this.askReplays = new AskReplays(ctx.storage);
     this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.channels = new ChannelVisibility(ctx.storage);
+    this.tickets = new TicketDesk({
+      ...parts,
+      storage: ctx.storage,
+      desk: this.desk,
+      answers: () => this.feedback.answers,
+      waitUntil: (promise) => ctx.waitUntil(promise),
+    });
+    this.feedback = new FeedbackDesk({ ...parts, ctx, timers: this.timers, desk: this.desk, escalator: this.escalator, tickets: this.tickets });
     this.responder = new Responder({
       ...parts,
       moderator: this.moderator,
@@ -154,6 +167,8 @@ export class GuildActor extends DurableObject<Env> {
       replies: this.replies,
       memberLimit: this.memberLimit,
       channels: this.channels,
+      feedback: this.feedback,
+      tickets: this.tickets,
     });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(
@@ -172,6 +187,7 @@ export class GuildActor extends DurableObject<Env> {
       this.memberLimit,
       this.askReplays,
       { prune: () => this.tokens.pruneTickets(Date.now()) },
+      this.feedback,
     ]);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
@@ -377,6 +393,12 @@ export class GuildActor extends DurableObject<Env> {
     return this.moderator.reverse(guildId, id);
   }
 
+  /** GET /api/guilds/:guildId/insights: questions, answers, votes and escalations of the last `days` days. */
+  insights(guildId: string, days: number): Insights {
+    this.remember(guildId);
+    return this.feedback.insights(days);
+  }
+
   sendProactiveNow(guildId: string): Promise<Result<{ channelId: string; content: string }>> {
     this.remember(guildId);
     return this.proactive.postNow();
@@ -424,9 +446,13 @@ export class GuildActor extends DurableObject<Env> {
     this.remember(guildId);
     switch (click.feature) {
       case 'vote':
+        return this.feedback.vote(click);
       case 'human':
+        return this.feedback.human(click);
       case 'solved':
+        return this.feedback.solved(click);
       case 'ticket':
+        return this.tickets.close(click);
       case 'review':
       case 'appeal':
         log('GuildActor.componentUnhandled', { guildId, feature: click.feature });
@@ -588,6 +614,9 @@ export class GuildActor extends DurableObject<Env> {
         return;
       case 'proactive':
         await this.proactive.onTimer();
+        return;
+      case 'solvedArchive':
+        await this.feedback.archiveSolved(timer.key);
         return;
       default: {
         const unknown: never = kind;

@@ -20,6 +20,8 @@ import type { PendingReplies } from './pending-replies';
 import type { GuildSettings } from './settings';
 import type { TakeoverDesk } from './takeover-desk';
 import type { UsageMeter } from './usage-meter';
+import type { FeedbackDesk } from '../feedback/feedback-desk';
+import type { TicketDesk } from '../tickets/ticket-desk';
 
 export const GREETING = "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
 export const WRONG_APPLICATION_TEXT = 'This bot is not the one set up to answer in this server.';
@@ -44,6 +46,8 @@ export interface GuildParts {
   replies: PendingReplies;
   memberLimit: MemberLimit;
   channels: ChannelVisibility;
+  feedback: FeedbackDesk;
+  tickets: TicketDesk;
 }
 
 export class Responder {
@@ -76,6 +80,11 @@ export class Responder {
     }
     const fromMember = !message.author.bot && !message.webhook_id && message.content.trim() !== '';
     const conversationId = conversationIdOf(message.channel_id, message.author.id);
+    if (fromMember && this.g.tickets.isOpenThread(message.channel_id)) {
+      // A ticket thread is the staff's until it is closed: the AI stays quiet; agents see it live.
+      this.g.tickets.noteMessage(message);
+      return;
+    }
     if (fromMember) {
       const name = message.member?.nick ?? message.author.global_name ?? message.author.username;
       if (keepsChannelContext(settings, message.channel_id)) {
@@ -112,7 +121,9 @@ export class Responder {
       this.g.replies.store(message.id, text);
     }
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
-    await this.g.discord.post(message.channel_id, text, replyTo, message.id);
+    const buttons = this.g.feedback.buttonsFor(message.id);
+    const posted = await this.g.discord.post(message.channel_id, text, replyTo, message.id, buttons);
+    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(message.id, posted.messageId);
     this.g.replies.done(message.id);
     if (keepsChannelContext(settings, message.channel_id)) {
       this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
@@ -149,7 +160,10 @@ export class Responder {
     // Discord only knows the follow-up webhook once our deferred response reached it.
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt);
+    const answerId = event.eventId.replace(/^interaction:/, '');
+    const buttons = wrongApplication ? undefined : this.g.feedback.buttonsFor(answerId);
+    const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt, buttons);
+    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(answerId, posted.messageId);
     this.g.replies.done(event.eventId);
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
@@ -166,7 +180,8 @@ export class Responder {
       log('GuildActor.skipped', { guildId: this.g.guildId(), channelId, messageId, why: 'casual-chat' });
       return null;
     }
-    if (await this.escalateIfAsked(conversationId, channelId, userId, question, room)) return HUMAN_NOTIFIED_TEXT;
+    const escalated = await this.escalateIfAsked(conversationId, channelId, userId, question, room);
+    if (escalated) return escalated;
     if (!room) return null;
     // memberAnswersPerHour: a capped member is told once an hour, then the bot stays quiet for them.
     const limit = this.g.memberLimit.check(userId, this.g.settings().memberAnswersPerHour, messageId);
@@ -186,7 +201,8 @@ export class Responder {
     if (await this.moderateAsk(event)) return ASK_MODERATED_TEXT;
     if (this.g.desk.isHeld(conversationId)) return HELD_TEXT;
     const room = await this.g.meter.hasRoom();
-    if (await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question, room)) return HUMAN_NOTIFIED_TEXT;
+    const escalated = await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question, room);
+    if (escalated) return escalated;
     if (!room) return QUOTA_SPENT_TEXT;
     if (this.g.memberLimit.check(event.userId, this.g.settings().memberAnswersPerHour, event.eventId).kind !== 'answer') return MEMBER_LIMIT_TEXT;
     return (await this.answerQuestion(event.channelId, event.userId, event.question, null, event.eventId)) ?? QUOTA_SPENT_TEXT;
@@ -217,17 +233,23 @@ export class Responder {
 
   /**
    * A member who asks for a person: agents see an `escalation`, the owner is notified (at most once an hour
-   * per conversation), and the member is told. Returns true when the member asked.
+   * per conversation), and the member is told; with tickets, a private ticket thread is opened instead.
+   * Returns what the member is told when they asked, else null.
    */
-  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string, modelAllowed: boolean): Promise<boolean> {
+  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string, modelAllowed: boolean): Promise<string | null> {
     let asked: boolean;
     try {
       asked = modelAllowed ? await this.answerer().wantsHuman(text) : wantsHuman(text);
     } catch (error) {
       logError('GuildActor.wantsHuman', error, { guildId: this.g.guildId() });
-      return false;
+      return null;
     }
-    if (!asked) return false;
+    if (!asked) return null;
+    if (this.g.tickets.enabled()) {
+      this.g.conversations.addTurn(channelId, userId, 'user', text, null);
+      return (await this.g.tickets.open({ userId, sourceChannelId: channelId, trigger: 'asked to talk to a person' })).text;
+    }
+    this.g.feedback.recordEscalation(conversationId, 'asked');
     const reason = 'the member asked to talk to a person';
     this.g.desk.broadcast({ type: 'escalation', conversationId, reason });
     this.g.conversations.addTurn(channelId, userId, 'user', text, null);
@@ -236,7 +258,7 @@ export class Responder {
       await this.g.escalator.notifyOwner(readConfig(this.g.env), this.g.settings().escalationEmail, notice);
     }
     log('GuildActor.escalated', { guildId: this.g.guildId(), conversationId });
-    return true;
+    return HUMAN_NOTIFIED_TEXT;
   }
 
   /** Smart mode's judgement; a failing model means "don't answer" (casual chat is the common case). */
@@ -265,7 +287,9 @@ export class Responder {
     const channelContext = settings.responseMode === 'all' && settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
     let text: string;
     try {
-      text = (await this.answerer().answer({ question, passages, history, channelContext })).text;
+      const answer = await this.answerer().answer({ question, passages, history, channelContext });
+      text = answer.text;
+      this.g.feedback.recordQuestion({ answerId: countKey.replace(/^interaction:/, ''), channelId, userId, question, answered: answer.grounded, source: messageId === null ? 'ask' : settings.responseMode === 'all' ? 'all' : 'mention' });
     } catch (error) {
       logError('GuildActor.answer', error, { guildId: this.g.guildId(), channelId, answerer: this.answerer().kind });
       return APOLOGY_TEXT;
