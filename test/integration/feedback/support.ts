@@ -54,3 +54,22 @@ export async function insightsOf(guildId: string, query = ''): Promise<InsightsJ
   if (response.status !== 200) throw new Error(`insights → ${response.status}: ${await response.text()}`);
   return response.json<InsightsJson>();
 }
+
+/**
+ * A forged click: a real click's signed interaction, changed by `forge` (another custom_id, message or guild)
+ * and signed again, as a malicious client cannot do on Discord but a bug or a replayed id could amount to.
+ */
+export async function forgedClick(
+  guild: SimGuildInfo,
+  input: { channelId: string; messageId: string; customId: string; user: { id: string; username: string } },
+  forge: (interaction: Record<string, unknown>) => void,
+): Promise<InteractionDelivery> {
+  const real = await sim<SignedInteractionJson>('/_sim/interactions', {
+    body: { guildId: guild.id, channelId: input.channelId, user: input.user, component: { messageId: input.messageId, customId: input.customId } },
+  });
+  const interaction = JSON.parse(real.body) as Record<string, unknown>;
+  forge(interaction);
+  const body = JSON.stringify(interaction);
+  const signed = await sim<{ body: string; headers: Record<string, string> }>('/_sim/interactions/sign', { body: { body } });
+  return deliverInteraction({ interaction: real.interaction, ...signed });
+}
