@@ -18,6 +18,10 @@ export function normaliseQuestion(question: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
+    // Letters NFKD does not split into base + accent.
+    .replace(/ł/g, 'l')
+    .replace(/ø/g, 'o')
+    .replace(/ß/g, 'ss')
     // Discord mentions and custom emoji say nothing about the topic.
     .replace(/<(?:@[!&]?|#|a?:\w+:)\d+>/g, ' ')
     .replace(/['’]/g, '')
