@@ -16,7 +16,7 @@ const UNKNOWN_WEBHOOK_GRACE_MS = 5_000;
 const UNKNOWN_WEBHOOK_RETRIES = 3;
 
 /** Buttons go on the last part of a split answer (under the whole answer). */
-function withComponents(
+export function withComponents(
   bodies: RESTPostAPIChannelMessageJSONBody[],
   components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined,
 ): RESTPostAPIChannelMessageJSONBody[] {
