@@ -85,6 +85,6 @@ export function applicationObject(store: SimStore, bot: SimBot, publicKey: strin
     flags: 0 as ApplicationFlags,
     flags_new: '0',
     approximate_guild_count: [...store.guilds.values()].filter((g) => g.botAppIds.has(bot.applicationId)).length,
-    interactions_endpoint_url: null,
+    interactions_endpoint_url: bot.interactionsEndpointUrl ?? null,
   };
 }

@@ -17,6 +17,8 @@ export interface SimBot {
   applicationId: string;
   userId: string;
   username: string;
+  /** The application's Interactions Endpoint URL (developer portal): where clicks on the chat page are delivered. */
+  interactionsEndpointUrl?: string;
 }
 
 export interface SimulatorOptions {
