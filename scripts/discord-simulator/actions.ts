@@ -1,13 +1,15 @@
 // Operations behind the /_sim control routes and the in-process helpers (one implementation for both).
 import { ChannelType, GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
-import type { APIAllowedMentions, APIGuildMember, APIMessage, APIOverwrite, APIRole, APITextChannel } from 'discord-api-types/v10';
+import type { APIAllowedMentions, APIGuildForumChannel, APIGuildMember, APIMessage, APIOverwrite, APIRole, APITextChannel } from 'discord-api-types/v10';
 import { announceChannelCreate, announceMemberAdd, announceMessage, type SimContext } from './context.js';
 import { createInteraction } from './interactions.js';
 import { createMessage } from './messages.js';
 import { applyEdit } from './rest-channels.js';
 import type { RestApi } from './rest.js';
+import { ThreadActions, validateChannelInput } from './thread-actions.js';
 import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitConfig, type RateLimitInput } from './rest-limits.js';
 import type {
+  AddChannelInput,
   AddGuildInput,
   AddMemberInput,
   AddRoleInput,
@@ -60,10 +62,15 @@ export interface WaitForMessageOptions {
 }
 
 export class SimActions {
+  /** Forum posts and threads started by members (thread-actions.ts). */
+  readonly threads: ThreadActions;
+
   constructor(
     private readonly ctx: SimContext,
     private readonly rest: RestApi,
-  ) {}
+  ) {
+    this.threads = new ThreadActions(ctx);
+  }
 
   /** The run-time settings POST /_sim/config changes. */
   config(): SimConfigView {
@@ -122,6 +129,7 @@ export class SimActions {
     for (const appId of input.bots ?? []) {
       if (!this.ctx.store.botByApp(appId)) throw new SimInputError(400, `unknown bot application ${appId}`);
     }
+    for (const channel of input.channels ?? []) validateChannelInput(channel);
     const guild = this.ctx.store.addGuild(input);
     this.ctx.gateway.guildJoined(guild.id);
     return this.ctx.store.snapshot(guild);
@@ -163,9 +171,12 @@ export class SimActions {
   }
 
   /** Sets (or with `null`, removes) a channel permission overwrite, as PUT / DELETE /channels/:id/permissions/:id do. */
-  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel {
+  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel | APIGuildForumChannel {
     const channel = this.ctx.store.channels.get(channelId);
-    if (!channel || !channel.guildId || channel.channel.type !== ChannelType.GuildText) throw new SimInputError(404, `unknown guild channel ${channelId}`);
+    // Threads have no overwrites of their own: they follow their parent's.
+    if (!channel || !channel.guildId || (channel.channel.type !== ChannelType.GuildText && channel.channel.type !== ChannelType.GuildForum)) {
+      throw new SimInputError(404, `unknown guild channel ${channelId}`);
+    }
     const text = channel.channel;
     const rest = (text.permission_overwrites ?? []).filter((o) => o.id !== overwriteId);
     if (input !== null) {
@@ -180,9 +191,10 @@ export class SimActions {
     return text;
   }
 
-  addChannel(guildId: string, input: { id?: string; name: string; private?: boolean }): APITextChannel {
+  addChannel(guildId: string, input: AddChannelInput): APITextChannel | APIGuildForumChannel {
     this.requireGuild(guildId);
     if (typeof input.name !== 'string' || input.name === '') throw new SimInputError(400, 'name is required');
+    validateChannelInput(input);
     const channel = this.ctx.store.addChannel(guildId, input);
     announceChannelCreate(this.ctx, channel);
     return channel;
@@ -203,6 +215,7 @@ export class SimActions {
     const member = existing ?? this.addMember(guild.id, { ...(author.id ? { id: author.id } : {}), username: author.username, bot: author.bot ?? false });
     const until = member.communication_disabled_until;
     if (until && Date.parse(until) > Date.now()) throw new SimInputError(403, `member ${member.user.id} is timed out until ${until}`);
+    this.threads.beforeMemberPost(guild, channel, member);
     let replyTo = null;
     if (input.replyTo) {
       replyTo = store.findMessage(channel.channel.id, input.replyTo) ?? null;

@@ -38,6 +38,10 @@ export const CHAT_PAGE = `<!doctype html>
   .buttons button.s3 { background:#248046; }
   .buttons button.s4 { background:#da373c; }
   .buttons button:disabled { opacity:.5; cursor:not-allowed; }
+  #title { flex:0 0 28%; padding:10px; }
+  .post { padding:10px 12px; background:var(--panel); border-radius:6px; margin-bottom:8px; cursor:pointer; }
+  .post:hover { background:#35373c; }
+  .post .tags { color:var(--muted); font-size:12px; margin-left:6px; }
 </style>
 </head>
 <body>
@@ -50,6 +54,7 @@ export const CHAT_PAGE = `<!doctype html>
 <div id="log"><div class="empty">Loading...</div></div>
 <div id="error"></div>
 <form id="form" autocomplete="off">
+  <input id="title" type="text" placeholder="Post title" hidden>
   <input id="text" type="text" placeholder="Message as a member - Enter to send">
   <button type="submit">Send</button>
 </form>
@@ -116,10 +121,12 @@ export const CHAT_PAGE = `<!doctype html>
         g.members.forEach(function (m) { names[m.user.id] = m.nick || m.user.global_name || m.user.username; });
         g.roles.forEach(function (r) { roleNames[r.id] = r.name; });
         g.channels.forEach(function (c) { channelNames[c.id] = c.name; });
+        (g.threads || []).forEach(function (t) { channelNames[t.id] = t.name; });
       });
       fillSelect($('guild'), s.guilds, $('guild').value || saved.guild);
       var g = currentGuild();
-      fillSelect($('channel'), g ? g.channels : [], $('channel').value || saved.channel);
+      fillSelect($('channel'), g ? channelItems(g) : [], $('channel').value || saved.channel);
+      updateComposer();
       var bots = s.bots.filter(function (b) { return !g || g.bots.indexOf(b.applicationId) >= 0; });
       fillSelect($('bot'), bots.map(function (b) { return { id: b.userId, name: b.username }; }), $('bot').value);
       if (!s.guilds.length) $('log').innerHTML = '<div class="empty">No guilds yet: POST /_sim/guilds to create one.</div>';
@@ -166,9 +173,76 @@ export const CHAT_PAGE = `<!doctype html>
     }).join('');
     if (atBottom) log.scrollTop = log.scrollHeight;
   }
+  // Forums and threads: a forum lists its posts and takes new ones (title + first message); a thread is a channel.
+  function channelItems(g) {
+    var items = [];
+    g.channels.forEach(function (c) {
+      items.push({ id: c.id, name: (c.type === 15 ? 'forum: ' : '#') + c.name });
+      (g.threads || []).forEach(function (t) {
+        if (t.parent_id !== c.id) return;
+        var flags = (t.type === 12 ? ' (private)' : '') + (t.thread_metadata && t.thread_metadata.archived ? ' (archived)' : '');
+        items.push({ id: t.id, name: '\u00a0\u00a0\u21b3 ' + t.name + flags });
+      });
+    });
+    return items;
+  }
+  function selectedForum() {
+    var g = currentGuild();
+    if (!g) return null;
+    for (var i = 0; i < g.channels.length; i++) if (g.channels[i].id === $('channel').value && g.channels[i].type === 15) return g.channels[i];
+    return null;
+  }
+  function updateComposer() {
+    var forum = selectedForum();
+    $('title').hidden = !forum;
+    $('text').placeholder = forum ? 'First message of your post - Enter to post' : 'Message as a member - Enter to send';
+  }
+  function renderForum(forum) {
+    var g = currentGuild();
+    var posts = ((g && g.threads) || []).filter(function (t) { return t.parent_id === forum.id; });
+    var tagNames = {};
+    (forum.available_tags || []).forEach(function (t) { tagNames[t.id] = (t.emoji_name ? t.emoji_name + ' ' : '') + t.name; });
+    var key = 'forum:' + JSON.stringify(posts);
+    if (key === lastRendered) return;
+    lastRendered = key;
+    if (!posts.length) { $('log').innerHTML = '<div class="empty">No posts yet. Give your post a title and write the first message.</div>'; return; }
+    $('log').innerHTML = posts.slice().reverse().map(function (t) {
+      var tags = (t.applied_tags || []).map(function (id) { return tagNames[id] || id; }).join(', ');
+      return '<div class="post" data-thread="' + esc(t.id) + '"><b>' + esc(t.name) + '</b>' + (tags ? '<span class="tags">' + esc(tags) + '</span>' : '') +
+        '<div class="note">' + esc(String(t.message_count || 0)) + ' messages' + (t.thread_metadata && t.thread_metadata.archived ? ' - closed' : '') + '</div></div>';
+    }).join('');
+  }
+  function openPost(ev) {
+    var el = ev.target.closest ? ev.target.closest('.post') : null;
+    if (!el) return;
+    $('channel').value = el.getAttribute('data-thread');
+    lastRendered = '';
+    updateComposer();
+    poll();
+    save();
+  }
+  function postInForum(forum, text) {
+    var title = $('title').value.trim();
+    if (!title) { $('error').textContent = 'A post needs a title.'; return; }
+    save();
+    fetch('/_sim/forum-posts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channelId: forum.id, user: { username: $('username').value || 'member' }, title: title, content: text })
+    }).then(function (r) {
+      return r.json().then(function (b) { if (!r.ok) throw new Error(b.error || r.statusText); return b; });
+    }).then(function (b) {
+      $('text').value = '';
+      $('title').value = '';
+      $('error').textContent = '';
+      return refreshState().then(function () { $('channel').value = b.thread.id; lastRendered = ''; updateComposer(); save(); return poll(); });
+    }).catch(function (e) { $('error').textContent = e.message; });
+  }
   function poll() {
     var cid = $('channel').value;
     if (!cid) return Promise.resolve();
+    var forum = selectedForum();
+    if (forum) { renderForum(forum); return Promise.resolve(); }
     return fetch('/_sim/channels/' + encodeURIComponent(cid) + '/messages')
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(renderMessages);
@@ -178,6 +252,8 @@ export const CHAT_PAGE = `<!doctype html>
     var text = $('text').value.trim();
     var g = currentGuild();
     if (!text || !g) return;
+    var forum = selectedForum();
+    if (forum) { postInForum(forum, text); return; }
     if ($('mention').checked && $('bot').value) text = '<@' + $('bot').value + '> ' + text;
     save();
     fetch('/_sim/messages', {
@@ -218,7 +294,8 @@ export const CHAT_PAGE = `<!doctype html>
   $('log').addEventListener('click', click);
   $('form').addEventListener('submit', send);
   $('guild').addEventListener('change', function () { $('channel').value = ''; lastRendered = ''; refreshState().then(poll); save(); });
-  $('channel').addEventListener('change', function () { lastRendered = ''; poll(); save(); });
+  $('channel').addEventListener('change', function () { lastRendered = ''; updateComposer(); poll(); save(); });
+  $('log').addEventListener('click', openPost);
   $('username').addEventListener('change', save);
   refreshState().then(poll);
   setInterval(poll, 500);

@@ -1,7 +1,7 @@
 // The shared pieces every router needs, plus the helpers that turn state changes into gateway events.
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits } from './discord-enums.js';
-import { channelPermissions } from './permissions.js';
-import type { APIBan, APIGuildMember, APITextChannel, APIUser, GatewayGuildBanAddDispatchData, GatewayGuildMemberRemoveDispatchData, GatewayGuildMemberUpdateDispatchData, GatewayMessageDeleteBulkDispatchData, GatewayMessageDeleteDispatchData } from 'discord-api-types/v10';
+import { effectivePermissions } from './threads.js';
+import type { APIBan, APIGuildForumChannel, APIGuildMember, APITextChannel, APIUser, GatewayGuildBanAddDispatchData, GatewayGuildMemberRemoveDispatchData, GatewayGuildMemberUpdateDispatchData, GatewayMessageDeleteBulkDispatchData, GatewayMessageDeleteDispatchData } from 'discord-api-types/v10';
 import type { GatewayServer } from './gateway.js';
 import type { AppSigners } from './interactions.js';
 import { messageDispatchData } from './messages.js';
@@ -24,7 +24,7 @@ function messageTarget(ctx: SimContext, channel: SimChannel) {
   const guild = ctx.store.guilds.get(channel.guildId);
   const viewers = ctx.store.bots.filter((bot) => {
     const member = guild?.members.get(bot.userId);
-    return guild && member && (channelPermissions(guild, channel, member) & PermissionFlagsBits.ViewChannel) !== 0n;
+    return guild && member && (effectivePermissions(ctx.store, guild, channel, member) & PermissionFlagsBits.ViewChannel) !== 0n;
   });
   return { guildId: channel.guildId, intent: GatewayIntentBits.GuildMessages, botUserIds: viewers.map((bot) => bot.userId) };
 }
@@ -77,7 +77,7 @@ export function announceBan(ctx: SimContext, guild: SimGuild, ban: APIBan, added
   ctx.gateway.dispatch({ guildId: guild.id, intent: GatewayIntentBits.GuildModeration }, t, () => d);
 }
 
-export function announceChannelCreate(ctx: SimContext, channel: APITextChannel): void {
+export function announceChannelCreate(ctx: SimContext, channel: APITextChannel | APIGuildForumChannel): void {
   const guildId = channel.guild_id ?? null;
   ctx.gateway.dispatch({ guildId, intent: GatewayIntentBits.Guilds }, GatewayDispatchEvents.ChannelCreate, () => channel);
 }

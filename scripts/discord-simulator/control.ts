@@ -4,7 +4,10 @@ import { SimInputError, type SimActions } from './actions.js';
 import { isRecord, matchRoute, readBody, route, sendJson, type Route } from './http-util.js';
 import type { SimStore, StoreEvent } from './store.js';
 import type {
+  AddChannelInput,
   AddGuildInput,
+  ForumPostInput,
+  StartThreadInput,
   AddMemberInput,
   AddRoleInput,
   CreateInteractionInput,
@@ -48,7 +51,11 @@ export class ControlApi {
       route<ControlHandler>('PATCH', '/_sim/guilds/:gid/roles/:rid', (r) => a.editRole(p(r, 'gid'), p(r, 'rid'), r.body as EditRoleInput)),
       route<ControlHandler>('PUT', '/_sim/channels/:cid/overwrites/:oid', (r) => a.setOverwrite(p(r, 'cid'), p(r, 'oid'), r.body as unknown as OverwriteInput)),
       route<ControlHandler>('DELETE', '/_sim/channels/:cid/overwrites/:oid', (r) => a.setOverwrite(p(r, 'cid'), p(r, 'oid'), null)),
-      route<ControlHandler>('POST', '/_sim/guilds/:gid/channels', (r) => a.addChannel(p(r, 'gid'), r.body as unknown as { name: string })),
+      route<ControlHandler>('POST', '/_sim/guilds/:gid/channels', (r) => a.addChannel(p(r, 'gid'), r.body as unknown as AddChannelInput)),
+      route<ControlHandler>('POST', '/_sim/forum-posts', (r) => a.threads.forumPost(r.body as unknown as ForumPostInput)),
+      route<ControlHandler>('POST', '/_sim/threads', (r) => a.threads.startThread(r.body as unknown as StartThreadInput)),
+      route<ControlHandler>('GET', '/_sim/threads/:tid', (r) => a.threads.view(p(r, 'tid'))),
+      route<ControlHandler>('PUT', '/_sim/threads/:tid/members/:uid', (r) => a.threads.join(p(r, 'tid'), p(r, 'uid'))),
       route<ControlHandler>('POST', '/_sim/messages', (r) => a.memberSays(r.body as unknown as MemberSaysInput)),
       route<ControlHandler>('PATCH', '/_sim/channels/:cid/messages/:mid', (r) => a.memberEdits(p(r, 'cid'), p(r, 'mid'), String(r.body.content ?? ''))),
       route<ControlHandler>('GET', '/_sim/channels/:cid/messages', (r) => this.channelMessages(r)),

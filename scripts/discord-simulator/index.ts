@@ -2,7 +2,7 @@
 // the /_sim control routes and the chat page.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGuildMember, APIMessage, APIRole, APITextChannel } from 'discord-api-types/v10';
+import type { APIGuildForumChannel, APIGuildMember, APIMessage, APIRole, APITextChannel, APIThreadChannel } from 'discord-api-types/v10';
 import { SimActions, type SimConfigView, type SimMessageView, type WaitForMessageOptions } from './actions.js';
 import { CHAT_PAGE } from './chat-page.js';
 import type { SimContext } from './context.js';
@@ -16,7 +16,10 @@ import { RestApi } from './rest.js';
 import { DEFAULT_RATE_LIMITS, mergeRateLimits, type RateLimitInput } from './rest-limits.js';
 import { SimStore } from './store.js';
 import type {
+  AddChannelInput,
   AddGuildInput,
+  ForumPostInput,
+  StartThreadInput,
   AddMemberInput,
   AddRoleInput,
   CallFilter,
@@ -64,10 +67,14 @@ export interface DiscordSimulator {
   addGuild(input: AddGuildInput): GuildSnapshot;
   addMember(guildId: string, input: AddMemberInput): APIGuildMember;
   addRole(guildId: string, input: AddRoleInput): APIRole;
-  addChannel(guildId: string, input: { id?: string; name: string }): APITextChannel;
+  addChannel(guildId: string, input: AddChannelInput): APITextChannel | APIGuildForumChannel;
+  /** A member opens a forum post (THREAD_CREATE, then MESSAGE_CREATE of its first message, which has the thread's id). */
+  forumPost(input: ForumPostInput): { thread: APIThreadChannel; message: APIMessage };
+  /** A member starts a thread from a message or without one. */
+  startThread(input: StartThreadInput): APIThreadChannel;
   editRole(guildId: string, roleId: string, input: EditRoleInput): APIRole;
   /** Sets (`null`: removes) a channel permission overwrite for a role or member id. */
-  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel;
+  setOverwrite(channelId: string, overwriteId: string, input: OverwriteInput | null): APITextChannel | APIGuildForumChannel;
   memberSays(input: MemberSaysInput): APIMessage;
   messages(channelId: string): SimMessageView[];
   waitForMessage(channelId: string, options?: WaitForMessageOptions): Promise<SimMessageView>;
@@ -178,6 +185,8 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     addMember: (guildId, input) => actions.addMember(guildId, input),
     addRole: (guildId, input) => actions.addRole(guildId, input),
     addChannel: (guildId, input) => actions.addChannel(guildId, input),
+    forumPost: (input) => actions.threads.forumPost(input),
+    startThread: (input) => actions.threads.startThread(input),
     editRole: (guildId, roleId, input) => actions.editRole(guildId, roleId, input),
     setOverwrite: (channelId, overwriteId, input) => actions.setOverwrite(channelId, overwriteId, input),
     memberSays: (input) => actions.memberSays(input),

@@ -2,13 +2,14 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, ComponentType, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
 import type {
+  ThreadChannelType,
   APIApplicationCommandInteractionDataBasicOption,
   APIChatInputApplicationCommandGuildInteraction,
   APIMessage,
   APIMessageComponentButtonInteraction,
   APIPingInteraction,
 } from 'discord-api-types/v10';
-import { channelPermissions } from './permissions.js';
+import { effectivePermissions, isThread } from './threads.js';
 import type { SimContext } from './context.js';
 import { DiscordError, isRecord } from './http-util.js';
 import { acknowledgeInteraction } from './rest-apps.js';
@@ -71,7 +72,8 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
   const guild = store.guilds.get(input.guildId);
   if (!guild) throw new Error(`unknown guild ${input.guildId}`);
   const channel = store.channels.get(input.channelId);
-  if (!channel || channel.guildId !== guild.id || channel.channel.type !== ChannelType.GuildText) {
+  // Commands and clicks happen in text channels and in threads.
+  if (!channel || channel.guildId !== guild.id || (channel.channel.type !== ChannelType.GuildText && !isThread(channel))) {
     throw new Error(`unknown channel ${input.channelId} in guild ${guild.id}`);
   }
   const existing = input.user.id ? guild.members.get(input.user.id) : store.memberByUsername(guild.id, input.user.username);
@@ -83,7 +85,7 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     application_id: bot.applicationId,
     token,
     version: 1 as const,
-    app_permissions: channelPermissions(guild, channel, guild.members.get(bot.userId) ?? member).toString(),
+    app_permissions: effectivePermissions(store, guild, channel, guild.members.get(bot.userId) ?? member).toString(),
     locale: Locale.EnglishUS,
     entitlements: [],
     authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
@@ -107,8 +109,8 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
       guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
       guild_locale: Locale.EnglishUS,
       channel_id: channel.channel.id,
-      channel: { id: channel.channel.id, type: ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
-      member: { ...member, permissions: channelPermissions(guild, channel, member).toString(), user: member.user },
+      channel: { id: channel.channel.id, type: channel.channel.type as ThreadChannelType | typeof ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
+      member: { ...member, permissions: effectivePermissions(store, guild, channel, member).toString(), user: member.user },
       context: InteractionContextType.Guild,
     } as APIMessageComponentButtonInteraction;
     store.interactions.set(token, {
@@ -136,8 +138,8 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
       guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
       guild_locale: Locale.EnglishUS,
       channel_id: channel.channel.id,
-      channel: { id: channel.channel.id, type: ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
-      member: { ...member, permissions: channelPermissions(guild, channel, member).toString(), user: member.user },
+      channel: { id: channel.channel.id, type: channel.channel.type as ThreadChannelType | typeof ChannelType.GuildText, name: channel.channel.name ?? '', guild_id: guild.id },
+      member: { ...member, permissions: effectivePermissions(store, guild, channel, member).toString(), user: member.user },
       context: InteractionContextType.Guild,
     };
     store.interactions.set(token, {

@@ -5,6 +5,7 @@ import { parseAllowedMentions, parseComponents, parseEmbeds, parseNonce } from '
 import { Errors, isRecord, type RawBody } from './http-util.js';
 import { snowflake } from './snowflake.js';
 import type { SimStore } from './store.js';
+import { countThreadMessage } from './threads.js';
 import type { SimBot, SimChannel, StoredMessage } from './types.js';
 
 export interface MessageBody {
@@ -84,12 +85,14 @@ export interface NewMessage {
   webhookId?: string;
   applicationId?: string;
   interactionMetadata?: APIMessageInteractionMetadata;
+  /** A forum post's first message takes the thread's id. */
+  id?: string;
 }
 
 /** Creates and stores a message; the caller dispatches it. */
 export function createMessage(store: SimStore, input: NewMessage): StoredMessage {
   const { channel, body } = input;
-  const id = snowflake();
+  const id = input.id ?? snowflake();
   const reply = input.replyTo ?? null;
   const message: APIMessage = {
     id,
@@ -131,6 +134,7 @@ export function createMessage(store: SimStore, input: NewMessage): StoredMessage
     ephemeral: ((body.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
   };
   computeMentions(store, stored);
+  if (!stored.ephemeral) countThreadMessage(channel, message);
   channel.messages.push(stored);
   if (!stored.ephemeral) channel.channel.last_message_id = id;
   return stored;

@@ -2,6 +2,7 @@
 import { GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildMFALevel, GuildNSFWLevel, GuildPremiumTier, GuildVerificationLevel, Locale } from './discord-enums.js';
 import type { APIApplication, APIGuild, APIUser, ApplicationFlags, GatewayGuildCreateDispatchData, GuildSystemChannelFlags } from 'discord-api-types/v10';
 import type { SimStore } from './store.js';
+import { activeThreadsFor } from './threads.js';
 import type { SimBot, SimGuild } from './types.js';
 
 export function guildObject(store: SimStore, guild: SimGuild): APIGuild {
@@ -57,7 +58,7 @@ export function guildCreateData(store: SimStore, guild: SimGuild, bot: SimBot): 
     // Like Discord, large guilds only ship a subset of members (always including the bot itself).
     members: members.length > 250 ? members.filter((m) => m.user.id === bot.userId) : members,
     channels: store.guildChannels(guild),
-    threads: [],
+    threads: activeThreadsFor(store, guild, bot),
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],

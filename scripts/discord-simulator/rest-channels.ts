@@ -17,6 +17,7 @@ import {
   type RestRequest,
   type RestRoute,
 } from './rest-common.js';
+import { beforeThreadPost, isThread, sendPermission } from './threads.js';
 import type { StoredMessage } from './types.js';
 
 function messageFor(ctx: SimContext, req: RestRequest): StoredMessage {
@@ -31,7 +32,7 @@ const NONCE_WINDOW_MS = 5 * 60_000;
 function createChannelMessage(ctx: SimContext, req: RestRequest) {
   const bot = requireBot(req);
   const channel = channelFor(ctx, req);
-  requireChannelPermission(ctx, req, channel, PermissionFlagsBits.SendMessages);
+  requireChannelPermission(ctx, req, channel, sendPermission(channel));
   const body = parseMessageBody(req.body, ctx.urls.url, 'create');
   // Only interaction responses can be ephemeral; Discord ignores the bit on channel messages.
   if (body.flags !== undefined) body.flags &= ~MessageFlags.Ephemeral;
@@ -56,6 +57,7 @@ function createChannelMessage(ctx: SimContext, req: RestRequest) {
         : Errors.invalidForm('message_reference', 'MESSAGE_REFERENCE_INVALID_CHANNEL', 'Cannot reply to a message in another channel');
     }
   }
+  if (isThread(channel)) beforeThreadPost(ctx, channel, authorUser(ctx, bot), botChannelPermissions(ctx, bot, channel));
   const stored = createMessage(ctx.store, { channel, author: authorUser(ctx, bot), body, replyTo });
   announceMessage(ctx, channel, stored, 'create');
   return ok(stored.message);

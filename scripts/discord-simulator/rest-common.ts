@@ -5,7 +5,8 @@ import type { SimContext } from './context.js';
 import { Errors, isRecord, route, type RawBody, type Route } from './http-util.js';
 import { PermissionFlagsBits } from './discord-enums.js';
 import { botUser } from './payloads.js';
-import { ALL_PERMISSIONS, channelPermissions } from './permissions.js';
+import { ALL_PERMISSIONS } from './permissions.js';
+import { effectivePermissions } from './threads.js';
 import type { RestResult } from './rest-limits.js';
 import type { SimBot, SimChannel, SimGuild } from './types.js';
 
@@ -79,7 +80,7 @@ export function botChannelPermissions(ctx: SimContext, bot: SimBot, channel: Sim
   const guild = channel.guildId ? ctx.store.guilds.get(channel.guildId) : undefined;
   const member = guild?.members.get(bot.userId);
   if (!guild || !member) return ALL_PERMISSIONS;
-  return channelPermissions(guild, channel, member);
+  return effectivePermissions(ctx.store, guild, channel, member);
 }
 
 /** 50013 unless the bot has `permission` in the channel. */

@@ -6,10 +6,11 @@ import { appRoutes } from './rest-apps.js';
 import { channelRoutes } from './rest-channels.js';
 import { MAJOR_PARAMS, type RestRequest, type RestRoute } from './rest-common.js';
 import { guildRoutes } from './rest-guilds.js';
+import { threadRoutes } from './rest-threads.js';
 import { RateLimiter, RestFaults, faultResult, type RateLimitConfig, type RestResult } from './rest-limits.js';
 import type { CallFilter, RecordedCall } from './types.js';
 
-const ROUTES: RestRoute[] = [...appRoutes, ...channelRoutes, ...guildRoutes];
+const ROUTES: RestRoute[] = [...appRoutes, ...channelRoutes, ...guildRoutes, ...threadRoutes];
 /** Recorded calls kept in memory; older ones are dropped first. */
 const MAX_CALLS = 20_000;
 

@@ -1,9 +1,11 @@
 // In-memory world of the simulator: bots, users, guilds, channels, messages, interactions.
 import { EventEmitter } from 'node:events';
 import { ChannelType, OverwriteType, PermissionFlagsBits } from './discord-enums.js';
-import type { APIBan, APIDMChannel, APIGuildMember, APIRole, APITextChannel, APIUser, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
+import type { APIBan, APIDMChannel, APIGuildForumChannel, APIGuildMember, APIRole, APITextChannel, APIThreadChannel, APIUser, GuildMemberFlags, RoleFlags } from 'discord-api-types/v10';
+import { forumChannel } from './threads.js';
 import { snowflake } from './snowflake.js';
 import type {
+  AddChannelInput,
   AddGuildInput,
   AddMemberInput,
   AddRoleInput,
@@ -18,11 +20,13 @@ import type {
 } from './types.js';
 
 const P = PermissionFlagsBits;
+// Discord's default @everyone permissions include the thread ones.
 const EVERYONE_PERMISSIONS =
-  P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.AddReactions | P.EmbedLinks | P.AttachFiles | P.UseApplicationCommands | P.ChangeNickname;
+  P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.AddReactions | P.EmbedLinks | P.AttachFiles | P.UseApplicationCommands | P.ChangeNickname |
+  P.SendMessagesInThreads | P.CreatePublicThreads | P.CreatePrivateThreads;
 // The managed role Discord creates for a bot on join; enough for a moderation bot to do its job.
 const BOT_PERMISSIONS =
-  EVERYONE_PERMISSIONS | P.ManageMessages | P.KickMembers | P.BanMembers | P.ModerateMembers | P.ManageRoles | P.MentionEveryone;
+  EVERYONE_PERMISSIONS | P.ManageMessages | P.KickMembers | P.BanMembers | P.ModerateMembers | P.ManageRoles | P.MentionEveryone | P.ManageThreads;
 
 /** Change notifications for SSE and long-polling control routes. */
 export interface StoreEvent {
@@ -128,8 +132,14 @@ export class SimStore {
     this.addMember(guild.id, { id: bot.userId, username: bot.username, roles: [role.id], bot: true });
   }
 
-  addChannel(guildId: string, input: { id?: string; name: string; private?: boolean }): APITextChannel {
+  addChannel(guildId: string, input: AddChannelInput): APITextChannel | APIGuildForumChannel {
     const guild = this.requireGuild(guildId);
+    if (input.type === ChannelType.GuildForum) {
+      const forum = forumChannel(guildId, input, guild.channelIds.length);
+      guild.channelIds.push(forum.id);
+      this.channels.set(forum.id, { channel: forum, guildId, messages: [] });
+      return forum;
+    }
     const channel: APITextChannel = {
       id: input.id ?? snowflake(),
       type: ChannelType.GuildText,
@@ -240,11 +250,20 @@ export class SimStore {
     return this.channels.get(channelId)?.messages.find((m) => m.message.id === messageId);
   }
 
-  guildChannels(guild: SimGuild): APITextChannel[] {
-    const out: APITextChannel[] = [];
+  guildChannels(guild: SimGuild): (APITextChannel | APIGuildForumChannel)[] {
+    const out: (APITextChannel | APIGuildForumChannel)[] = [];
     for (const id of guild.channelIds) {
       const ch = this.channels.get(id)?.channel;
-      if (ch && ch.type === ChannelType.GuildText) out.push(ch);
+      if (ch && (ch.type === ChannelType.GuildText || ch.type === ChannelType.GuildForum)) out.push(ch);
+    }
+    return out;
+  }
+
+  /** Every thread of the guild (archived ones too), oldest first. */
+  guildThreads(guild: SimGuild): APIThreadChannel[] {
+    const out: APIThreadChannel[] = [];
+    for (const ch of this.channels.values()) {
+      if (ch.guildId === guild.id && ch.threadMembers) out.push(ch.channel as APIThreadChannel);
     }
     return out;
   }
@@ -263,6 +282,7 @@ export class SimStore {
       bots: [...guild.botAppIds],
       roles: guild.roles,
       channels: this.guildChannels(guild),
+      threads: this.guildThreads(guild),
       members: [...guild.members.values()],
       bans: [...guild.bans.values()],
     };

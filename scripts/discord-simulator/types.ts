@@ -3,10 +3,12 @@ import type {
   APIAllowedMentions,
   APIBan,
   APIDMChannel,
+  APIGuildForumChannel,
   APIGuildMember,
   APIMessage,
   APIRole,
   APITextChannel,
+  APIThreadChannel,
   APIUser,
   APIApplicationCommand,
 } from 'discord-api-types/v10';
@@ -54,13 +56,51 @@ export interface ResolvedOptions {
   signingSeedHex: string;
 }
 
-/** A guild channel or a DM channel, with its message history (oldest first). */
+/** A guild channel (text, forum or thread) or a DM channel, with its message history (oldest first). */
 export interface SimChannel {
-  channel: APITextChannel | APIDMChannel;
+  channel: APITextChannel | APIDMChannel | APIGuildForumChannel | APIThreadChannel;
   guildId: string | null;
   messages: StoredMessage[];
   /** For DMs: the bot user on the other side of the conversation. */
   dmBotId?: string;
+  /** For threads: who has joined (user id -> join time, ISO). */
+  threadMembers?: Map<string, string>;
+}
+
+/** A forum tag as control input: Discord gives it an id; emoji is a unicode emoji name. */
+export interface ForumTagInput {
+  id?: string;
+  name: string;
+  moderated?: boolean;
+  emoji?: string;
+}
+
+/** A text channel (type 0, the default) or a forum channel (type 15) with its tags. */
+export interface AddChannelInput {
+  id?: string;
+  name: string;
+  private?: boolean;
+  type?: 0 | 15;
+  tags?: ForumTagInput[];
+}
+
+/** A member opens a post in a forum channel: a thread whose first message carries the thread's id. */
+export interface ForumPostInput {
+  channelId: string;
+  user: { id?: string; username: string };
+  title: string;
+  content: string;
+  /** Tag ids or names of the forum's available_tags. */
+  tags?: string[];
+}
+
+/** A member starts a thread: from a message (public) or without one (type 11 public, 12 private). */
+export interface StartThreadInput {
+  channelId: string;
+  user: { id?: string; username: string };
+  name: string;
+  messageId?: string;
+  type?: 11 | 12;
 }
 
 export interface StoredMessage {
@@ -151,7 +191,7 @@ export interface AddGuildInput {
   id?: string;
   name: string;
   ownerId?: string;
-  channels?: { id?: string; name: string }[];
+  channels?: AddChannelInput[];
   /** Application ids of the bots in the guild; defaults to every bot. */
   bots?: string[];
 }
@@ -189,6 +229,7 @@ export interface OverwriteInput {
 
 export interface MemberSaysInput {
   guildId: string;
+  /** A text channel or a thread (a forum takes posts through /_sim/forum-posts). */
   channelId: string;
   /** Without an id the member is looked up by username (or created). */
   author: { id?: string; username: string; bot?: boolean };
@@ -249,7 +290,9 @@ export interface GuildSnapshot {
   ownerId: string;
   bots: string[];
   roles: APIRole[];
-  channels: APITextChannel[];
+  channels: (APITextChannel | APIGuildForumChannel)[];
+  /** Every thread of the guild, archived ones included. */
+  threads: APIThreadChannel[];
   members: APIGuildMember[];
   bans: APIBan[];
 }
