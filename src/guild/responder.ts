@@ -112,6 +112,8 @@ export class Responder {
       botUserId,
     );
     if (decision.kind === 'ignore') return;
+    // A forum post's first message has the thread's own id (Discord): its author may later mark it "Solved".
+    if (message.id === message.channel_id) this.g.feedback.recordForumThread(message.channel_id, message.author.id);
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
     let text = this.g.replies.pending(message.id);
