@@ -374,6 +374,8 @@ export class GuildActor extends DurableObject<Env> {
     return listed.map((c) => {
       const hold = held.get(c.conversationId);
       const releaseAt = hold ? new Date(Date.parse(hold.lastActionAt) + timeoutMs).toISOString() : null;
+      // An open ticket holds its thread's conversation for the staff until it is closed.
+      if (!hold && this.tickets.isOpenThread(c.channelId)) return { ...c, held: true, heldBy: 'ticket', releaseAt: null };
       return { ...c, held: hold !== undefined, heldBy: hold?.agent ?? null, releaseAt };
     });
   }

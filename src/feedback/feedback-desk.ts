@@ -18,7 +18,7 @@ import type { TakeoverDesk } from '../guild/takeover-desk';
 import { log, logError } from '../log';
 import type { Timers } from '../storage/timers';
 import type { TicketDesk } from '../tickets/ticket-desk';
-import { AnswerLog, type EscalationVia, type Insights, type QuestionSource } from './answer-log';
+import { ANSWERS_RETENTION_MS, AnswerLog, type EscalationVia, type Insights, type QuestionSource } from './answer-log';
 import { answerButtons, type ActionRow } from './buttons';
 import { checkAnswerClick, maySolve, parseVote } from './click-rules';
 
@@ -68,7 +68,7 @@ export class FeedbackDesk {
 
   /** A forum post Herald answers: its author may mark it "Solved". Called by the forum answering path. */
   recordForumThread(threadId: string, posterId: string): void {
-    this.sql.exec('INSERT INTO forum_threads (thread_id, poster_id) VALUES (?, ?) ON CONFLICT (thread_id) DO NOTHING', threadId, posterId);
+    this.sql.exec('INSERT INTO forum_threads (thread_id, poster_id, at) VALUES (?, ?, ?) ON CONFLICT (thread_id) DO NOTHING', threadId, posterId, Date.now());
   }
 
   private forumThread(threadId: string): { posterId: string; solvedAt: number | null } | null {
@@ -95,6 +95,10 @@ export class FeedbackDesk {
 
   prune(): void {
     this.answers.prune();
+    // A post's Solved button and closed tickets are kept as long as the answers they belong to.
+    const cutoff = Date.now() - ANSWERS_RETENTION_MS;
+    this.sql.exec('DELETE FROM forum_threads WHERE at < ?', cutoff);
+    this.sql.exec('DELETE FROM tickets WHERE closed_at IS NOT NULL AND closed_at < ?', cutoff);
   }
 
   // ---- clicks -----------------------------------------------------------------------------------------

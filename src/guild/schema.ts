@@ -231,7 +231,7 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       )`,
       `CREATE UNIQUE INDEX tickets_open_by_user ON tickets (user_id) WHERE closed_at IS NULL`,
       // Forum threads Herald answered (who posted them, for "Solved") and when they were marked solved.
-      `CREATE TABLE forum_threads (thread_id TEXT PRIMARY KEY, poster_id TEXT NOT NULL, solved_at INTEGER)`,
+      `CREATE TABLE forum_threads (thread_id TEXT PRIMARY KEY, poster_id TEXT NOT NULL, solved_at INTEGER, at INTEGER NOT NULL)`,
     ],
   },
 ];

@@ -20,7 +20,7 @@ interface ThreadView {
 }
 
 describe('Solved', () => {
-  let guild: SimGuildInfo & { channels: (ForumJson & { name: string })[] };
+  let guild: { id: string; name: string; channels: (ForumJson & { name: string })[] };
   beforeAll(async () => {
     await startGatewayAndWait();
     guild = await sim('/_sim/guilds', {
@@ -39,7 +39,7 @@ describe('Solved', () => {
     const threadId = post.thread.id;
     const answer = await waitFor(async () => (await channelMessages(threadId)).find((m) => customIdsOf(m).length > 0), 'the answer in the post');
     expect(customIdsOf(answer)).toContain(`herald:solved:${threadId}`);
-    const click = (user: typeof POSTER) => clickButton(guild, { channelId: threadId, messageId: answer.id, customId: `herald:solved:${threadId}`, user });
+    const click = (user: typeof POSTER) => clickButton(guild as SimGuildInfo, { channelId: threadId, messageId: answer.id, customId: `herald:solved:${threadId}`, user });
 
     const refused = await click(BYSTANDER);
     expect(refused.json).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/Only the author/) } });

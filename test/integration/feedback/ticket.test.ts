@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   actorSql,
+  api,
   addSimMember,
   addSimRole,
   callsTo,
@@ -105,6 +106,10 @@ describe('tickets', () => {
     await waitFor(async () => (await channelMessages(threadId)).find((m) => m.content === 'An agent from the live view here.'), "the agent's reply in the thread");
     await settle();
     expect((await channelMessages(threadId)).filter((m) => m.message_reference?.message_id === inThread.id)).toEqual([]);
+
+    // The conversations list shows the ticket's conversation as held.
+    const listed = await (await api(`/api/guilds/${guild.id}/conversations`)).json<{ conversations: { conversationId: string; held: boolean; heldBy: string | null }[] }>();
+    expect(listed.conversations.find((c) => c.conversationId === conversationId)).toMatchObject({ held: true });
 
     // A second click points to the open ticket; no second thread.
     const again = await clickButton(guild, { channelId, messageId: answer.id, customId: customIdsOf(answer)[2]!, user: MEMBER });
