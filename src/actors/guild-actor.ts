@@ -37,6 +37,7 @@ import { applySettingsPatch, DEFAULT_SETTINGS, publicSettings, type CustomBot, t
 import { DiscordApiError, DiscordRest, RateLimitedError } from '../discord/rest';
 import { TakeoverDesk, type HeldConversation } from '../guild/takeover-desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
+import { ThreadDirectory } from '../threads/thread-directory';
 import { UsageMeter } from '../guild/usage-meter';
 import { FeedbackDesk } from '../feedback/feedback-desk';
 import type { Insights } from '../feedback/answer-log';
@@ -111,6 +112,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly timers: Timers<GuildTimer>;
   private readonly knowledge: KnowledgeStore;
   private readonly channels: ChannelVisibility;
+  private readonly threads: ThreadDirectory;
   private readonly conversations: ConversationStore;
   private readonly discord: GuildDiscord;
   private readonly moderator: Moderator;
@@ -150,6 +152,7 @@ export class GuildActor extends DurableObject<Env> {
     this.askReplays = new AskReplays(ctx.storage);
     this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.channels = new ChannelVisibility(ctx.storage);
+    this.threads = new ThreadDirectory(ctx.storage, this.discord);
     this.tickets = new TicketDesk({
       ...parts,
       storage: ctx.storage,
@@ -167,6 +170,7 @@ export class GuildActor extends DurableObject<Env> {
       replies: this.replies,
       memberLimit: this.memberLimit,
       channels: this.channels,
+      threads: this.threads,
       feedback: this.feedback,
       tickets: this.tickets,
     });
@@ -497,10 +501,17 @@ export class GuildActor extends DurableObject<Env> {
       case 'guild_state':
         this.moderator.recordGuildState(event.ownerId, event.roles);
         if (event.channels) this.channels.replaceAll(event.channels);
+        if (event.forumIds) this.threads.replaceForums(event.forumIds);
+        for (const thread of event.threads ?? []) this.threads.record(thread);
         return Promise.resolve();
       case 'channel':
         if (event.public === null) this.channels.forget(event.channelId);
         else this.channels.record(event.channelId, event.public);
+        if (event.forum !== undefined) this.threads.recordChannel(event.channelId, event.public === null ? null : event.forum);
+        return Promise.resolve();
+      case 'thread':
+        if (event.thread) this.threads.record(event.thread);
+        else this.threads.forget(event.threadId);
         return Promise.resolve();
       case 'role':
         this.moderator.recordRole(event.roleId, event.permissions);

@@ -19,10 +19,14 @@ export interface InstallUrlInput {
 }
 
 // Reading channels and answering in them and their threads (with embeds for sources) is always needed.
+// Threads: autoThread opens public ones, tickets private ones, and forum posts get tags and are closed (Manage Threads).
 const BASE_PERMISSIONS =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.CreatePrivateThreads |
+  PermissionFlagsBits.ManageThreads |
   PermissionFlagsBits.ReadMessageHistory |
   PermissionFlagsBits.EmbedLinks;
 

@@ -70,8 +70,9 @@ export class AnswerLog {
   }
 
   /** The answer's message (its last part, the one with the buttons) once Discord accepted it. */
-  setMessage(answerId: string, messageId: string): void {
-    this.sql.exec('UPDATE answers SET message_id = ? WHERE answer_id = ?', messageId, answerId);
+  setMessage(answerId: string, messageId: string, channelId?: string): void {
+    if (channelId) this.sql.exec('UPDATE answers SET message_id = ?, channel_id = ? WHERE answer_id = ?', messageId, channelId, answerId);
+    else this.sql.exec('UPDATE answers SET message_id = ? WHERE answer_id = ?', messageId, answerId);
   }
 
   get(answerId: string): AnswerRow | null {

@@ -85,8 +85,9 @@ export class FeedbackDesk {
     return answerButtons(answerId, { human: true, forumThreadId: forum && forum.solvedAt === null ? row.channelId : null });
   }
 
-  answerPosted(answerId: string, messageId: string): void {
-    this.answers.setMessage(answerId, messageId);
+  /** The answer's message (with the buttons), and where it went (autoThread may post in a new thread). */
+  answerPosted(answerId: string, messageId: string, channelId?: string): void {
+    this.answers.setMessage(answerId, messageId, channelId);
   }
 
   insights(days: number): Insights {

@@ -3,9 +3,10 @@
 // the session and sequence), so the guild actor can drop what it already took. A dispatch that lacks a
 // field the guild actor relies on is refused here (`malformed`, naming the field) and never reaches it.
 
-import { GatewayDispatchEvents, type APIChannel, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, type APIChannel, type GatewayDispatchPayload } from 'discord-api-types/v10';
 import { visibleToEveryone } from '../guild/channel-visibility';
 import type { BotIdentity, GuildGatewayEvent } from '../guild/events';
+import { threadInfoOf } from '../threads/thread-directory';
 import { checkGuildState, checkMessage, checkRoleEvent, isMessageCreate, isMessageUpdate } from './payloads';
 
 export interface RoutedEvent {
@@ -54,7 +55,7 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
       if (typeof d === 'object' && d !== null && (d as { unavailable?: unknown }).unavailable === true) return null;
       const problem = checkGuildState(d);
       if (problem) return { malformed: problem };
-      const guild = payload.d as { id: string; owner_id: string; roles: { id: string; permissions: string }[]; channels?: unknown };
+      const guild = payload.d as { id: string; owner_id: string; roles: { id: string; permissions: string }[]; channels?: unknown; threads?: unknown };
       return {
         guildId: guild.id,
         event: {
@@ -64,6 +65,8 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
           ownerId: guild.owner_id,
           roles: guild.roles.map((role) => ({ id: role.id, permissions: role.permissions })),
           ...(Array.isArray(guild.channels) ? { channels: channelsOf(guild.id, guild.channels.filter(isChannelLike)) } : {}),
+          ...(Array.isArray(guild.channels) ? { forumIds: guild.channels.filter(isChannelLike).filter((c) => c.type === ChannelType.GuildForum).map((c) => c.id) } : {}),
+          ...(Array.isArray(guild.threads) ? { threads: guild.threads.map(threadInfoOf).filter((t) => t !== null) } : {}),
         },
       };
     }
@@ -77,8 +80,27 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
       const isPublic = deleted ? null : (visibleToEveryone(channel.guild_id, 'permission_overwrites' in channel ? channel.permission_overwrites : undefined) ?? false);
       return {
         guildId: channel.guild_id,
-        event: { kind: 'channel', eventId: `channel:${channel.guild_id}:${sessionId}:${payload.s}`, bot, channelId: channel.id, public: isPublic },
+        event: {
+          kind: 'channel',
+          eventId: `channel:${channel.guild_id}:${sessionId}:${payload.s}`,
+          bot,
+          channelId: channel.id,
+          public: isPublic,
+          forum: channel.type === ChannelType.GuildForum,
+        },
       };
+    }
+    case GatewayDispatchEvents.ThreadCreate:
+    case GatewayDispatchEvents.ThreadUpdate:
+    case GatewayDispatchEvents.ThreadDelete: {
+      const d: unknown = payload.d;
+      const guildId = typeof d === 'object' && d !== null ? (d as { guild_id?: unknown }).guild_id : undefined;
+      const threadId = typeof d === 'object' && d !== null ? (d as { id?: unknown }).id : undefined;
+      if (typeof guildId !== 'string' || typeof threadId !== 'string') return { malformed: typeof guildId !== 'string' ? 'd.guild_id' : 'd.id' };
+      const deleted = payload.t === GatewayDispatchEvents.ThreadDelete;
+      const thread = deleted ? null : threadInfoOf(d);
+      if (!deleted && !thread) return { malformed: 'd.parent_id' };
+      return { guildId, event: { kind: 'thread', eventId: `thread:${guildId}:${sessionId}:${payload.s}`, bot, threadId, thread } };
     }
     case GatewayDispatchEvents.GuildRoleCreate:
     case GatewayDispatchEvents.GuildRoleUpdate:
@@ -122,6 +144,9 @@ export function guildEventProblem(event: unknown): string | null {
       return Array.isArray(e.roles) && e.roles.every((role: unknown) => typeof role === 'object' && role !== null && typeof (role as Record<string, unknown>).id === 'string' && typeof (role as Record<string, unknown>).permissions === 'string')
         ? null
         : 'roles';
+    case 'thread':
+      if (typeof e.threadId !== 'string') return 'threadId';
+      return e.thread === null || (typeof e.thread === 'object' && typeof (e.thread as Record<string, unknown>).parentId === 'string') ? null : 'thread';
     case 'role':
       if (typeof e.roleId !== 'string') return 'roleId';
       return e.permissions === null || typeof e.permissions === 'string' ? null : 'permissions';

@@ -1,6 +1,7 @@
 // What a GatewayShard hands a GuildActor: one gateway dispatch for that guild, with the bot it came through.
 
 import type { GatewayMessageCreateDispatchData, GatewayMessageUpdateDispatchData } from 'discord-api-types/v10';
+import type { ThreadInfo } from '../threads/place';
 
 export interface BotIdentity {
   /** "shared" for the shared Herald application, else the custom bot's application id. */
@@ -35,6 +36,9 @@ export interface GuildStateEvent {
   roles: { id: string; permissions: string }[];
   /** GUILD_CREATE only: every channel and whether @everyone can view it. */
   channels?: { id: string; public: boolean }[];
+  /** GUILD_CREATE only: the forum channels among them, and the active threads. */
+  forumIds?: string[];
+  threads?: ThreadInfo[];
 }
 
 /** A channel created or changed (`public`: whether @everyone can view it), or deleted (`public` null). */
@@ -44,6 +48,17 @@ export interface ChannelEvent {
   bot: BotIdentity;
   channelId: string;
   public: boolean | null;
+  /** Whether it is a forum channel (absent in events stored by older versions). */
+  forum?: boolean;
+}
+
+/** THREAD_CREATE / THREAD_UPDATE (`thread`), or THREAD_DELETE (`thread` null). */
+export interface ThreadEvent {
+  kind: 'thread';
+  eventId: string;
+  bot: BotIdentity;
+  threadId: string;
+  thread: ThreadInfo | null;
 }
 
 /** A role created, changed or deleted (permissions null). */
@@ -55,7 +70,7 @@ export interface RoleEvent {
   permissions: string | null;
 }
 
-export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent | ChannelEvent;
+export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent | ChannelEvent | ThreadEvent;
 
 /** A member's `/ask`, already acknowledged (deferred) by the Worker; the answer goes to the follow-up webhook. */
 export interface AskEvent {

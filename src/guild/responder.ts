@@ -9,7 +9,6 @@ import { log, logError } from '../log';
 import { ModelJudge } from '../moderation/model-judge';
 import type { ChannelVisibility } from './channel-visibility';
 import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore, type Turn } from './conversation-store';
-import { decideReply } from './decide-reply';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
 import type { AskEvent, MessageCreateEvent, MessageUpdateEvent } from './events';
@@ -20,6 +19,9 @@ import type { PendingReplies } from './pending-replies';
 import type { GuildSettings } from './settings';
 import type { TakeoverDesk } from './takeover-desk';
 import type { UsageMeter } from './usage-meter';
+import { openAnswerThread } from '../threads/auto-thread';
+import { conversationKeyOf, decideReplyIn, forumCovers, isMemberMessageType, threadNameOf, type Place } from '../threads/place';
+import type { ThreadDirectory } from '../threads/thread-directory';
 import type { FeedbackDesk } from '../feedback/feedback-desk';
 import type { TicketDesk } from '../tickets/ticket-desk';
 
@@ -46,6 +48,7 @@ export interface GuildParts {
   replies: PendingReplies;
   memberLimit: MemberLimit;
   channels: ChannelVisibility;
+  threads: ThreadDirectory;
   feedback: FeedbackDesk;
   tickets: TicketDesk;
 }
@@ -65,9 +68,13 @@ export class Responder {
     const guildId = this.g.guildId();
     const botUserId = event.bot.botUserId;
     if (message.author.id === botUserId) return;
+    // System messages (a thread was created, a thread's starter message, a pin…) are nobody's words.
+    if (!isMemberMessageType(message.type)) return;
+    // In a thread, the parent channel's settings apply (its `channels` entry, its moderation exemption).
+    const place = await this.g.threads.placeOf(message.channel_id);
 
     // Moderation first, in every response mode; a moderated message is neither answered nor remembered.
-    if (this.g.moderator.applies(settings, message, botUserId)) {
+    if (this.g.moderator.applies(settings, { ...message, channel_id: place.settingsChannelId }, botUserId)) {
       const earlier = this.g.moderator.earlierCheck(message.id);
       if (earlier?.moderated) return;
       if (!earlier && (await this.g.meter.consume('moderation', message.id))) {
@@ -79,7 +86,10 @@ export class Responder {
       return;
     }
     const fromMember = !message.author.bot && !message.webhook_id && message.content.trim() !== '';
-    const conversationId = conversationIdOf(message.channel_id, message.author.id);
+    // autoThread: each question here becomes its own thread, so its conversation is that thread's from the start.
+    const threadsHere = settings.autoThread && place.thread === null;
+    const convo = threadsHere ? { channelId: message.id, userId: message.author.id } : conversationKeyOf(place, message.author.id);
+    const conversationId = conversationIdOf(convo.channelId, convo.userId);
     if (fromMember && this.g.tickets.isOpenThread(message.channel_id)) {
       // A ticket thread is the staff's until it is closed: the AI stays quiet; agents see it live.
       this.g.tickets.noteMessage(message);
@@ -87,21 +97,23 @@ export class Responder {
     }
     if (fromMember) {
       const name = message.member?.nick ?? message.author.global_name ?? message.author.username;
-      if (keepsChannelContext(settings, message.channel_id)) {
+      if (keepsChannelContext(settings, place.settingsChannelId)) {
         this.g.conversations.addChannelMessage(message.channel_id, { id: message.author.id, name, isBot: false }, message.content, message.id);
       }
-      this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content);
+      this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content, place);
       // An agent holds this conversation: the AI stays out; the agents see the message live.
       if (this.g.desk.isHeld(conversationId)) {
         this.g.desk.noteMemberMessage(conversationId, message.id);
-        this.g.conversations.addTurn(message.channel_id, message.author.id, 'user', message.content, message.id);
+        this.g.conversations.addTurn(convo.channelId, convo.userId, 'user', message.content, message.id);
         return;
       }
     }
 
-    const decision = decideReply(
+    const decision = decideReplyIn(
       settings,
+      place,
       {
+        id: message.id,
         authorId: message.author.id,
         authorIsBot: message.author.bot === true,
         webhookId: message.webhook_id ?? null,
@@ -112,26 +124,52 @@ export class Responder {
       botUserId,
     );
     if (decision.kind === 'ignore') return;
-    // A forum post's first message has the thread's own id (Discord): its author may later mark it "Solved".
-    if (message.id === message.channel_id) this.g.feedback.recordForumThread(message.channel_id, message.author.id);
+    // A forum post Herald answers: its author (the thread's owner) may later mark it "Solved".
+    if (place.thread?.forum) this.g.feedback.recordForumThread(place.thread.id, place.thread.conversationUserId);
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
     let text = this.g.replies.pending(message.id);
     if (text === null) {
-      text = decision.kind === 'greet' ? GREETING : await this.replyText(decision.kind, decision.question, conversationId, message.channel_id, message.author.id, message.id);
+      text = decision.kind === 'greet' ? GREETING : await this.replyText(decision.kind, decision.question, conversationId, message.channel_id, message.author.id, message.id, convo);
       if (text === null) return;
       this.g.replies.store(message.id, text);
+    }
+    const posted = await this.postAnswer(message, decision.kind !== 'greet' && threadsHere ? decision.question : null, text, replyTo);
+    this.g.replies.done(message.id);
+    if (keepsChannelContext(settings, place.settingsChannelId)) {
+      this.g.conversations.addChannelMessage(posted.channelId, { id: botUserId, name: 'Herald', isBot: true }, text, null);
+    }
+    this.stream(conversationId, posted.channelId, message.author.id, 'bot', text, place);
+    log('GuildActor.answered', { guildId, channelId: posted.channelId, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind, threadId: place.thread?.id ?? null });
+  }
+
+  /**
+   * Posts the answer: with `threadName` (autoThread) in a new thread started from the question, else as a reply
+   * where the question was. When Discord refuses the thread (or a message in it), the answer goes in the channel.
+   */
+  private async postAnswer(
+    message: MessageCreateEvent['message'],
+    threadName: string | null,
+    text: string,
+    replyTo: { messageId: string; channelId: string; guildId: string },
+  ): Promise<{ channelId: string }> {
+    if (threadName !== null) {
+      const opened = await openAnswerThread(this.g.discord, replyTo.guildId, message.channel_id, message.id, threadNameOf(threadName));
+      if (opened.ok) {
+        this.g.threads.openedFor({ ...opened.thread, parentId: message.channel_id }, message.author.id);
+        // The thread starts at the question, so the answer needs no reply reference (nor could reference another channel).
+        const buttons = this.g.feedback.buttonsFor(message.id);
+        const inThread = await this.g.discord.post(opened.thread.id, text, null, message.id, buttons);
+        if (inThread.ok && inThread.messageId && buttons) this.g.feedback.answerPosted(message.id, inThread.messageId, opened.thread.id);
+        if (inThread.ok) return { channelId: opened.thread.id };
+        log('GuildActor.autoThreadFallback', { guildId: replyTo.guildId, channelId: message.channel_id, messageId: message.id, outcome: inThread.outcome });
+      }
     }
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
     const buttons = this.g.feedback.buttonsFor(message.id);
     const posted = await this.g.discord.post(message.channel_id, text, replyTo, message.id, buttons);
-    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(message.id, posted.messageId);
-    this.g.replies.done(message.id);
-    if (keepsChannelContext(settings, message.channel_id)) {
-      this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
-    }
-    this.stream(conversationId, message.channel_id, message.author.id, 'bot', text);
-    log('GuildActor.answered', { guildId, channelId: message.channel_id, messageId: message.id, kind: decision.kind, answerer: this.answerer().kind });
+    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(message.id, posted.messageId, message.channel_id);
+    return { channelId: message.channel_id };
   }
 
   /** An edited message is moderated again (nothing else: edits are not answered). */
@@ -176,13 +214,21 @@ export class Responder {
    * A spent quota stops every model call, the uncounted ones too (smart-mode classifier, "wants a human"):
    * only the offline "wants a human" phrases are still recognised, so a member can always reach a person.
    */
-  private async replyText(kind: 'answer' | 'judge', question: string, conversationId: string, channelId: string, userId: string, messageId: string): Promise<string | null> {
+  private async replyText(
+    kind: 'answer' | 'judge',
+    question: string,
+    conversationId: string,
+    channelId: string,
+    userId: string,
+    messageId: string,
+    memory: { channelId: string; userId: string } = { channelId, userId },
+  ): Promise<string | null> {
     const room = await this.g.meter.hasRoom();
     if (kind === 'judge' && room && !(await this.judge(question, channelId, messageId))) {
       log('GuildActor.skipped', { guildId: this.g.guildId(), channelId, messageId, why: 'casual-chat' });
       return null;
     }
-    const escalated = await this.escalateIfAsked(conversationId, channelId, userId, question, room);
+    const escalated = await this.escalateIfAsked(conversationId, memory.channelId, memory.userId, question, room, userId);
     if (escalated) return escalated;
     if (!room) return null;
     // memberAnswersPerHour: a capped member is told once an hour, then the bot stays quiet for them.
@@ -195,7 +241,7 @@ export class Responder {
       this.g.memberLimit.record(userId, messageId, 'notice');
       return MEMBER_LIMIT_TEXT;
     }
-    return this.answerQuestion(channelId, userId, question, messageId, messageId);
+    return this.answerQuestion(channelId, userId, question, messageId, messageId, memory);
   }
 
   /** What a `/ask` gets; always some text, since Discord shows "thinking…" until the follow-up arrives. */
@@ -238,7 +284,15 @@ export class Responder {
    * per conversation), and the member is told; with tickets, a private ticket thread is opened instead.
    * Returns what the member is told when they asked, else null.
    */
-  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string, modelAllowed: boolean): Promise<string | null> {
+  private async escalateIfAsked(
+    conversationId: string,
+    channelId: string,
+    userId: string,
+    text: string,
+    modelAllowed: boolean,
+    /** Who asked (in a thread the conversation is filed under its owner): a ticket is theirs. */
+    memberId = userId,
+  ): Promise<string | null> {
     let asked: boolean;
     try {
       asked = modelAllowed ? await this.answerer().wantsHuman(text) : wantsHuman(text);
@@ -249,7 +303,7 @@ export class Responder {
     if (!asked) return null;
     if (this.g.tickets.enabled()) {
       this.g.conversations.addTurn(channelId, userId, 'user', text, null);
-      return (await this.g.tickets.open({ userId, sourceChannelId: channelId, trigger: 'asked to talk to a person' })).text;
+      return (await this.g.tickets.open({ userId: memberId, sourceChannelId: channelId, trigger: 'asked to talk to a person' })).text;
     }
     this.g.feedback.recordEscalation(conversationId, 'asked');
     const reason = 'the member asked to talk to a person';
@@ -280,11 +334,19 @@ export class Responder {
    * Null when this month's quota is spent (the bot stays quiet). Counted under `countKey` (the member's message
    * or the interaction) before the model is asked, so a spent quota asks nothing and a retry counts nothing.
    */
-  private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null, countKey: string): Promise<string | null> {
+  private async answerQuestion(
+    channelId: string,
+    userId: string,
+    question: string,
+    messageId: string | null,
+    countKey: string,
+    memory: { channelId: string; userId: string } = { channelId, userId },
+  ): Promise<string | null> {
     if (!(await this.g.meter.consume('answer', countKey))) return null;
     this.g.memberLimit.record(userId, countKey, 'answer');
     const settings = this.g.settings();
-    const history = this.g.conversations.recentTurns(channelId, userId);
+    // A thread's memory is the thread's (whoever asked in it); elsewhere the member's own turns in the channel.
+    const history = this.g.conversations.recentTurns(memory.channelId, memory.userId);
     const passages = this.retrieve(question, history);
     const channelContext = settings.responseMode === 'all' && settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
     let text: string;
@@ -296,8 +358,8 @@ export class Responder {
       logError('GuildActor.answer', error, { guildId: this.g.guildId(), channelId, answerer: this.answerer().kind });
       return APOLOGY_TEXT;
     }
-    this.g.conversations.addTurn(channelId, userId, 'user', question, messageId);
-    this.g.conversations.addTurn(channelId, userId, 'bot', text, null);
+    this.g.conversations.addTurn(memory.channelId, memory.userId, 'user', question, messageId);
+    this.g.conversations.addTurn(memory.channelId, memory.userId, 'bot', text, null);
     return text;
   }
 
@@ -317,8 +379,13 @@ export class Responder {
   }
 
   /** Agents see only channels Herald answers in and that every member can see (never a private channel). */
-  private stream(conversationId: string, channelId: string, userId: string, author: 'user' | 'bot', content: string): void {
-    if (!answersInChannel(this.g.settings(), channelId) || !this.g.channels.isPublic(channelId)) return;
+  private stream(conversationId: string, channelId: string, userId: string, author: 'user' | 'bot', content: string, place?: Place): void {
+    // A thread is as visible as its parent (a private thread never is); a forum post counts where its forum is covered.
+    const scope = place?.settingsChannelId ?? channelId;
+    if (place?.thread?.private) return;
+    const settings = this.g.settings();
+    const answered = answersInChannel(settings, scope) || (place?.thread?.forum === true && forumCovers(settings, scope));
+    if (!answered || !this.g.channels.isPublic(scope)) return;
     this.g.desk.broadcast({ type: 'message', conversationId, guildId: this.g.guildId(), channelId, userId, author, content, at: new Date().toISOString() });
   }
 

@@ -198,6 +198,20 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 11,
+    statements: [
+      // Threads (THREAD_*, GUILD_CREATE, GET /channels/:id) with their parent, so a thread takes its parent's
+      // settings; asker_id: the member whose question Herald opened the thread for (autoThread).
+      `CREATE TABLE threads (
+        thread_id TEXT PRIMARY KEY, parent_id TEXT NOT NULL, private INTEGER NOT NULL, owner_id TEXT NOT NULL,
+        name TEXT NOT NULL, archived INTEGER NOT NULL, asker_id TEXT, at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX threads_by_at ON threads (at)`,
+      // The guild's forum channels (a thread of one is a forum post).
+      `CREATE TABLE forums (channel_id TEXT PRIMARY KEY)`,
+    ],
+  },
+  {
     version: 12,
     statements: [
       // Every question Herald answered (mention, all-mode, /ask, forum), keyed by the question's message or

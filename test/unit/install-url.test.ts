@@ -9,6 +9,9 @@ const BASE =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.CreatePrivateThreads |
+  PermissionFlagsBits.ManageThreads |
   PermissionFlagsBits.ReadMessageHistory |
   PermissionFlagsBits.EmbedLinks;
 const ALL_MODERATION =
@@ -16,6 +19,11 @@ const ALL_MODERATION =
 const NONE = { delete: false, warn: false, timeout: false, kick: false, ban: false };
 
 describe('permissionsFor', () => {
+  it('asks for what threads and forums need: sending in, creating public and private, and managing threads', () => {
+    const threads = PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads | PermissionFlagsBits.CreatePrivateThreads | PermissionFlagsBits.ManageThreads;
+    expect(permissionsFor({ moderation: false }) & threads).toBe(threads);
+  });
+
   it('asks for reading and answering only without moderation', () => {
     expect(permissionsFor({ moderation: false })).toBe(BASE);
     // Actions don't count while moderation is off.
@@ -48,8 +56,9 @@ describe('installUrl', () => {
     expect(installUrl({ applicationId: APP, features: { moderation: false } })).toBe(
       `https://discord.com/oauth2/authorize?client_id=${APP}&scope=bot+applications.commands&permissions=${BASE.toString()}`,
     );
-    // The known value, so a change to the base set is a deliberate one: 274877906944 + 65536 + 16384 + 2048 + 1024.
-    expect(BASE.toString()).toBe('274877991936');
+    // The known value, so a change to the base set is a deliberate one: 274877906944 + 65536 + 16384 + 2048 + 1024
+    // + the thread permissions 68719476736 (create private) + 34359738368 (create public) + 17179869184 (manage).
+    expect(BASE.toString()).toBe('395137076224');
   });
 
   it('includes moderation permissions', () => {
