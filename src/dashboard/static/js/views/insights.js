@@ -46,7 +46,7 @@ export async function renderInsights(root, guild, _session, days = 30) {
             { class: 'list' },
             h('caption', { class: 'visually-hidden' }, 'Most frequent unanswered questions'),
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Question'), h('th', { scope: 'col' }, 'Times asked'), h('th', { scope: 'col' }, 'Last asked'))),
-            h('tbody', {}, data.topUnanswered.map((q) => h('tr', {}, h('td', {}, q.question), h('td', {}, String(q.count)), h('td', {}, formatTime(q.lastAskedAt))))),
+            h('tbody', {}, data.topUnanswered.map((q) => h('tr', {}, h('td', { 'data-label': 'Question' }, q.question), h('td', { 'data-label': 'Times asked' }, String(q.count)), h('td', { 'data-label': 'Last asked' }, formatTime(q.lastAskedAt))))),
           ),
     ),
   );
