@@ -127,8 +127,15 @@ export class FeedbackDesk {
       // Creating the thread takes several Discord calls: answer "thinking…" now, edit it with the link after.
       this.p.ctx.waitUntil(
         (async () => {
-          const opened = await this.p.tickets.open({ userId: click.userId, sourceChannelId: click.channelId, trigger: 'clicked "Talk to a human"' });
-          await editOriginalResponse(this.p.env, click.guildId, click, opened.text);
+          let text: string;
+          try {
+            text = (await this.p.tickets.open({ userId: click.userId, sourceChannelId: click.channelId, trigger: 'clicked "Talk to a human"' })).text;
+          } catch (error) {
+            // Discord busy or unreachable: the member still gets an answer instead of "thinking…" forever.
+            logError('GuildActor.ticketFromButton', error, { guildId: click.guildId });
+            text = "I couldn't open a ticket just now. Please try again in a minute.";
+          }
+          await editOriginalResponse(this.p.env, click.guildId, click, text);
         })().catch((error: unknown) => logError('GuildActor.ticketFromButton', error, { guildId: click.guildId })),
       );
       return deferredEphemeral();
