@@ -272,14 +272,16 @@ export const CHAT_PAGE = `<!doctype html>
     var g = currentGuild();
     if (!target || !g) return;
     var bot = state.bots.filter(function (b) { return b.userId === target.dataset.author; })[0];
-    if (!bot || !bot.interactionsEndpointUrl) { $('error').textContent = 'This bot has no interactions endpoint URL, so nobody receives the click.'; return; }
+    if (!bot) return;
     save();
     fetch('/_sim/interactions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         guildId: g.id, channelId: $('channel').value, user: { username: $('username').value || 'member' }, applicationId: bot.applicationId,
-        component: { messageId: target.dataset.message, customId: target.dataset.custom }, endpoint: bot.interactionsEndpointUrl
+        component: { messageId: target.dataset.message, customId: target.dataset.custom },
+        // Like Discord: to the application's interactions endpoint URL when it has one, else over its gateway.
+        endpoint: bot.interactionsEndpointUrl || undefined, gateway: !bot.interactionsEndpointUrl
       })
     }).then(function (r) {
       return r.json().then(function (b) {
