@@ -54,7 +54,7 @@ export const CHAT_PAGE = `<!doctype html>
 <div id="log"><div class="empty">Loading...</div></div>
 <div id="error"></div>
 <form id="form" autocomplete="off">
-  <input id="title" type="text" placeholder="Post title" hidden>
+  <input id="title" type="text" placeholder="Post title" aria-label="Post title" hidden>
   <input id="text" type="text" placeholder="Message as a member - Enter to send">
   <button type="submit">Send</button>
 </form>
@@ -209,7 +209,7 @@ export const CHAT_PAGE = `<!doctype html>
     $('log').innerHTML = posts.slice().reverse().map(function (t) {
       var tags = (t.applied_tags || []).map(function (id) { return tagNames[id] || id; }).join(', ');
       return '<div class="post" data-thread="' + esc(t.id) + '"><b>' + esc(t.name) + '</b>' + (tags ? '<span class="tags">' + esc(tags) + '</span>' : '') +
-        '<div class="note">' + esc(String(t.message_count || 0)) + ' messages' + (t.thread_metadata && t.thread_metadata.archived ? ' - closed' : '') + '</div></div>';
+        '<div class="note">' + esc(String(t.message_count || 0)) + (t.message_count === 1 ? ' reply' : ' replies') + (t.thread_metadata && t.thread_metadata.archived ? ' - closed' : '') + '</div></div>';
     }).join('');
   }
   function openPost(ev) {

@@ -20,6 +20,7 @@ import {
   type RestRoute,
 } from './rest-common.js';
 import {
+  activeThreadsFor,
   addThreadMember,
   announceThreadUpdate,
   createForumPost,
@@ -200,7 +201,23 @@ function removeThread(ctx: SimContext, req: RestRequest) {
   return ok(channel.channel);
 }
 
+/** GET /guilds/:gid/threads/active: the guild's unarchived threads the bot can see, with its own memberships. */
+function activeThreads(ctx: SimContext, req: RestRequest) {
+  const bot = requireBot(req);
+  const guild = ctx.store.guilds.get(param(req, 'gid'));
+  if (!guild) throw Errors.unknownGuild();
+  if (!guild.botAppIds.has(bot.applicationId)) throw Errors.missingAccess();
+  const threads = activeThreadsFor(ctx.store, guild, bot);
+  const members = threads.flatMap((t) => {
+    const channel = ctx.store.channels.get(t.id);
+    const member = channel && isThread(channel) ? threadMemberOf(channel, bot.userId) : undefined;
+    return member ? [member] : [];
+  });
+  return ok({ threads, members });
+}
+
 export const threadRoutes: RestRoute[] = [
+  restRoute('GET', '/guilds/:gid/threads/active', activeThreads),
   restRoute('POST', '/channels/:cid/messages/:mid/threads', startFromMessage),
   restRoute('POST', '/channels/:cid/threads', startThread),
   restRoute('PATCH', '/channels/:cid', modifyThread),

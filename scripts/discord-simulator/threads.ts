@@ -220,13 +220,20 @@ function buildThread(store: SimStore, input: NewThread): ThreadChannel {
   return thread;
 }
 
-/** Called for every message stored in a thread: Discord numbers thread messages (`position`) and counts them. */
-export function countThreadMessage(thread: SimChannel, message: { position?: number }): void {
+/**
+ * Called for every message stored in a thread: Discord numbers thread messages (`position`) and counts them; the
+ * thread's initial message (a forum post's first message, or the starter message) is position 0 and not counted.
+ */
+export function countThreadMessage(thread: SimChannel, message: { id: string; type: number; position?: number }): void {
   if (!isThread(thread)) return;
   const c = thread.channel;
-  message.position = c.total_message_sent ?? 0;
+  if (message.id === c.id || message.type === MessageType.ThreadStarterMessage) {
+    message.position = 0;
+    return;
+  }
   c.total_message_sent = (c.total_message_sent ?? 0) + 1;
   c.message_count = (c.message_count ?? 0) + 1;
+  message.position = c.total_message_sent;
 }
 
 function announceThreadCreate(ctx: SimContext, guild: SimGuild, thread: ThreadChannel, newlyCreated: boolean, onlyBot?: SimBot): void {

@@ -69,6 +69,15 @@ describe('threads and forums', () => {
     expect((events[0]?.s ?? 0) < (events[1]?.s ?? 0)).toBe(true);
     expect(events[0]?.d).toMatchObject({ id: thread.id, newly_created: true, guild_id: guild.id, thread_metadata: { archived: false } });
     expect(events[1]?.d).toMatchObject({ id: thread.id, channel_id: thread.id, content: 'It crashes when I open it.', position: 0 });
+    // Forums can be added later too, with tags; other channel types are refused.
+    const added = await ctl<{ id: string; type: number; available_tags: { name: string; moderated: boolean }[] }>(`/_sim/guilds/${guild.id}/channels`, {
+      name: 'ideas',
+      type: 15,
+      tags: [{ name: 'Feature', moderated: true }],
+    });
+    expect(added.body).toMatchObject({ type: 15, available_tags: [{ name: 'Feature', moderated: true }] });
+    expect((await gw.dispatch('CHANNEL_CREATE')).d).toMatchObject({ id: added.body.id, type: 15 });
+    expect((await ctl(`/_sim/guilds/${guild.id}/channels`, { name: 'voice', type: 2 })).status).toBe(400);
     // A forum takes posts, never plain messages.
     expect((await api(`/channels/${forum.id}/messages`, { method: 'POST', body: { content: 'hi' } })).body.code).toBe(50008);
     expect((await ctl('/_sim/messages', { guildId: guild.id, channelId: forum.id, author: { username: 'alice' }, content: 'hi' })).status).toBe(400);
@@ -86,8 +95,9 @@ describe('threads and forums', () => {
     expect(made.body.message?.id).toBe(made.body.id);
     const reply = await api<{ channel_id: string; position: number }>(`/channels/${made.body.id}/messages`, { method: 'POST', body: { content: 'again' } });
     expect(reply.body).toMatchObject({ channel_id: made.body.id, position: 1 });
+    // Discord's message_count leaves out the post's first message.
     const fetched = await api<Thread>(`/channels/${made.body.id}`);
-    expect(fetched.body.message_count).toBe(2);
+    expect(fetched.body.message_count).toBe(1);
   });
 
   it('starts a thread from a message (same id, HAS_THREAD on the message) once, named 1-100 characters', async () => {
@@ -169,7 +179,10 @@ describe('threads and forums', () => {
     expect((await api(`/channels/${general.id}/messages/${other.id}/threads`, { method: 'POST', body: { name: 'n' } })).body.code).toBe(50013);
     // Sending in the parent channel itself still works.
     expect((await api(`/channels/${general.id}/messages`, { method: 'POST', body: { content: 'ok' } })).status).toBe(200);
-    // GUILD_CREATE lists the active threads the bot can see.
+    // GET /guilds/:id/threads/active and GUILD_CREATE list the active threads the bot can see.
+    const active = await api<{ threads: Thread[]; members: { user_id: string }[] }>(`/guilds/${guild.id}/threads/active`);
+    expect(active.body.threads.map((t) => t.id)).toEqual([thread.body.id]);
+    expect(active.body.members.map((m) => m.user_id)).toEqual([DEFAULT_BOT.userId]);
     const state = sim.state().guilds.find((g) => g.id === guild.id);
     expect(state?.threads.map((t) => t.id)).toContain(thread.body.id);
   });
