@@ -142,8 +142,14 @@ export class GuildActor extends DurableObject<Env> {
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
     this.moderator = new Moderator(ctx.storage, this.discord);
     this.meter = new UsageMeter(env, settings, guildId);
-    this.desk = new TakeoverDesk(ctx, this.timers, this.discord, () => readConfig(env).takeoverTimeoutSeconds, guildId, (channelId, userId, content) =>
-      this.conversations.addTurn(channelId, userId, 'agent', content, null),
+    this.desk = new TakeoverDesk(
+      ctx,
+      this.timers,
+      this.discord,
+      () => readConfig(env).takeoverTimeoutSeconds,
+      guildId,
+      (channelId, userId, content) => this.conversations.addTurn(channelId, userId, 'agent', content, null),
+      (conversationId, announced) => this.tickets.releasedByAgent(conversationId, announced),
     );
     const parts = { env, settings, guildId, knowledge: this.knowledge, conversations: this.conversations, discord: this.discord };
     this.escalator = new Escalator(ctx.storage, env);

@@ -241,7 +241,8 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
         user_id TEXT NOT NULL,
         source_channel_id TEXT NOT NULL,
         opened_at INTEGER NOT NULL,
-        closed_at INTEGER
+        closed_at INTEGER,
+        released_at INTEGER
       )`,
       `CREATE UNIQUE INDEX tickets_open_by_user ON tickets (user_id) WHERE closed_at IS NULL`,
       // Forum threads Herald answered (who posted them, for "Solved") and when they were marked solved.

@@ -58,8 +58,23 @@ export class TicketDesk {
     return row ? { userId: row.user_id, open: row.closed_at === null } : null;
   }
 
+  /** Whether Herald stays quiet in this channel: an open ticket's thread that no agent has released. */
   isOpenThread(channelId: string): boolean {
-    return this.ticket(channelId)?.open === true;
+    return this.sql.exec('SELECT 1 FROM tickets WHERE thread_id = ? AND closed_at IS NULL AND released_at IS NULL', channelId).toArray().length > 0;
+  }
+
+  /** An agent's `release` of a ticket's conversation hands the thread back to the AI (the ticket stays open). */
+  releasedByAgent(conversationId: string, announced: boolean): void {
+    const [threadId = '', userId = ''] = conversationId.split(':');
+    const released = this.sql.exec(
+      'UPDATE tickets SET released_at = ? WHERE thread_id = ? AND user_id = ? AND closed_at IS NULL AND released_at IS NULL',
+      Date.now(),
+      threadId,
+      userId,
+    ).rowsWritten;
+    if (released === 0) return;
+    if (!announced) this.p.desk.broadcast({ type: 'released', conversationId, reason: 'agent' });
+    log('GuildActor.ticketReleased', { guildId: this.p.guildId(), threadId });
   }
 
   /** Opens the member's ticket (or points to the open one). Discord's refusals come back as a clear text. */
