@@ -33,7 +33,7 @@ describe('interaction types', () => {
   });
 
   it.each([
-    ['a button click', { type: InteractionType.MessageComponent, data: { custom_id: 'herald:old', component_type: 2 } }],
+    ['a button click', { type: InteractionType.MessageComponent, data: { custom_id: 'herald:old', component_type: 2 }, message: { id: '100000000000009999' } }],
     ['a modal submit', { type: InteractionType.ModalSubmit, data: { custom_id: 'herald:form', components: [] } }],
     ['an unknown command', { data: { id: '1', name: 'nonsense', type: 1 } }],
   ])('answers %s with an ephemeral message', async (_what, changes) => {
