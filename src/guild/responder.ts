@@ -186,15 +186,18 @@ export class Responder {
 
   async handleAsk(event: AskEvent): Promise<void> {
     const settings = this.g.settings();
-    const conversationId = conversationIdOf(event.channelId, event.userId);
+    // In a thread, /ask joins the thread's conversation (its memory) and follows the parent's exemptions.
+    const place = await this.g.threads.placeOf(event.channelId);
+    const convo = conversationKeyOf(place, event.userId);
+    const conversationId = conversationIdOf(convo.channelId, convo.userId);
     // The interaction was acknowledged, so it always gets an answer: a notice when it came through an
     // application this guild does not use, when the quota is spent, or when an agent holds the conversation.
     const wrongApplication = event.via !== (settings.customBot?.applicationId ?? 'shared');
-    if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'user', event.question);
+    if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'user', event.question, place);
     // A reply an earlier attempt decided (its delivery failed) is delivered as it was: no second model call or count.
     let text = this.g.replies.pending(event.eventId);
     if (text === null) {
-      text = wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId);
+      text = wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId, place, convo);
       this.g.replies.store(event.eventId, text);
     }
     // Discord only knows the follow-up webhook once our deferred response reached it.
@@ -205,7 +208,7 @@ export class Responder {
     const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt, buttons);
     if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(answerId, posted.messageId);
     this.g.replies.done(event.eventId);
-    if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text);
+    if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text, place);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
 
@@ -245,22 +248,22 @@ export class Responder {
   }
 
   /** What a `/ask` gets; always some text, since Discord shows "thinking…" until the follow-up arrives. */
-  private async askReplyText(event: AskEvent, conversationId: string): Promise<string> {
-    if (await this.moderateAsk(event)) return ASK_MODERATED_TEXT;
+  private async askReplyText(event: AskEvent, conversationId: string, place: Place, convo: { channelId: string; userId: string }): Promise<string> {
+    if (await this.moderateAsk(event, place.settingsChannelId)) return ASK_MODERATED_TEXT;
     if (this.g.desk.isHeld(conversationId)) return HELD_TEXT;
     const room = await this.g.meter.hasRoom();
-    const escalated = await this.escalateIfAsked(conversationId, event.channelId, event.userId, event.question, room);
+    const escalated = await this.escalateIfAsked(conversationId, convo.channelId, convo.userId, event.question, room, event.userId);
     if (escalated) return escalated;
     if (!room) return QUOTA_SPENT_TEXT;
     if (this.g.memberLimit.check(event.userId, this.g.settings().memberAnswersPerHour, event.eventId).kind !== 'answer') return MEMBER_LIMIT_TEXT;
-    return (await this.answerQuestion(event.channelId, event.userId, event.question, null, event.eventId)) ?? QUOTA_SPENT_TEXT;
+    return (await this.answerQuestion(event.channelId, event.userId, event.question, null, event.eventId, convo)) ?? QUOTA_SPENT_TEXT;
   }
 
   /**
    * A `/ask` question is moderated like a message (and counts one check); true when it was moderated for real,
    * so it is neither answered nor remembered. There is no message to delete: "delete" means not answering it.
    */
-  private async moderateAsk(event: AskEvent): Promise<boolean> {
+  private async moderateAsk(event: AskEvent, settingsChannelId = event.channelId): Promise<boolean> {
     const settings = this.g.settings();
     const question: ModeratedMessage = {
       id: event.eventId.replace(/^interaction:/, ''),
@@ -272,7 +275,7 @@ export class Responder {
       member: { roles: event.roleIds ?? [] },
       fromAsk: true,
     };
-    if (!this.g.moderator.applies(settings, question, '')) return false;
+    if (!this.g.moderator.applies(settings, { ...question, channel_id: settingsChannelId }, '')) return false;
     const earlier = this.g.moderator.earlierCheck(question.id);
     if (earlier) return earlier.moderated;
     if (!(await this.g.meter.consume('moderation', question.id))) return false;
