@@ -32,6 +32,12 @@ export const CHAT_PAGE = `<!doctype html>
   button { background:var(--accent); color:#fff; border:0; border-radius:4px; padding:0 16px; font:inherit; cursor:pointer; }
   #error { color:#f23f43; font-size:13px; padding:0 16px; min-height:1em; }
   .empty { color:var(--muted); text-align:center; margin-top:40px; }
+  .buttons { display:flex; gap:6px; flex-wrap:wrap; margin-top:6px; }
+  .buttons button { padding:5px 14px; background:#4e5058; }
+  .buttons button.s1 { background:var(--accent); }
+  .buttons button.s3 { background:#248046; }
+  .buttons button.s4 { background:#da373c; }
+  .buttons button:disabled { opacity:.5; cursor:not-allowed; }
   #title { flex:0 0 28%; padding:10px; }
   .post { padding:10px 12px; background:var(--panel); border-radius:6px; margin-bottom:8px; cursor:pointer; }
   .post:hover { background:#35373c; }
@@ -103,6 +109,8 @@ export const CHAT_PAGE = `<!doctype html>
     var html = items.map(function (it) { return '<option value="' + esc(it.id) + '">' + esc(it.name) + '</option>'; }).join('');
     if (sel.innerHTML !== html) { sel.innerHTML = html; }
     if (keep && items.some(function (it) { return it.id === keep; })) sel.value = keep;
+    // Re-choosing the same guild clears the channel while the options stay the same: pick the first again.
+    if (sel.selectedIndex < 0 && items.length) sel.selectedIndex = 0;
   }
   function refreshState() {
     return fetch('/_sim/state').then(function (r) { return r.json(); }).then(function (s) {
@@ -151,6 +159,15 @@ export const CHAT_PAGE = `<!doctype html>
       (m.embeds || []).forEach(function (e) {
         html += '<div class="embed">' + (e.title ? '<div class="title">' + esc(e.title) + '</div>' : '') +
           (e.description ? '<div class="content">' + renderContent(e.description) + '</div>' : '') + '</div>';
+      });
+      // Buttons (action rows) on a bot's message: a click is signed and delivered to the bot's interactions URL.
+      (m.components || []).forEach(function (row) {
+        var buttons = (row.components || []).filter(function (c) { return c.type === 2 && c.custom_id; });
+        if (!buttons.length) return;
+        html += '<div class="buttons">' + buttons.map(function (c) {
+          return '<button type="button" class="s' + esc(c.style) + '" data-message="' + esc(m.id) + '" data-author="' + esc(m.author.id) +
+            '" data-custom="' + esc(c.custom_id) + '"' + (c.disabled ? ' disabled' : '') + '>' + esc(c.label || c.custom_id) + '</button>';
+        }).join('') + '</div>';
       });
       return html + '</div>';
     }).join('');
@@ -250,6 +267,33 @@ export const CHAT_PAGE = `<!doctype html>
       return refreshState().then(poll);
     }).catch(function (e) { $('error').textContent = e.message; });
   }
+  function click(ev) {
+    var target = ev.target.closest ? ev.target.closest('button[data-custom]') : null;
+    var g = currentGuild();
+    if (!target || !g) return;
+    var bot = state.bots.filter(function (b) { return b.userId === target.dataset.author; })[0];
+    if (!bot) return;
+    save();
+    fetch('/_sim/interactions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        guildId: g.id, channelId: $('channel').value, user: { username: $('username').value || 'member' }, applicationId: bot.applicationId,
+        component: { messageId: target.dataset.message, customId: target.dataset.custom },
+        // Like Discord: to the application's interactions endpoint URL when it has one, else over its gateway.
+        endpoint: bot.interactionsEndpointUrl || undefined, gateway: !bot.interactionsEndpointUrl
+      })
+    }).then(function (r) {
+      return r.json().then(function (b) {
+        if (!r.ok) throw new Error(b.error || r.statusText);
+        if (b.delivered && b.delivered.status >= 300) throw new Error('The bot answered the click with HTTP ' + b.delivered.status);
+        if (b.delivered && b.delivered.refused) throw new Error('The application did not respond in time');
+        $('error').textContent = '';
+        return poll();
+      });
+    }).catch(function (e) { $('error').textContent = e.message; });
+  }
+  $('log').addEventListener('click', click);
   $('form').addEventListener('submit', send);
   $('guild').addEventListener('change', function () { $('channel').value = ''; lastRendered = ''; refreshState().then(poll); save(); });
   $('channel').addEventListener('change', function () { lastRendered = ''; updateComposer(); poll(); save(); });

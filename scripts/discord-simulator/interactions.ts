@@ -1,6 +1,6 @@
 // Simulated slash-command interactions: Ed25519-signed like Discord's, optionally delivered to an endpoint.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, ComponentType, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
+import { ApplicationCommandType, ApplicationIntegrationType, ChannelType, ComponentType, GatewayDispatchEvents, InteractionContextType, InteractionType, Locale } from './discord-enums.js';
 import type {
   ThreadChannelType,
   APIApplicationCommandInteractionDataBasicOption,
@@ -164,6 +164,10 @@ export async function createInteraction(ctx: SimContext, input: CreateInteractio
     'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
   };
   const result: SignedInteraction = { interaction, body, headers };
+  if (input.gateway) {
+    const payload = interaction;
+    ctx.gateway.dispatch({ guildId: guild.id, intent: null, botUserIds: [bot.userId] }, GatewayDispatchEvents.InteractionCreate, () => payload);
+  }
   if (input.endpoint) {
     const response = await fetch(input.endpoint, { method: 'POST', headers, body });
     result.delivered = { status: response.status, body: await response.text() };

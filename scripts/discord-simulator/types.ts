@@ -257,6 +257,11 @@ export interface CreateInteractionInput {
    * (a real client can only click what is on screen; forged clicks are signed with /_sim/interactions/sign).
    */
   component?: { messageId: string; customId: string };
+  /**
+   * Deliver it as Discord does to an application without an interactions endpoint URL: an INTERACTION_CREATE
+   * dispatch on that application's gateway sessions (the bot answers at POST /interactions/:id/:token/callback).
+   */
+  gateway?: boolean;
   /** When set, POST the signed interaction there (as Discord does) and report the response. */
   endpoint?: string;
 }

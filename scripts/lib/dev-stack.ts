@@ -35,8 +35,10 @@ export interface DevStack {
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const workerPort = options.workerPort ?? 8787;
   const adminToken = options.adminToken ?? 'dev-admin-token';
-  const simulator = await startDiscordSimulator({ port: options.simulatorPort ?? 0, bots: [DEFAULT_BOT], ...options.simulator });
   const workerUrl = `http://127.0.0.1:${workerPort}`;
+  // Like an application's Interactions Endpoint URL: clicks on the chat page are delivered to the worker.
+  const bots = [{ ...DEFAULT_BOT, interactionsEndpointUrl: `${workerUrl}/discord/interactions` }];
+  const simulator = await startDiscordSimulator({ port: options.simulatorPort ?? 0, bots, ...options.simulator });
   const persistTo = mkdtempSync(join(tmpdir(), 'herald-dev-'));
   const vars: Record<string, string> = {
     DISCORD_TOKEN: DEFAULT_BOT.token,

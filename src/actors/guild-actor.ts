@@ -39,6 +39,9 @@ import { TakeoverDesk, type HeldConversation } from '../takeover/desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
 import { ThreadDirectory } from '../threads/thread-directory';
 import { UsageMeter } from '../guild/usage-meter';
+import { FeedbackDesk } from '../feedback/feedback-desk';
+import type { Insights } from '../feedback/answer-log';
+import { TicketDesk } from '../tickets/ticket-desk';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import type { Result } from '../result';
@@ -98,6 +101,8 @@ export class GuildActor extends DurableObject<Env> {
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
   private readonly sources: SourceSyncer;
+  private readonly tickets: TicketDesk;
+  private readonly feedback: FeedbackDesk;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -111,8 +116,14 @@ export class GuildActor extends DurableObject<Env> {
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
     this.moderator = new Moderator(ctx.storage, this.discord);
     this.meter = new UsageMeter(env, settings, guildId);
-    this.desk = new TakeoverDesk(ctx, this.timers, this.discord, () => readConfig(env).takeoverTimeoutSeconds, guildId, (channelId, userId, content) =>
-      this.conversations.addTurn(channelId, userId, 'agent', content, null),
+    this.desk = new TakeoverDesk(
+      ctx,
+      this.timers,
+      this.discord,
+      () => readConfig(env).takeoverTimeoutSeconds,
+      guildId,
+      (channelId, userId, content) => this.conversations.addTurn(channelId, userId, 'agent', content, null),
+      (conversationId, announced) => this.tickets.releasedByAgent(conversationId, announced),
     );
     const parts = { env, settings, guildId, knowledge: this.knowledge, conversations: this.conversations, discord: this.discord };
     this.escalator = new Escalator(ctx.storage, env);
@@ -122,6 +133,14 @@ export class GuildActor extends DurableObject<Env> {
     this.dashboardLookups = new DashboardLookups(this.discord, () => this.guildIdValue);
     this.channels = new ChannelVisibility(ctx.storage);
     this.threads = new ThreadDirectory(ctx.storage, this.discord);
+    this.tickets = new TicketDesk({
+      ...parts,
+      storage: ctx.storage,
+      desk: this.desk,
+      answers: () => this.feedback.answers,
+      waitUntil: (promise) => ctx.waitUntil(promise),
+    });
+    this.feedback = new FeedbackDesk({ ...parts, ctx, timers: this.timers, desk: this.desk, escalator: this.escalator, tickets: this.tickets });
     this.responder = new Responder({
       ...parts,
       moderator: this.moderator,
@@ -132,6 +151,8 @@ export class GuildActor extends DurableObject<Env> {
       memberLimit: this.memberLimit,
       channels: this.channels,
       threads: this.threads,
+      feedback: this.feedback,
+      tickets: this.tickets,
     });
     this.proactive = new ProactivePoster(ctx.storage, this.timers, { ...parts, meter: this.meter, answerer: () => this.responder.answerer() });
     this.inbox = new Inbox(
@@ -150,6 +171,7 @@ export class GuildActor extends DurableObject<Env> {
       this.memberLimit,
       this.askReplays,
       { prune: () => this.tokens.pruneTickets(Date.now()) },
+      this.feedback,
     ]);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
@@ -319,6 +341,8 @@ export class GuildActor extends DurableObject<Env> {
     return listed.map((c) => {
       const hold = held.get(c.conversationId);
       const releaseAt = hold ? new Date(Date.parse(hold.lastActionAt) + timeoutMs).toISOString() : null;
+      // An open ticket holds its thread's conversation for the staff until it is closed.
+      if (!hold && this.tickets.isOpenThread(c.channelId)) return { ...c, held: true, heldBy: 'ticket', releaseAt: null };
       return { ...c, held: hold !== undefined, heldBy: hold?.agent ?? null, releaseAt };
     });
   }
@@ -336,6 +360,12 @@ export class GuildActor extends DurableObject<Env> {
   reverseModeration(guildId: string, id: number): Promise<Result<ModerationLogEntry>> {
     this.remember(guildId);
     return this.moderator.reverse(guildId, id);
+  }
+
+  /** GET /api/guilds/:guildId/insights: questions, answers, votes and escalations of the last `days` days. */
+  insights(guildId: string, days: number): Insights {
+    this.remember(guildId);
+    return this.feedback.insights(days);
   }
 
   sendProactiveNow(guildId: string): Promise<Result<{ channelId: string; content: string }>> {
@@ -385,9 +415,13 @@ export class GuildActor extends DurableObject<Env> {
     this.remember(guildId);
     switch (click.feature) {
       case 'vote':
+        return this.feedback.vote(click);
       case 'human':
+        return this.feedback.human(click);
       case 'solved':
+        return this.feedback.solved(click);
       case 'ticket':
+        return this.tickets.close(click);
       case 'review':
       case 'appeal':
         log('GuildActor.componentUnhandled', { guildId, feature: click.feature });
@@ -559,6 +593,9 @@ export class GuildActor extends DurableObject<Env> {
         return;
       case 'source':
         await this.sources.onTimer(timer.key);
+        return;
+      case 'solvedArchive':
+        await this.feedback.archiveSolved(timer.key);
         return;
       default: {
         const unknown: never = kind;

@@ -11,6 +11,7 @@ import { meView, userRoleIn } from '../dashboard/access';
 import { changesState, isGuildAdmin, sameOrigin } from '../dashboard/session';
 import { sessionUser, type SignedInUser } from '../dashboard/sign-in';
 import { MAX_TOKEN_LABEL_CHARS } from '../guild/schema';
+import { INSIGHTS_DEFAULT_DAYS, INSIGHTS_MAX_DAYS } from '../feedback/answer-log';
 import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
 import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
@@ -222,6 +223,11 @@ adminRouter
   .get('/guilds/:guildId/proactive', async (request, env) => {
     const guildId = guildIdOf(request);
     return json(await guildActor(env, guildId).proactiveStatus(guildId));
+  })
+  .get('/guilds/:guildId/insights', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const days = intParam(request, 'days', { min: 1, max: INSIGHTS_MAX_DAYS, fallback: INSIGHTS_DEFAULT_DAYS });
+    return json(await guildActor(env, guildId).insights(guildId, days));
   })
   .get('/guilds/:guildId/usage', async (request, env) => {
     const guildId = guildIdOf(request);

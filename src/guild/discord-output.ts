@@ -1,6 +1,7 @@
 // How a guild speaks on Discord: channel messages with its bot's token (the custom bot's when set), and
 // `/ask` answers on the interaction's follow-up webhook. A 4xx that retrying cannot fix is logged, not thrown.
 
+import type { APIActionRowComponent, APIComponentInMessageActionRow, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { readConfig } from '../config';
 import { replyBodies, type ReplyTarget } from '../discord/messages';
 import { DiscordApiError, DiscordRest } from '../discord/rest';
@@ -13,6 +14,16 @@ const UNKNOWN_WEBHOOK_CODE = 10015;
 /** How long after the deferred response an Unknown Webhook is taken for Discord's race, not a dead token. */
 const UNKNOWN_WEBHOOK_GRACE_MS = 5_000;
 const UNKNOWN_WEBHOOK_RETRIES = 3;
+
+/** Buttons go on the last part of a split answer (under the whole answer). */
+export function withComponents(
+  bodies: RESTPostAPIChannelMessageJSONBody[],
+  components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined,
+): RESTPostAPIChannelMessageJSONBody[] {
+  if (!components || components.length === 0 || bodies.length === 0) return bodies;
+  const last = bodies.length - 1;
+  return bodies.map((body, index) => (index === last ? { ...body, components: [...components] } : body));
+}
 
 export class GuildDiscord {
   private readonly clients = new Map<string, DiscordRest>();
@@ -29,15 +40,23 @@ export class GuildDiscord {
    * Discord's refusal (missing access, deleted channel…) as a value: retrying would not help; throws on
    * what a retry may fix.
    */
-  async post(channelId: string, text: string, replyTo: ReplyTarget | null, nonceKey?: string): Promise<{ ok: true } | { ok: false; outcome: string }> {
+  async post(
+    channelId: string,
+    text: string,
+    replyTo: ReplyTarget | null,
+    nonceKey?: string,
+    components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[],
+  ): Promise<{ ok: true; messageId?: string } | { ok: false; outcome: string }> {
     const rest = this.rest();
     if (!rest) {
       log('GuildActor.noToken', { guildId: this.guildId(), channelId });
       return { ok: false, outcome: 'no bot token configured' };
     }
-    for (const body of replyBodies(text, replyTo, nonceKey)) {
+    const bodies = withComponents(replyBodies(text, replyTo, nonceKey), components);
+    let messageId: string | undefined;
+    for (const body of bodies) {
       try {
-        await rest.post(`/channels/${channelId}/messages`, { body });
+        messageId = (await rest.post<{ id?: string } | null>(`/channels/${channelId}/messages`, { body }))?.id;
       } catch (error) {
         // A 4xx (missing access, deleted channel) will not get better by retrying: log it and move on.
         if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
@@ -47,7 +66,7 @@ export class GuildDiscord {
         throw error;
       }
     }
-    return { ok: true };
+    return { ok: true, messageId };
   }
 
   /**
@@ -55,15 +74,22 @@ export class GuildDiscord {
    * deferred "thinking…" message). Like `post`, a 4xx is returned as Discord's refusal and never retried;
    * 429 and 5xx are retried by the REST client, and what still fails is thrown for the inbox to retry.
    */
-  async postFollowUp(applicationId: string, interactionToken: string, text: string, acknowledgedAt: number): Promise<{ ok: true } | { ok: false; outcome: string }> {
+  async postFollowUp(
+    applicationId: string,
+    interactionToken: string,
+    text: string,
+    acknowledgedAt: number,
+    components?: readonly APIActionRowComponent<APIComponentInMessageActionRow>[],
+  ): Promise<{ ok: true; messageId?: string } | { ok: false; outcome: string }> {
     const apiBase = readConfig(this.env).discordApiBase;
     // One token-less client for every follow-up, so its rate-limit buckets carry over between answers.
     if (this.webhook?.apiBase !== apiBase) this.webhook = { apiBase, client: new DiscordRest({ apiBase, token: null, maxWaitMs: INBOX_INLINE_WAIT_MS, tenant: this.guildId() ?? undefined }) };
     const webhook = this.webhook.client;
-    for (const body of replyBodies(text, null)) {
+    let messageId: string | undefined;
+    for (const body of withComponents(replyBodies(text, null), components)) {
       for (let attempt = 0; ; attempt++) {
         try {
-          await webhook.post(`/webhooks/${applicationId}/${interactionToken}`, { body });
+          messageId = (await webhook.post<{ id?: string } | null>(`/webhooks/${applicationId}/${interactionToken}`, { body }))?.id;
           break;
         } catch (error) {
           if (!(error instanceof DiscordApiError) || error.status < 400 || error.status >= 500 || error.status === 429) throw error;
@@ -80,7 +106,7 @@ export class GuildDiscord {
         }
       }
     }
-    return { ok: true };
+    return { ok: true, messageId };
   }
 
   /** The REST client for this guild's bot: its custom bot's token when set, else the shared bot's. */

@@ -24,6 +24,8 @@ import type { UsageMeter } from './usage-meter';
 import { openAnswerThread } from '../threads/auto-thread';
 import { conversationKeyOf, decideReplyIn, forumCovers, isMemberMessageType, threadNameOf, type Place } from '../threads/place';
 import type { ThreadDirectory } from '../threads/thread-directory';
+import type { FeedbackDesk } from '../feedback/feedback-desk';
+import type { TicketDesk } from '../tickets/ticket-desk';
 
 export const GREETING = "Hi! I'm Herald. Ask me a question and I'll answer from this server's knowledge base.";
 export const WRONG_APPLICATION_TEXT = 'This bot is not the one set up to answer in this server.';
@@ -49,6 +51,8 @@ export interface GuildParts {
   memberLimit: MemberLimit;
   channels: ChannelVisibility;
   threads: ThreadDirectory;
+  feedback: FeedbackDesk;
+  tickets: TicketDesk;
 }
 
 export class Responder {
@@ -89,6 +93,11 @@ export class Responder {
     const threadsHere = settings.autoThread && place.thread === null;
     const convo = threadsHere ? { channelId: message.id, userId: message.author.id } : conversationKeyOf(place, message.author.id);
     const conversationId = conversationIdOf(convo.channelId, convo.userId);
+    if (fromMember && this.g.tickets.isOpenThread(message.channel_id)) {
+      // A ticket thread is the staff's until it is closed: the AI stays quiet; agents see it live.
+      this.g.tickets.noteMessage(message);
+      return;
+    }
     if (fromMember) {
       const name = message.member?.nick ?? message.author.global_name ?? message.author.username;
       if (keepsChannelContext(settings, place.settingsChannelId)) {
@@ -118,6 +127,8 @@ export class Responder {
       botUserId,
     );
     if (decision.kind === 'ignore') return;
+    // A forum post Herald answers: its author (the thread's owner) may later mark it "Solved".
+    if (place.thread?.forum) this.g.feedback.recordForumThread(place.thread.id, place.thread.conversationUserId);
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
     let text = this.g.replies.pending(message.id);
@@ -150,13 +161,17 @@ export class Responder {
       if (opened.ok) {
         this.g.threads.openedFor({ ...opened.thread, parentId: message.channel_id }, message.author.id);
         // The thread starts at the question, so the answer needs no reply reference (nor could reference another channel).
-        const inThread = await this.g.discord.post(opened.thread.id, text, null, message.id);
+        const buttons = this.g.feedback.buttonsFor(message.id);
+        const inThread = await this.g.discord.post(opened.thread.id, text, null, message.id, buttons);
+        if (inThread.ok && inThread.messageId && buttons) this.g.feedback.answerPosted(message.id, inThread.messageId, opened.thread.id);
         if (inThread.ok) return { channelId: opened.thread.id };
         log('GuildActor.autoThreadFallback', { guildId: replyTo.guildId, channelId: message.channel_id, messageId: message.id, outcome: inThread.outcome });
       }
     }
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
-    await this.g.discord.post(message.channel_id, text, replyTo, message.id);
+    const buttons = this.g.feedback.buttonsFor(message.id);
+    const posted = await this.g.discord.post(message.channel_id, text, replyTo, message.id, buttons);
+    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(message.id, posted.messageId, message.channel_id);
     return { channelId: message.channel_id };
   }
 
@@ -191,7 +206,10 @@ export class Responder {
     // Discord only knows the follow-up webhook once our deferred response reached it.
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt);
+    const answerId = event.eventId.replace(/^interaction:/, '');
+    const buttons = wrongApplication ? undefined : this.g.feedback.buttonsFor(answerId);
+    const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt, buttons);
+    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(answerId, posted.messageId);
     this.g.replies.done(event.eventId);
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text, place);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
@@ -216,7 +234,8 @@ export class Responder {
       log('GuildActor.skippedCasualChat', { guildId: this.g.guildId(), channelId, messageId });
       return null;
     }
-    if (await this.escalateIfAsked(conversationId, memory.channelId, memory.userId, question, room)) return HUMAN_NOTIFIED_TEXT;
+    const escalated = await this.escalateIfAsked(conversationId, memory.channelId, memory.userId, question, room, userId);
+    if (escalated) return escalated;
     if (!room) return null;
     // memberAnswersPerHour: a capped member is told once an hour, then the bot stays quiet for them.
     const limit = this.g.memberLimit.check(userId, this.g.settings().memberAnswersPerHour, messageId);
@@ -236,7 +255,8 @@ export class Responder {
     if (await this.moderateAsk(event, place.settingsChannelId)) return ASK_MODERATED_TEXT;
     if (this.g.desk.isHeld(conversationId)) return HELD_TEXT;
     const room = await this.g.meter.hasRoom();
-    if (await this.escalateIfAsked(conversationId, convo.channelId, convo.userId, event.question, room)) return HUMAN_NOTIFIED_TEXT;
+    const escalated = await this.escalateIfAsked(conversationId, convo.channelId, convo.userId, event.question, room, event.userId);
+    if (escalated) return escalated;
     if (!room) return QUOTA_SPENT_TEXT;
     if (this.g.memberLimit.check(event.userId, this.g.settings().memberAnswersPerHour, event.eventId).kind !== 'answer') return MEMBER_LIMIT_TEXT;
     return (await this.answerQuestion(event.channelId, event.userId, event.question, null, event.eventId, convo)) ?? QUOTA_SPENT_TEXT;
@@ -267,17 +287,31 @@ export class Responder {
 
   /**
    * A member who asks for a person: agents see an `escalation`, the owner is notified (at most once an hour
-   * per conversation), and the member is told. Returns true when the member asked.
+   * per conversation), and the member is told; with tickets, a private ticket thread is opened instead.
+   * Returns what the member is told when they asked, else null.
    */
-  private async escalateIfAsked(conversationId: string, channelId: string, userId: string, text: string, modelAllowed: boolean): Promise<boolean> {
+  private async escalateIfAsked(
+    conversationId: string,
+    channelId: string,
+    userId: string,
+    text: string,
+    modelAllowed: boolean,
+    /** Who asked (in a thread the conversation is filed under its owner): a ticket is theirs. */
+    memberId = userId,
+  ): Promise<string | null> {
     let asked: boolean;
     try {
       asked = modelAllowed ? await this.answerer().wantsHuman(text) : wantsHuman(text);
     } catch (error) {
       logError('GuildActor.wantsHuman', error, { guildId: this.g.guildId() });
-      return false;
+      return null;
     }
-    if (!asked) return false;
+    if (!asked) return null;
+    if (this.g.tickets.enabled()) {
+      this.g.conversations.addTurn(channelId, userId, 'user', text, null);
+      return (await this.g.tickets.open({ userId: memberId, sourceChannelId: channelId, trigger: 'asked to talk to a person' })).text;
+    }
+    this.g.feedback.recordEscalation(conversationId, 'asked');
     const reason = 'the member asked to talk to a person';
     this.g.desk.broadcast({ type: 'escalation', conversationId, reason });
     this.g.conversations.addTurn(channelId, userId, 'user', text, null);
@@ -286,7 +320,7 @@ export class Responder {
       await this.g.escalator.notifyOwner(readConfig(this.g.env), this.g.settings().escalationEmail, notice);
     }
     log('GuildActor.escalated', { guildId: this.g.guildId(), conversationId });
-    return true;
+    return HUMAN_NOTIFIED_TEXT;
   }
 
   /** Smart mode's judgement; a failing model means "don't answer" (casual chat is the common case). */
@@ -323,7 +357,9 @@ export class Responder {
     const channelContext = settings.responseMode === 'all' && settings.channelAwareness ? this.channelContext(channelId, messageId) : null;
     let text: string;
     try {
-      text = (await this.answerer().answer({ question, passages, history, channelContext, searchedWith })).text;
+      const answer = await this.answerer().answer({ question, passages, history, channelContext, searchedWith });
+      text = answer.text;
+      this.g.feedback.recordQuestion({ answerId: countKey.replace(/^interaction:/, ''), channelId, userId, question, answered: answer.grounded, source: messageId === null ? 'ask' : settings.responseMode === 'all' ? 'all' : 'mention' });
     } catch (error) {
       logError('GuildActor.answer', error, { guildId: this.g.guildId(), channelId, answerer: this.answerer().kind });
       return APOLOGY_TEXT;

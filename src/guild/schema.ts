@@ -19,7 +19,7 @@ export const INBOX_LIMIT = 2_000;
 export const CLEANUP_INTERVAL_MS = 60 * 60_000;
 
 /** The GuildActor's timers (one alarm serves them all); `key` tells apart timers of one kind. */
-export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive' | 'source';
+export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive' | 'source' | 'solvedArchive';
 export const MAX_DOCUMENTS = 500;
 export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
@@ -210,6 +210,44 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX threads_by_at ON threads (at)`,
       // The guild's forum channels (a thread of one is a forum post).
       `CREATE TABLE forums (channel_id TEXT PRIMARY KEY)`,
+    ],
+  },
+  {
+    version: 12,
+    statements: [
+      // Every question Herald answered (mention, all-mode, /ask, forum), keyed by the question's message or
+      // interaction id (the id the answer's buttons carry); message_id is the answer's last part (the buttons).
+      `CREATE TABLE answers (
+        answer_id TEXT PRIMARY KEY,
+        message_id TEXT,
+        guild_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        normalised TEXT NOT NULL,
+        answered INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL
+      )`,
+      `CREATE INDEX answers_by_time ON answers (at)`,
+      `CREATE INDEX answers_by_normalised ON answers (answered, normalised)`,
+      // One vote per member per answer; a second click changes it.
+      `CREATE TABLE answer_votes (answer_id TEXT NOT NULL, user_id TEXT NOT NULL, vote TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (answer_id, user_id))`,
+      // Every escalation (asked in words, "Talk to a human", ticket), for insights.
+      `CREATE TABLE escalation_log (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, via TEXT NOT NULL, at INTEGER NOT NULL)`,
+      `CREATE INDEX escalation_log_by_time ON escalation_log (at)`,
+      // Ticket threads: one open ticket per member (closed_at NULL).
+      `CREATE TABLE tickets (
+        thread_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        source_channel_id TEXT NOT NULL,
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        released_at INTEGER
+      )`,
+      `CREATE UNIQUE INDEX tickets_open_by_user ON tickets (user_id) WHERE closed_at IS NULL`,
+      // Forum threads Herald answered (who posted them, for "Solved") and when they were marked solved.
+      `CREATE TABLE forum_threads (thread_id TEXT PRIMARY KEY, poster_id TEXT NOT NULL, solved_at INTEGER, at INTEGER NOT NULL)`,
     ],
   },
   {

@@ -37,6 +37,8 @@ export class TakeoverDesk {
     private readonly timeoutSeconds: () => number,
     private readonly guildId: () => string,
     private readonly recordAgentTurn: (channelId: string, userId: string, content: string) => void,
+    /** An agent released a conversation (also one the desk itself did not hold, such as a ticket's). */
+    private readonly onAgentRelease: (conversationId: string, announced: boolean) => void = () => {},
   ) {}
 
   private get sql(): SqlStorage {
@@ -158,7 +160,7 @@ export class TakeoverDesk {
         await this.take(message.conversationId, agent, now);
         return;
       case 'release':
-        await this.release(message.conversationId, 'agent');
+        this.onAgentRelease(message.conversationId, await this.release(message.conversationId, 'agent'));
         return;
       case 'reply': {
         // Replying is acting: an agent who replies holds the conversation (and restarts its timeout).
@@ -213,12 +215,14 @@ export class TakeoverDesk {
     }
   }
 
-  async release(conversationId: string, reason: 'agent' | 'timeout'): Promise<void> {
+  /** Hands the conversation back to the AI; true when it was held (and `released` was broadcast). */
+  async release(conversationId: string, reason: 'agent' | 'timeout'): Promise<boolean> {
     const removed = this.sql.exec('DELETE FROM takeovers WHERE conversation_id = ?', conversationId).rowsWritten > 0;
     await this.timers.cancel('takeover', conversationId);
-    if (!removed) return;
+    if (!removed) return false;
     this.broadcast({ type: 'released', conversationId, reason });
     log('GuildActor.released', { guildId: this.guildId(), conversationId, reason });
+    return true;
   }
 
   /** The takeover timer fired: release if the agent has really been silent that long (an action may have moved it). */

@@ -33,8 +33,12 @@ describe('cleanup of an idle guild', () => {
     // the re-armed timer.
     await actorSql(guild.id, 'UPDATE channel_buffer SET at = ?', Date.now() - 2 * HOUR);
     await actorSql(guild.id, 'UPDATE member_answers SET at = ?', Date.now() - 2 * HOUR);
+    // The question is kept for insights for 90 days.
+    expect(await actorSql(guild.id, 'SELECT answer_id FROM answers')).toHaveLength(1);
+    await actorSql(guild.id, 'UPDATE answers SET at = ?', Date.now() - 91 * 24 * HOUR);
     await fireCleanup(guild.id);
     expect(await actorSql(guild.id, 'SELECT id FROM channel_buffer')).toHaveLength(0);
+    expect(await actorSql(guild.id, 'SELECT answer_id FROM answers')).toHaveLength(0);
     expect((await actorTimers(guild.id)).some((timer) => timer.kind === 'cleanup')).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { h, mount } from './dom.js';
 import { renderGuildPicker } from './views/guilds.js';
 import { renderSignIn } from './views/signin.js';
 import { renderGateway } from './views/gateway.js';
+import { renderInsights } from './views/insights.js';
 import { renderKnowledge } from './views/knowledge.js';
 import { renderLive, stopLive } from './views/live.js';
 import { renderModeration } from './views/moderation.js';
@@ -19,6 +20,7 @@ const ADMIN_TABS = [
   ['moderation', 'Moderation', renderModeration],
   ['proactive', 'Proactive posts', renderProactive],
   ['usage', 'Usage', renderUsage],
+  ['insights', 'Insights', renderInsights],
   ['live', 'Live', renderLive],
 ];
 const GATEWAY_TAB = ['gateway', 'Gateway', renderGateway];

@@ -68,6 +68,25 @@ export async function renderSetup(root, guild, session) {
   if ('autoThread' in settings) extras.push(checkbox('Answer in a thread', settings.autoThread, { fieldName: 'autoThread', hint: 'A question in a text channel is answered inside a new thread started from it.' }));
   if ('feedback' in settings) extras.push(checkbox('Feedback buttons', settings.feedback, { fieldName: 'feedback', hint: 'Answers carry 👍 / 👎 and a “Talk to a human” button.' }));
 
+  // Tickets (contract §8): a private thread per request for a person, in one channel, pinging only staff roles.
+  const tickets = settings.tickets ?? { enabled: false, channelId: null, staffRoleIds: [] };
+  const ticketsOn = checkbox('Open a private ticket thread', tickets.enabled, { hint: '“Talk to a human” (or asking for a person) opens a private thread with the member and your staff.' });
+  const ticketChannel = h(
+    'select',
+    {},
+    h('option', { value: '' }, '(choose a channel)'),
+    channelOptions.filter((c) => !c.label.endsWith('(forum)')).map((c) => h('option', { value: c.id, selected: c.id === tickets.channelId }, c.label)),
+  );
+  const staffRoles = pickList('Staff roles pinged in a new ticket', roleOptions, tickets.staffRoleIds, { fieldName: 'tickets.staffRoleIds', hint: 'Only these roles are pinged; never @everyone.', empty: 'No roles to choose from yet.' });
+  const ticketPanel = h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, 'Tickets'),
+    ticketsOn,
+    field('Tickets channel', ticketChannel, { fieldName: 'tickets.channelId', hint: 'Ticket threads are created here. Herald needs Create Private Threads and Manage Threads in it.' }),
+    staffRoles,
+  );
+
   const form = h(
     'form',
     { novalidate: true },
@@ -93,6 +112,7 @@ export async function renderSetup(root, guild, session) {
       field('Bot token', botToken, { fieldName: 'customBot.botToken', hint: 'Write-only: Herald never shows it again.' }),
       removeBot,
     ),
+    ticketPanel,
     h('section', { class: 'panel' }, billing),
     h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save settings'), h('span', { class: 'muted', id: 'saved-state' })),
   );
@@ -115,6 +135,7 @@ export async function renderSetup(root, guild, session) {
       if (sub) patch[top] = { ...(patch[top] ?? {}), [sub]: input.checked };
       else patch[top] = input.checked;
     }
+    patch.tickets = { enabled: ticketsOn.querySelector('input').checked, channelId: ticketChannel.value || null, staffRoleIds: staffRoles.values() };
     if (removeBot?.querySelector('input').checked) patch.customBot = null;
     else if (appId.value.trim() || publicKey.value.trim() || botToken.value) {
       const changed = !bot || appId.value.trim() !== bot.applicationId || publicKey.value.trim() !== bot.publicKey || botToken.value;
