@@ -7,6 +7,7 @@ import { DiscordApiError, RateLimitedError } from '../discord/rest';
 import { safeAllowedMentions } from '../discord/messages';
 import { log, logError } from '../log';
 import { checkMessage } from '../moderation/checks';
+import { priorViolations } from '../moderation/ladder';
 import { decideModeration, type ModerationDecision, type Proposal } from '../moderation/decide';
 import { verifyJudgement, type JudgeAnswer } from '../moderation/judge-verify';
 import { parseRules, type ModAction, type ParsedRules } from '../moderation/rules';
@@ -140,9 +141,9 @@ export class Moderator {
 
     const subject = await this.subject(guildId, message);
     if (!subject) return false;
-    const prior = this.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM moderation_log WHERE user_id = ? AND at >= ? AND outcome <> 'reversed'", message.author.id, now - DAY_MS)
-      .one().n;
+    const prior = priorViolations(
+      this.sql.exec<{ outcome: string }>('SELECT outcome FROM moderation_log WHERE user_id = ? AND at >= ?', message.author.id, now - DAY_MS).toArray().map((row) => row.outcome),
+    );
     const decision = decideModeration(settings.moderation, subject, message.channel_id, proposal, prior, rules.escalation);
     if (!decision.act) {
       log('GuildActor.moderationSkipped', { guildId, messageId: message.id, why: decision.why });
