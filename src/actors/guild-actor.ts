@@ -27,7 +27,8 @@ import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
 import { MemberLimit } from '../guild/member-limit';
 import { ChannelVisibility } from '../guild/channel-visibility';
-import { Moderator, type ReverseResult } from '../guild/moderator';
+import { Moderator, type ModerationPreview, type ReverseResult } from '../guild/moderator';
+import type { PreviewMessage } from '../moderation/preview';
 import { PendingReplies } from '../guild/pending-replies';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
@@ -370,6 +371,12 @@ export class GuildActor extends DurableObject<Env> {
   moderationLog(guildId: string, limit: number, before: number | null) {
     this.remember(guildId);
     return this.moderator.entries(limit, before);
+  }
+
+  /** POST .../moderation/preview: the stored rules when `rules` is null; acts on nothing, counts nothing. */
+  previewModeration(guildId: string, rules: string | null, message: PreviewMessage | null): ModerationPreview {
+    this.remember(guildId);
+    return this.moderator.preview(this.settings, rules ?? this.settings.moderation.rules, message, guildId, readConfig(this.env).openaiApiKey !== null);
   }
 
   reverseModeration(guildId: string, id: number): Promise<ReverseResult> {

@@ -14,6 +14,7 @@ import { MAX_TOKEN_LABEL_CHARS } from '../guild/schema';
 import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
 import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
+import { parsePreviewBody, rulesWarnings } from './moderation-preview';
 import { intParam, stringParam } from './query';
 import { signingKey, verifiedLiveTicket, verifiedTokenGuild } from './tokens';
 
@@ -241,6 +242,11 @@ adminRouter
     const result = await guildActor(env, guildId).reverseModeration(guildId, id);
     return result.ok ? json(result.entry) : errorResponse(result.status, result.error);
   })
+  .post('/guilds/:guildId/moderation/preview', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const { rules, message } = parsePreviewBody(await readJsonBody(request));
+    return json(await guildActor(env, guildId).previewModeration(guildId, rules, message));
+  })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);
     return json({ conversations: await guildActor(env, guildId).listConversations(guildId) });
@@ -255,7 +261,10 @@ adminRouter
       if (field) return errorResponse(403, `${field}: only the operator may change this setting`, field);
     }
     const result = await guildActor(env, guildId).patchSettings(guildId, body);
-    return result.ok ? json(result.value) : errorResponse(result.status, result.error, result.field);
+    if (!result.ok) return errorResponse(result.status, result.error, result.field);
+    const moderation = result.value.moderation;
+    const warnings = isRecord(body) && isRecord(body.moderation) ? rulesWarnings(moderation.rules, moderation.enabled, readConfig(env).openaiApiKey !== null) : [];
+    return json(warnings.length > 0 ? { ...result.value, warnings } : result.value);
   })
   .get('/guilds/:guildId/knowledge', async (request, env) => {
     const guildId = guildIdOf(request);

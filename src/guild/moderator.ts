@@ -8,6 +8,7 @@ import { safeAllowedMentions } from '../discord/messages';
 import { log, logError } from '../log';
 import { checkMessage } from '../moderation/checks';
 import { priorViolations } from '../moderation/ladder';
+import { describeRules, previewDecision, type PreviewDecision, type PreviewMessage, type PreviewRule } from '../moderation/preview';
 import { decideModeration, type ModerationDecision, type Proposal } from '../moderation/decide';
 import { verifyJudgement, type JudgeAnswer } from '../moderation/judge-verify';
 import { parseRules, type ModAction, type ParsedRules } from '../moderation/rules';
@@ -65,6 +66,11 @@ interface LogRow {
   escalated: number;
   also_deleted: number;
   [column: string]: SqlStorageValue;
+}
+
+export interface ModerationPreview {
+  rules: PreviewRule[];
+  decision?: PreviewDecision;
 }
 
 export type ReverseResult = { ok: true; entry: ModerationLogEntry } | { ok: false; status: number; error: string };
@@ -141,9 +147,7 @@ export class Moderator {
 
     const subject = await this.subject(guildId, message);
     if (!subject) return false;
-    const prior = priorViolations(
-      this.sql.exec<{ outcome: string }>('SELECT outcome FROM moderation_log WHERE user_id = ? AND at >= ?', message.author.id, now - DAY_MS).toArray().map((row) => row.outcome),
-    );
+    const prior = this.priorViolationsOf(message.author.id, now);
     const decision = decideModeration(settings.moderation, subject, message.channel_id, proposal, prior, rules.escalation);
     if (!decision.act) {
       log('GuildActor.moderationSkipped', { guildId, messageId: message.id, why: decision.why });
@@ -265,6 +269,38 @@ export class Moderator {
     }
     this.sql.exec("UPDATE moderation_log SET outcome = 'reversed' WHERE id = ?", id);
     return { ok: true, entry: toEntry({ ...row, outcome: 'reversed' }) };
+  }
+
+  /**
+   * What Herald would do with a message (the preview route): reads the stored guild state and the member's
+   * log, writes nothing, asks nobody (no REST call, no model, no usage).
+   */
+  preview(settings: GuildSettings, rulesText: string, message: PreviewMessage | null, guildId: string, modelConfigured: boolean): ModerationPreview {
+    const parsed = parseRules(rulesText);
+    const rules = describeRules(rulesText, parsed, settings.moderation.actions);
+    if (message === null) return { rules };
+    const userId = message.userId ?? '';
+    const ownerRow = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'owner_id'").toArray()[0];
+    const permissions = this.sql
+      .exec<{ role_id: string; permissions: string }>('SELECT role_id, permissions FROM guild_roles')
+      .toArray()
+      .filter((role) => role.role_id === guildId || message.roleIds.includes(role.role_id))
+      .reduce((all, role) => all | BigInt(role.permissions), 0n);
+    const subject = {
+      userId,
+      isBot: false,
+      isOwner: ownerRow !== undefined && userId !== '' && JSON.parse(ownerRow.value) === userId,
+      isAdmin: (permissions & (PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild)) !== 0n,
+      roleIds: message.roleIds,
+    };
+    const prior = userId === '' ? 0 : this.priorViolationsOf(userId, Date.now());
+    return { rules, decision: previewDecision(settings.moderation, parsed, message, subject, prior, modelConfigured) };
+  }
+
+  private priorViolationsOf(userId: string, now: number): number {
+    return priorViolations(
+      this.sql.exec<{ outcome: string }>('SELECT outcome FROM moderation_log WHERE user_id = ? AND at >= ?', userId, now - DAY_MS).toArray().map((row) => row.outcome),
+    );
   }
 
   // ---- who the author is -------------------------------------------------------------------------
