@@ -30,6 +30,7 @@ import { ChannelVisibility } from '../guild/channel-visibility';
 import { Moderator, type ModerationPreview, type ReverseResult } from '../guild/moderator';
 import type { PreviewMessage } from '../moderation/preview';
 import { PendingReplies } from '../guild/pending-replies';
+import { ReviewDesk } from '../guild/review-desk';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
 import { Retention } from '../guild/retention';
@@ -124,6 +125,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly dashboardLookups: DashboardLookups;
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
+  private readonly reviewDesk: ReviewDesk;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -135,6 +137,7 @@ export class GuildActor extends DurableObject<Env> {
     this.conversations = new ConversationStore(ctx.storage);
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
     this.moderator = new Moderator(ctx.storage, this.discord);
+    this.reviewDesk = new ReviewDesk(this.moderator, this.discord, this.timers, ctx.storage, settings);
     this.meter = new UsageMeter(env, settings, guildId);
     this.desk = new TakeoverDesk(ctx, this.timers, this.discord, () => readConfig(env).takeoverTimeoutSeconds, guildId, (channelId, userId, content) =>
       this.conversations.addTurn(channelId, userId, 'agent', content, null),
@@ -434,10 +437,12 @@ export class GuildActor extends DurableObject<Env> {
       case 'human':
       case 'solved':
       case 'ticket':
-      case 'review':
-      case 'appeal':
         log('GuildActor.componentUnhandled', { guildId, feature: click.feature });
         return ephemeral('This button no longer works.');
+      case 'review':
+        return this.reviewDesk.onReviewClick(guildId, click);
+      case 'appeal':
+        return this.reviewDesk.onAppealClick(guildId, click);
       default:
         return unreachableFeature(click.feature);
     }
@@ -595,6 +600,9 @@ export class GuildActor extends DurableObject<Env> {
         return;
       case 'proactive':
         await this.proactive.onTimer();
+        return;
+      case 'moderation':
+        await this.reviewDesk.runTimer(this.guildIdValue ?? '', timer.key);
         return;
       default: {
         const unknown: never = kind;
