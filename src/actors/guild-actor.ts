@@ -31,6 +31,7 @@ import { Moderator, type ModerationPreview, type ReverseResult } from '../guild/
 import type { PreviewMessage } from '../moderation/preview';
 import { PendingReplies } from '../guild/pending-replies';
 import { ReviewDesk } from '../guild/review-desk';
+import { AUTOMOD_SYNC_KEY, AutomodBridge, type AutomodStatus } from '../guild/automod-bridge';
 import { ProactivePoster, type ProactiveStatus } from '../guild/proactive-poster';
 import { Responder } from '../guild/responder';
 import { Retention } from '../guild/retention';
@@ -126,6 +127,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
   private readonly reviewDesk: ReviewDesk;
+  private readonly automod: AutomodBridge;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -138,6 +140,7 @@ export class GuildActor extends DurableObject<Env> {
     this.discord = new GuildDiscord(env, settings, () => this.guildIdValue);
     this.moderator = new Moderator(ctx.storage, this.discord);
     this.reviewDesk = new ReviewDesk(this.moderator, this.discord, this.timers, ctx.storage, settings);
+    this.automod = new AutomodBridge(ctx.storage, this.discord);
     this.meter = new UsageMeter(env, settings, guildId);
     this.desk = new TakeoverDesk(ctx, this.timers, this.discord, () => readConfig(env).takeoverTimeoutSeconds, guildId, (channelId, userId, content) =>
       this.conversations.addTurn(channelId, userId, 'agent', content, null),
@@ -228,6 +231,7 @@ export class GuildActor extends DurableObject<Env> {
       this.desk.closeSockets(() => true, LiveCloseCode.PlanChanged, 'live monitoring needs the standard or pro plan');
     }
     await this.proactive.settingsChanged(before.proactive, this.settings.proactive);
+    if (AutomodBridge.needsSync(before.moderation, this.settings.moderation) || this.automod.retryWanted(this.settings.moderation)) await this.timers.schedule('moderation', Date.now(), AUTOMOD_SYNC_KEY);
     if (was && was.applicationId !== now?.applicationId) await this.detachCustomBot(guildId, was.applicationId);
     if (botChanged) this.ctx.waitUntil(this.connectCustomBot());
     return { ok: true, value: publicSettings(this.settings) };
@@ -377,9 +381,12 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   /** POST .../moderation/preview: the stored rules when `rules` is null; acts on nothing, counts nothing. */
-  previewModeration(guildId: string, rules: string | null, message: PreviewMessage | null): ModerationPreview {
+  previewModeration(guildId: string, rules: string | null, message: PreviewMessage | null): ModerationPreview & { automod?: AutomodStatus } {
     this.remember(guildId);
-    return this.moderator.preview(this.settings, rules ?? this.settings.moderation.rules, message, guildId, readConfig(this.env).openaiApiKey !== null);
+    const preview = this.moderator.preview(this.settings, rules ?? this.settings.moderation.rules, message, guildId, readConfig(this.env).openaiApiKey !== null);
+    // The AutoMod bridge's last sync: Herald's rules there, what does not fit, a missing permission.
+    const automod = this.automod.status();
+    return automod !== null && (this.settings.moderation.automod || automod.rules.length > 0) ? { ...preview, automod } : preview;
   }
 
   reverseModeration(guildId: string, id: number): Promise<ReverseResult> {
@@ -488,6 +495,9 @@ export class GuildActor extends DurableObject<Env> {
         return Promise.resolve();
       case 'role':
         this.moderator.recordRole(event.roleId, event.permissions);
+        return Promise.resolve();
+      case 'automod_execution':
+        this.automod.recordExecution(event);
         return Promise.resolve();
     }
   }
@@ -602,7 +612,8 @@ export class GuildActor extends DurableObject<Env> {
         await this.proactive.onTimer();
         return;
       case 'moderation':
-        await this.reviewDesk.runTimer(this.guildIdValue ?? '', timer.key);
+        if (timer.key === AUTOMOD_SYNC_KEY) await this.automod.sync(this.guildIdValue ?? '', this.settings);
+        else await this.reviewDesk.runTimer(this.guildIdValue ?? '', timer.key);
         return;
       default: {
         const unknown: never = kind;

@@ -39,6 +39,7 @@ export function orderKey(event: GuildEvent): string {
     case 'guild_state':
     case 'role':
     case 'channel':
+    case 'automod_execution':
       return 'guild-state';
   }
 }
@@ -53,6 +54,7 @@ export function memberOf(event: GuildEvent): string | null {
     case 'guild_state':
     case 'role':
     case 'channel':
+    case 'automod_execution':
       return null;
   }
 }
@@ -69,6 +71,7 @@ export function admit(kind: GuildEvent['kind'], held: { total: number; member: n
     case 'guild_state':
     case 'role':
     case 'channel':
+    case 'automod_execution':
       return { store: true, mode: 'full' };
     case 'ask':
       return { store: true, mode: overCap ? 'overflow' : 'full' };
