@@ -14,7 +14,7 @@ import { MAX_TOKEN_LABEL_CHARS } from '../guild/schema';
 import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
 import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
-import { parsePreviewBody, rulesWarnings } from './moderation-preview';
+import { parsePreviewBody, reviewWarnings, rulesWarnings } from './moderation-preview';
 import { intParam, stringParam } from './query';
 import { signingKey, verifiedLiveTicket, verifiedTokenGuild } from './tokens';
 
@@ -190,7 +190,7 @@ adminRouter
     const features = guildId && mayAdminGuild(principalOf(request), guildId)
       ? await (async () => {
           const settings = await guildActor(env, guildId).getSettings(guildId);
-          return { moderation: settings.moderation.enabled, actions: settings.moderation.actions };
+          return { moderation: settings.moderation.enabled, actions: settings.moderation.actions, automod: settings.moderation.automod };
         })()
       : { moderation: true };
     const url = installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl });
@@ -263,7 +263,8 @@ adminRouter
     const result = await guildActor(env, guildId).patchSettings(guildId, body);
     if (!result.ok) return errorResponse(result.status, result.error, result.field);
     const moderation = result.value.moderation;
-    const warnings = isRecord(body) && isRecord(body.moderation) ? rulesWarnings(moderation.rules, moderation.enabled, readConfig(env).openaiApiKey !== null) : [];
+    const model = readConfig(env).openaiApiKey !== null;
+    const warnings = isRecord(body) && isRecord(body.moderation) ? [...rulesWarnings(moderation.rules, moderation.enabled, model), ...reviewWarnings(moderation.review, moderation.enabled, model)] : [];
     return json(warnings.length > 0 ? { ...result.value, warnings } : result.value);
   })
   .get('/guilds/:guildId/knowledge', async (request, env) => {

@@ -65,3 +65,11 @@ export function rulesWarnings(rulesText: string, moderationEnabled: boolean, mod
     `moderation.rules: ${modelOnly.length} rule(s) only a model can judge are not enforced, because no model is configured (OPENAI_API_KEY): ${shown}${more}. Write them as rules Herald checks by itself (see POST .../moderation/preview) or configure a model.`,
   ];
 }
+
+/** Warnings about the review queue as saved: it can only hold what a model decides, in a channel. */
+export function reviewWarnings(review: { enabled: boolean; channelId: string | null }, moderationEnabled: boolean, modelConfigured: boolean): string[] {
+  if (!moderationEnabled || !review.enabled) return [];
+  if (review.channelId === null) return ['moderation.review: enabled without a channelId, so AI decisions are taken at once; choose a review channel.'];
+  if (!modelConfigured) return ['moderation.review: only AI decisions wait for review, and no model is configured: rule-based actions are taken at once.'];
+  return [];
+}

@@ -7,6 +7,8 @@ export interface InstallFeatures {
   moderation: boolean;
   /** Which moderation actions are enabled; all of them when omitted. */
   actions?: ModerationActions;
+  /** The AutoMod bridge manages AutoMod rules, which needs Manage Server (asked only when it is on). */
+  automod?: boolean;
 }
 
 export interface InstallUrlInput {
@@ -35,6 +37,7 @@ export function permissionsFor(features: InstallFeatures): bigint {
   if (actions.timeout) permissions |= PermissionFlagsBits.ModerateMembers;
   if (actions.kick) permissions |= PermissionFlagsBits.KickMembers;
   if (actions.ban) permissions |= PermissionFlagsBits.BanMembers;
+  if (features.automod === true) permissions |= PermissionFlagsBits.ManageGuild;
   return permissions;
 }
 

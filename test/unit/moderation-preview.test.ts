@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModerationSettings } from '../../src/guild/settings';
 import { describeRules, previewDecision } from '../../src/moderation/preview';
 import { parseRules } from '../../src/moderation/rules';
-import { rulesWarnings } from '../../src/api/moderation-preview';
+import { reviewWarnings, rulesWarnings } from '../../src/api/moderation-preview';
 
 const SETTINGS: ModerationSettings = {
   enabled: true,
@@ -85,5 +85,14 @@ describe('rulesWarnings', () => {
     expect(rulesWarnings(TEXT, true, true)).toEqual([]);
     expect(rulesWarnings(TEXT, false, false)).toEqual([]);
     expect(rulesWarnings('banned words: x\nno invites', true, false)).toEqual([]);
+  });
+});
+
+describe('reviewWarnings', () => {
+  it('warns when the review queue cannot hold anything', () => {
+    expect(reviewWarnings({ enabled: true, channelId: null }, true, true)[0]).toContain('channelId');
+    expect(reviewWarnings({ enabled: true, channelId: '300000000000000001' }, true, false)[0]).toContain('no model');
+    expect(reviewWarnings({ enabled: true, channelId: '300000000000000001' }, true, true)).toEqual([]);
+    expect(reviewWarnings({ enabled: false, channelId: null }, true, false)).toEqual([]);
   });
 });
