@@ -169,6 +169,9 @@ interface ParseState {
  * the log and the preview show for it. Returns false when it is not one (it is then free text).
  */
 function parseClause(state: ParseState, body: string, quoted: string): boolean {
+  // Every key starts with one of these letters (banned, no, max, flood, allowed, escalate): a line of many
+  // short sentences is then read in one cheap look at each.
+  if (!CLAUSE_START.test(body)) return false;
   const rules = state.rules;
   const line = quoted;
   const suffix = actionSuffix(body);
@@ -250,13 +253,20 @@ function parseClause(state: ParseState, body: string, quoted: string): boolean {
  * quoted banned phrase may hold a full stop). Dots inside words ("docs.acme.com", "4.5") do not cut.
  */
 export function splitSentences(text: string): string[] {
+  // Most lines hold one sentence: no scan at all then.
+  if (!SENTENCE_BREAK.test(text)) return text.trim() === '' ? [] : [text.trim()];
   const sentences: string[] = [];
   let start = 0;
   let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text.charAt(index);
-    if (char === '"' || char === '“' || char === '”') quoted = char === '“' ? true : char === '”' ? false : !quoted;
-    if (quoted || !SENTENCE_END.includes(char)) continue;
+  // Jumps from one quote or sentence end to the next (one pass; the regex has no backtracking).
+  for (const match of text.matchAll(SENTENCE_MARKS)) {
+    const char = match[0];
+    const index = match.index;
+    if (char === '"' || char === '“' || char === '”') {
+      quoted = char === '“' ? true : char === '”' ? false : !quoted;
+      continue;
+    }
+    if (quoted) continue;
     const next = text.charAt(index + 1);
     if (next !== '' && !WHITESPACE.test(next)) continue;
     const sentence = text.slice(start, index + 1).trim();
@@ -268,7 +278,10 @@ export function splitSentences(text: string): string[] {
   return sentences;
 }
 
-const SENTENCE_END = '.!?;';
+const SENTENCE_BREAK = /[.!?;]\s/u;
+const CLAUSE_START = /^[bnmfae]/iu;
+const SENTENCE_MARKS = /[.!?;"“”]/gu;
+
 
 /**
  * The "=> action" at the end of a rule line: the first "=>" after which only one word (and spaces) follows,
