@@ -78,6 +78,8 @@ const CATEGORIES = ['clean', 'borderline', 'spam', 'abuse', 'scam', 'injection']
 const LAYERS = ['rules', 'ai'] as const;
 const OUTCOMES = ['none', ...ACTION_ORDER] as const;
 const MIN_ITEMS = 200;
+/** The same rules written as sentences inside lines (contract §6), evaluated offline beside rules.txt. */
+const SENTENCE_RULES_FILE = 'rules-sentences.txt';
 const CONCURRENCY = 4;
 const MAX_LISTED = 30;
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -325,6 +327,21 @@ async function main(): Promise<number> {
   const offline: Prediction[] = items.map((item) => ({ item, predicted: decide(rulesText, rules, ruleProposals.get(item.id) ?? null) }));
   report('Offline (deterministic rules) - all items', offline);
   report("Offline (deterministic rules) - layer 'rules' items only", offline.filter((p) => p.item.layer === 'rules'));
+
+  // The same rules written as sentences inside lines: sentence-level parsing must read them alike.
+  let sentenceText: string | null = null;
+  try {
+    sentenceText = readFileSync(join(EVAL_DIR, SENTENCE_RULES_FILE), 'utf8');
+  } catch {
+    console.log(`\n${SENTENCE_RULES_FILE} not found: sentence-level rules not evaluated.`);
+  }
+  if (sentenceText !== null) {
+    const sentenceRules = parseRules(sentenceText);
+    const sentences: Prediction[] = items.map((item) => ({ item, predicted: decide(sentenceText, sentenceRules, ruleProposal(sentenceRules, item)) }));
+    const differing = sentences.filter((p, index) => p.predicted !== offline[index]?.predicted).length;
+    report(`Offline, rules written as sentences (${SENTENCE_RULES_FILE}) - all items`, sentences);
+    console.log(`\nSentence-level rules: ${sentenceRules.bannedTerms.length} banned terms, ${sentenceRules.freeText.length} free-text lines; ${differing} item(s) decided differently from ${set.rulesFile}.`);
+  }
 
   const apiKey = process.env['OPENAI_API_KEY']?.trim();
   if (!apiKey) {

@@ -2,6 +2,7 @@
 import { ChannelType, GatewayDispatchEvents, GatewayIntentBits } from './discord-enums.js';
 import type { APIAllowedMentions, APIGuildForumChannel, APIGuildMember, APIMessage, APIOverwrite, APIRole, APITextChannel } from 'discord-api-types/v10';
 import { announceChannelCreate, announceMemberAdd, announceMessage, type SimContext } from './context.js';
+import { automodCheck, type AutomodBlock } from './automod.js';
 import { createInteraction } from './interactions.js';
 import { createMessage } from './messages.js';
 import { applyEdit } from './rest-channels.js';
@@ -201,7 +202,7 @@ export class SimActions {
   }
 
   /** A member posts in a channel; the bot(s) in the guild receive MESSAGE_CREATE. */
-  memberSays(input: MemberSaysInput): APIMessage {
+  memberSays(input: MemberSaysInput): APIMessage | AutomodBlock {
     const { store } = this.ctx;
     const guild = this.requireGuild(input.guildId);
     const channel = store.channels.get(input.channelId);
@@ -221,6 +222,9 @@ export class SimActions {
       replyTo = store.findMessage(channel.channel.id, input.replyTo) ?? null;
       if (!replyTo) throw new SimInputError(404, `unknown message ${input.replyTo}`);
     }
+    // AutoMod runs before the message exists: a blocked message is never created nor dispatched.
+    const blocked = automodCheck(this.ctx, guild, channel, member, input.content);
+    if (blocked) return blocked;
     const stored = createMessage(store, { channel, author: member.user, body: { content: input.content }, replyTo });
     announceMessage(this.ctx, channel, stored, 'create');
     return stored.message;

@@ -189,7 +189,12 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     startThread: (input) => actions.threads.startThread(input),
     editRole: (guildId, roleId, input) => actions.editRole(guildId, roleId, input),
     setOverwrite: (channelId, overwriteId, input) => actions.setOverwrite(channelId, overwriteId, input),
-    memberSays: (input) => actions.memberSays(input),
+    memberSays: (input) => {
+      // In-process callers get a message or an error; over HTTP, /_sim/messages answers with the block itself.
+      const said = actions.memberSays(input);
+      if ('blocked' in said) throw new Error(`blocked by AutoMod rule ${said.ruleId} (${said.ruleName})`);
+      return said;
+    },
     messages: (channelId) => actions.messages(channelId),
     waitForMessage: (channelId, options) => actions.waitForMessage(channelId, options),
     calls: (filter) => actions.calls(filter),

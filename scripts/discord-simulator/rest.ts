@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from './context.js';
 import { DiscordError, Errors, matchRoute, readBody, sendJson, type RawBody } from './http-util.js';
 import { appRoutes } from './rest-apps.js';
+import { automodRoutes } from './automod.js';
 import { channelRoutes } from './rest-channels.js';
 import { MAJOR_PARAMS, type RestRequest, type RestRoute } from './rest-common.js';
 import { guildRoutes } from './rest-guilds.js';
@@ -10,7 +11,7 @@ import { threadRoutes } from './rest-threads.js';
 import { RateLimiter, RestFaults, faultResult, type RateLimitConfig, type RestResult } from './rest-limits.js';
 import type { CallFilter, RecordedCall } from './types.js';
 
-const ROUTES: RestRoute[] = [...appRoutes, ...channelRoutes, ...guildRoutes, ...threadRoutes];
+const ROUTES: RestRoute[] = [...appRoutes, ...channelRoutes, ...guildRoutes, ...threadRoutes, ...automodRoutes];
 /** Recorded calls kept in memory; older ones are dropped first. */
 const MAX_CALLS = 20_000;
 

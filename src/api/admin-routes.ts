@@ -15,6 +15,7 @@ import { INSIGHTS_DEFAULT_DAYS, INSIGHTS_MAX_DAYS } from '../feedback/answer-log
 import { SETTINGS_BODY_BOUNDS } from '../guild/settings';
 import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Principal } from './auth';
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
+import { parsePreviewBody, reviewWarnings, rulesWarnings } from './moderation-preview';
 import { intParam, stringParam } from './query';
 import { readKnowledgeUpload } from '../knowledge/upload';
 import { addSourceRoute, getSourceRoute, listSourcesRoute, removeSourceRoute, syncSourceRoute } from '../sources/routes';
@@ -246,6 +247,11 @@ adminRouter
     const result = await guildActor(env, guildId).reverseModeration(guildId, id);
     return result.ok ? json(result.value) : errorResponse(result.status, result.error);
   })
+  .post('/guilds/:guildId/moderation/preview', async (request, env) => {
+    const guildId = guildIdOf(request);
+    const { rules, message } = parsePreviewBody(await readJsonBody(request));
+    return json(await guildActor(env, guildId).previewModeration(guildId, rules, message));
+  })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);
     return json({ conversations: await guildActor(env, guildId).listConversations(guildId) });
@@ -260,7 +266,11 @@ adminRouter
       if (field) return errorResponse(403, `${field}: only the operator may change this setting`, field);
     }
     const result = await guildActor(env, guildId).patchSettings(guildId, body);
-    return result.ok ? json(result.value) : errorResponse(result.status, result.error, result.field);
+    if (!result.ok) return errorResponse(result.status, result.error, result.field);
+    const moderation = result.value.moderation;
+    const model = readConfig(env).openaiApiKey !== null;
+    const warnings = isRecord(body) && isRecord(body.moderation) ? [...rulesWarnings(moderation.rules, moderation.enabled, model), ...reviewWarnings(moderation.review, moderation.enabled, model)] : [];
+    return json(warnings.length > 0 ? { ...result.value, warnings } : result.value);
   })
   .get('/guilds/:guildId/knowledge/sources', (request, env) => listSourcesRoute(request, env, guildIdOf(request)))
   .post('/guilds/:guildId/knowledge/sources', (request, env) => addSourceRoute(request, env, guildIdOf(request)))

@@ -3,7 +3,7 @@
 // the session and sequence), so the guild actor can drop what it already took. A dispatch that lacks a
 // field the guild actor relies on is refused here (`malformed`, naming the field) and never reaches it.
 
-import { ChannelType, GatewayDispatchEvents, type APIChannel, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, type APIChannel, type GatewayAutoModerationActionExecutionDispatchData, type GatewayDispatchPayload } from 'discord-api-types/v10';
 import { visibleToEveryone } from '../guild/channel-visibility';
 import type { BotIdentity, GuildGatewayEvent } from '../guild/events';
 import { threadInfoOf } from '../threads/thread-directory';
@@ -116,6 +116,28 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
           bot,
           roleId: 'role' in d ? d.role.id : d.role_id,
           permissions: 'role' in d ? d.role.permissions : null,
+        },
+      };
+    }
+    case GatewayDispatchEvents.AutoModerationActionExecution: {
+      const d = payload.d as Partial<GatewayAutoModerationActionExecutionDispatchData> | null;
+      if (!d || typeof d.guild_id !== 'string' || typeof d.rule_id !== 'string' || typeof d.user_id !== 'string' || typeof d.action?.type !== 'number') {
+        return { malformed: 'd' };
+      }
+      return {
+        guildId: d.guild_id,
+        event: {
+          kind: 'automod_execution',
+          eventId: `automod:${bot.appKey}:${sessionId}:${payload.s}`,
+          bot,
+          ruleId: d.rule_id,
+          actionType: d.action.type,
+          userId: d.user_id,
+          channelId: d.channel_id ?? null,
+          messageId: d.message_id ?? null,
+          content: typeof d.content === 'string' ? d.content : '',
+          matchedKeyword: d.matched_keyword ?? null,
+          matchedContent: d.matched_content ?? null,
         },
       };
     }

@@ -3,8 +3,11 @@
 
 import { GatewayCloseCodes, GatewayIntentBits } from 'discord-api-types/v10';
 
-/** Intents from the contract: guild list, guild messages and their content. */
-export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent;
+/**
+ * Intents from the contract: guild list, guild messages and their content; and AutoMod executions (not
+ * privileged), always: a shard identifies before it knows which of its guilds turn the AutoMod bridge on.
+ */
+export const INTENTS = GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.AutoModerationExecution;
 
 export const GATEWAY_QUERY = 'v=10&encoding=json';
 

@@ -70,7 +70,23 @@ export interface RoleEvent {
   permissions: string | null;
 }
 
-export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent | ChannelEvent | ThreadEvent;
+/** Discord AutoMod acted on a member's message (AUTO_MODERATION_ACTION_EXECUTION): logged with source "automod". */
+export interface AutomodExecutionEvent {
+  kind: 'automod_execution';
+  eventId: string;
+  bot: BotIdentity;
+  ruleId: string;
+  /** AutoModerationActionType: 1 block, 2 alert, 3 timeout, 4 block member interaction. */
+  actionType: number;
+  userId: string;
+  channelId: string | null;
+  messageId: string | null;
+  content: string;
+  matchedKeyword: string | null;
+  matchedContent: string | null;
+}
+
+export type GuildGatewayEvent = MessageCreateEvent | MessageUpdateEvent | GuildStateEvent | RoleEvent | ChannelEvent | ThreadEvent | AutomodExecutionEvent;
 
 /** A member's `/ask`, already acknowledged (deferred) by the Worker; the answer goes to the follow-up webhook. */
 export interface AskEvent {

@@ -40,6 +40,7 @@ export function orderKey(event: GuildEvent): string {
     case 'role':
     case 'channel':
     case 'thread':
+    case 'automod_execution':
       return 'guild-state';
   }
 }
@@ -55,6 +56,7 @@ export function memberOf(event: GuildEvent): string | null {
     case 'role':
     case 'channel':
     case 'thread':
+    case 'automod_execution':
       return null;
   }
 }
@@ -72,6 +74,7 @@ export function admit(kind: GuildEvent['kind'], held: { total: number; member: n
     case 'role':
     case 'channel':
     case 'thread':
+    case 'automod_execution':
       return { store: true, mode: 'full' };
     case 'ask':
       return { store: true, mode: overCap ? 'overflow' : 'full' };

@@ -7,9 +7,12 @@ import { DiscordApiError, RateLimitedError } from '../discord/rest';
 import { safeAllowedMentions } from '../discord/messages';
 import { log, logError } from '../log';
 import { checkMessage } from '../moderation/checks';
+import { priorViolations } from '../moderation/ladder';
+import { describeRules, previewDecision, type PreviewDecision, type PreviewMessage, type PreviewRule } from '../moderation/preview';
 import { decideModeration, type ModerationDecision, type Proposal } from '../moderation/decide';
 import { verifyJudgement, type JudgeAnswer } from '../moderation/judge-verify';
-import { parseRules, type ModAction, type ParsedRules } from '../moderation/rules';
+import { appealButton, APPROVED, needsReview, PENDING_REVIEW, reviewCard, type CardEntry } from '../moderation/review';
+import { isModAction, parseRules, type ModAction, type ParsedRules } from '../moderation/rules';
 import type { Result } from '../result';
 import type { GuildDiscord } from './discord-output';
 import { MODERATION_LOG_MAX_ENTRIES, MODERATION_LOG_RETENTION_MS, RECENT_MESSAGES_WINDOW_MS } from './schema';
@@ -48,6 +51,12 @@ export interface ModerationLogEntry {
   source: string;
   escalated: boolean;
   alsoDeleted: boolean;
+  /** The offending words as written. */
+  quote: string;
+  /** The member of staff who approved, dismissed or reversed it from a card (null: nobody yet, or the API). */
+  decidedBy: string | null;
+  /** When the member appealed (ISO time), or null. */
+  appealedAt: string | null;
 }
 
 interface LogRow {
@@ -64,8 +73,20 @@ interface LogRow {
   source: string;
   escalated: number;
   also_deleted: number;
+  quote: string;
+  decided_by: string | null;
+  card_message_id: string | null;
+  appeal_message_id: string | null;
+  appealed_at: number | null;
   [column: string]: SqlStorageValue;
 }
+
+export interface ModerationPreview {
+  rules: PreviewRule[];
+  decision?: PreviewDecision;
+}
+
+export type ReverseResult = Result<ModerationLogEntry>;
 
 export class Moderator {
   private parsed: { text: string; rules: ParsedRules } | null = null;
@@ -139,18 +160,78 @@ export class Moderator {
 
     const subject = await this.subject(guildId, message);
     if (!subject) return false;
-    const prior = this.sql
-      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM moderation_log WHERE user_id = ? AND at >= ? AND outcome <> 'reversed'", message.author.id, now - DAY_MS)
-      .one().n;
+    const prior = this.priorViolationsOf(message.author.id, now);
     const decision = decideModeration(settings.moderation, subject, message.channel_id, proposal, prior, rules.escalation);
     if (!decision.act) {
       log('GuildActor.moderationSkipped', { guildId, messageId: message.id, why: decision.why });
       return false;
     }
-    const outcome = decision.dryRun ? 'dry-run' : await this.act(decision, settings, guildId, message);
-    this.writeLog(decision, message, outcome, now);
+    if (decision.dryRun) {
+      this.writeLog(decision, message, 'dry-run', now);
+      log('GuildActor.moderated', { guildId, messageId: message.id, userId: message.author.id, action: decision.action, outcome: 'dry-run' });
+      return false;
+    }
+    const review = settings.moderation.review;
+    if (needsReview(decision, review) && review.channelId !== null) {
+      // The model is wrong often enough that strong actions wait for a human; nothing is done until Approve.
+      const id = this.writeLog(decision, message, PENDING_REVIEW, now);
+      await this.postReviewCard(id, review.channelId, guildId);
+      return true;
+    }
+    // Written first, so the warning's Appeal button can name the entry; a long rate limit takes it back.
+    const id = this.writeLog(decision, message, IN_PROGRESS, now);
+    let outcome: string;
+    try {
+      outcome = await this.act(targetOf(decision, message, id), settings, guildId);
+    } catch (error) {
+      this.sql.exec('DELETE FROM moderation_log WHERE id = ?', id);
+      throw error;
+    }
+    this.sql.exec('UPDATE moderation_log SET outcome = ? WHERE id = ?', outcome, id);
     log('GuildActor.moderated', { guildId, messageId: message.id, userId: message.author.id, action: decision.action, outcome });
-    return !decision.dryRun;
+    return true;
+  }
+
+  /** Posts the review card for a pending entry; a card that cannot be posted leaves the action untaken (logged). */
+  private async postReviewCard(id: number, channelId: string, guildId: string): Promise<void> {
+    const row = this.row(id);
+    const rest = this.discord.rest();
+    if (!row) return;
+    try {
+      if (!rest) throw new Error('no bot token configured');
+      const card = await rest.post<{ id: string }>(`/channels/${channelId}/messages`, { body: reviewCard(cardEntry(row)) });
+      this.sql.exec('UPDATE moderation_log SET card_message_id = ? WHERE id = ?', card.id, id);
+      log('GuildActor.moderationReview', { guildId, entryId: id, action: row.action, channelId });
+    } catch (error) {
+      if (error instanceof RateLimitedError) throw error;
+      logError('GuildActor.moderationReview', error, { guildId, entryId: id, channelId });
+      const outcome = `review card not posted: ${error instanceof DiscordApiError ? error.outcome : String(error)}`;
+      this.sql.exec('UPDATE moderation_log SET outcome = ? WHERE id = ?', outcome, id);
+    }
+  }
+
+  /** One log row (the review desk reads and marks them). */
+  row(id: number): LogRow | null {
+    return this.sql.exec<LogRow>('SELECT * FROM moderation_log WHERE id = ?', id).toArray()[0] ?? null;
+  }
+
+  /**
+   * Takes an action staff approved on its review card (run from the actor's timer, after the click was
+   * answered). The enabled actions are read now: an action turned off since is not taken.
+   */
+  async carryOut(guildId: string, settings: GuildSettings, id: number): Promise<void> {
+    const row = this.row(id);
+    if (!row || row.outcome !== APPROVED || !isModAction(row.action)) return;
+    const enabled = settings.moderation.actions;
+    const outcome = enabled[row.action]
+      ? await this.act(
+          { logId: String(id), action: row.action, reason: row.reason, rule: row.rule, userId: row.user_id, channelId: row.channel_id, messageId: row.message_id, fromAsk: false, alsoDelete: row.action !== 'delete' && enabled.delete },
+          settings,
+          guildId,
+        )
+      : `not taken: ${row.action} is no longer enabled`;
+    this.sql.exec('UPDATE moderation_log SET outcome = ?, also_deleted = ? WHERE id = ?', outcome, outcome === 'done' && row.action !== 'delete' && enabled.delete ? 1 : 0, id);
+    log('GuildActor.moderated', { guildId, entryId: id, action: row.action, outcome, decidedBy: row.decided_by });
   }
 
   private async askJudge(judge: ModerationJudge, rulesText: string, content: string, guildId: string): Promise<Proposal | null> {
@@ -167,10 +248,11 @@ export class Moderator {
   }
 
   /** Performs the action; the outcome is "done" or Discord's error (missing permissions, role hierarchy…). */
-  private async act(decision: Extract<ModerationDecision, { act: true }>, settings: GuildSettings, guildId: string, message: ModeratedMessage): Promise<string> {
+  private async act(decision: ActionTarget, settings: GuildSettings, guildId: string): Promise<string> {
     const rest = this.discord.rest();
     if (!rest) return 'no bot token configured';
-    const userId = message.author.id;
+    const userId = decision.userId;
+    const message = { id: decision.messageId, channel_id: decision.channelId, fromAsk: decision.fromAsk };
     const reason = `Herald: ${decision.reason} (rule: ${decision.rule})`;
     try {
       switch (decision.action) {
@@ -182,6 +264,7 @@ export class Moderator {
             body: {
               content: `<@${userId}> please keep to this server's rules: ${decision.rule}`.slice(0, 2000),
               allowed_mentions: safeAllowedMentions([userId], false),
+              components: appealButton(decision.logId),
               nonce: `w${message.id}`,
               enforce_nonce: true,
             },
@@ -190,6 +273,7 @@ export class Moderator {
         case 'timeout': {
           const until = new Date(Date.now() + settings.moderation.timeoutMinutes * 60_000).toISOString();
           await rest.patch(`/guilds/${guildId}/members/${userId}`, { body: { communication_disabled_until: until }, reason });
+          await this.timeoutNotice(rest, decision, settings.moderation.timeoutMinutes, guildId);
           break;
         }
         case 'kick':
@@ -218,10 +302,29 @@ export class Moderator {
     return 'done';
   }
 
-  private writeLog(decision: Extract<ModerationDecision, { act: true }>, message: ModeratedMessage, outcome: string, at: number): void {
-    this.sql.exec(
-      `INSERT INTO moderation_log (action, reason, rule, user_id, channel_id, message_id, content, at, outcome, source, escalated, also_deleted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /** The member learns why they cannot write, with an Appeal button; a notice that fails does not undo the timeout. */
+  private async timeoutNotice(rest: NonNullable<ReturnType<GuildDiscord['rest']>>, target: ActionTarget, minutes: number, guildId: string): Promise<void> {
+    if (target.fromAsk) return;
+    try {
+      await rest.post(`/channels/${target.channelId}/messages`, {
+        body: {
+          content: `<@${target.userId}> you are timed out for ${minutes} minute(s) under this server's rule: ${target.rule}`.slice(0, 2000),
+          allowed_mentions: safeAllowedMentions([target.userId], false),
+          components: appealButton(target.logId),
+          nonce: `t${target.messageId}`,
+          enforce_nonce: true,
+        },
+      });
+    } catch (error) {
+      if (error instanceof RateLimitedError) return;
+      logError('GuildActor.timeoutNotice', error, { guildId, entryId: target.logId });
+    }
+  }
+
+  private writeLog(decision: Extract<ModerationDecision, { act: true }>, message: ModeratedMessage, outcome: string, at: number): number {
+    return this.sql.exec<{ id: number }>(
+      `INSERT INTO moderation_log (action, reason, rule, user_id, channel_id, message_id, content, at, outcome, source, escalated, also_deleted, quote)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       decision.action,
       decision.reason,
       decision.rule,
@@ -233,36 +336,71 @@ export class Moderator {
       outcome,
       decision.source,
       decision.escalated ? 1 : 0,
-      decision.alsoDelete && !decision.dryRun && decision.action !== 'delete' && !message.fromAsk ? 1 : 0,
-    );
+      decision.alsoDelete && !decision.dryRun && decision.action !== 'delete' && !message.fromAsk && outcome !== PENDING_REVIEW ? 1 : 0,
+      decision.quote,
+    ).one().id;
   }
 
   /** Entries newest first; `before` pages (pass the last id you got). */
   entries(limit: number, before: number | null): { entries: ModerationLogEntry[]; nextBefore: string | null } {
     const rows = this.sql
-      .exec<LogRow>('SELECT * FROM moderation_log WHERE id < ? ORDER BY id DESC LIMIT ?', before ?? Number.MAX_SAFE_INTEGER, limit)
+      // An action still under way is listed once its outcome is known.
+      .exec<LogRow>('SELECT * FROM moderation_log WHERE id < ? AND outcome <> ? ORDER BY id DESC LIMIT ?', before ?? Number.MAX_SAFE_INTEGER, IN_PROGRESS, limit)
       .toArray();
     const entries = rows.map(toEntry);
     return { entries, nextBefore: rows.length === limit ? String(rows[rows.length - 1]!.id) : null };
   }
 
   /** Lifts a ban or a timeout and marks the entry reversed; other actions cannot be undone. */
-  async reverse(guildId: string, id: number): Promise<Result<ModerationLogEntry>> {
+  async reverse(guildId: string, id: number, decidedBy: string | null = null): Promise<Result<ModerationLogEntry>> {
     const row = this.sql.exec<LogRow>('SELECT * FROM moderation_log WHERE id = ?', id).toArray()[0];
     if (!row) return { ok: false, status: 404, error: 'no such moderation log entry' };
     if (row.outcome === 'reversed') return { ok: false, status: 409, error: 'already reversed' };
     if (row.outcome !== 'done') return { ok: false, status: 409, error: `nothing to undo: the action's outcome was "${row.outcome}"` };
-    if (row.action !== 'ban' && row.action !== 'timeout') return { ok: false, status: 409, error: `a ${row.action} cannot be undone` };
+    if (row.action !== 'ban' && row.action !== 'timeout' && row.action !== 'warn') return { ok: false, status: 409, error: `a ${row.action} cannot be undone` };
     const rest = this.discord.rest();
     if (!rest) return { ok: false, status: 409, error: 'no bot token configured' };
-    try {
+    // A warning is only words: reversing it takes it off the member's record (and the ladder).
+    if (row.action !== 'warn') try {
       if (row.action === 'ban') await rest.delete(`/guilds/${guildId}/bans/${row.user_id}`, { reason: `Herald: reversed moderation log entry ${id}` });
       else await rest.patch(`/guilds/${guildId}/members/${row.user_id}`, { body: { communication_disabled_until: null }, reason: `Herald: reversed moderation log entry ${id}` });
     } catch (error) {
       return { ok: false, status: 502, error: `Discord refused: ${error instanceof DiscordApiError ? error.outcome : String(error)}` };
     }
-    this.sql.exec("UPDATE moderation_log SET outcome = 'reversed' WHERE id = ?", id);
-    return { ok: true, value: toEntry({ ...row, outcome: 'reversed' }) };
+    this.sql.exec("UPDATE moderation_log SET outcome = 'reversed', decided_by = COALESCE(?, decided_by) WHERE id = ?", decidedBy, id);
+    return { ok: true, value: toEntry({ ...row, outcome: 'reversed', decided_by: decidedBy ?? row.decided_by }) };
+  }
+
+  /**
+   * What Herald would do with a message (the preview route): reads the stored guild state and the member's
+   * log, writes nothing, asks nobody (no REST call, no model, no usage).
+   */
+  preview(settings: GuildSettings, rulesText: string, message: PreviewMessage | null, guildId: string, modelConfigured: boolean): ModerationPreview {
+    const parsed = parseRules(rulesText);
+    const rules = describeRules(rulesText, parsed, settings.moderation.actions);
+    if (message === null) return { rules };
+    const userId = message.userId ?? '';
+    const ownerRow = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'owner_id'").toArray()[0];
+    const permissions = this.sql
+      .exec<{ role_id: string; permissions: string }>('SELECT role_id, permissions FROM guild_roles')
+      .toArray()
+      .filter((role) => role.role_id === guildId || message.roleIds.includes(role.role_id))
+      .reduce((all, role) => all | BigInt(role.permissions), 0n);
+    const subject = {
+      userId,
+      isBot: false,
+      isOwner: ownerRow !== undefined && userId !== '' && JSON.parse(ownerRow.value) === userId,
+      isAdmin: (permissions & (PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild)) !== 0n,
+      roleIds: message.roleIds,
+    };
+    const prior = userId === '' ? 0 : this.priorViolationsOf(userId, Date.now());
+    return { rules, decision: previewDecision(settings.moderation, parsed, message, subject, prior, modelConfigured) };
+  }
+
+  private priorViolationsOf(userId: string, now: number): number {
+    return priorViolations(
+      this.sql.exec<{ outcome: string }>('SELECT outcome FROM moderation_log WHERE user_id = ? AND at >= ?', userId, now - DAY_MS).toArray().map((row) => row.outcome),
+    );
   }
 
   // ---- who the author is -------------------------------------------------------------------------
@@ -336,6 +474,43 @@ export class Moderator {
   }
 }
 
+/** What `act` needs: from a fresh decision, or from a log row staff approved. */
+interface ActionTarget {
+  logId: string;
+  action: ModAction;
+  reason: string;
+  rule: string;
+  userId: string;
+  channelId: string;
+  messageId: string;
+  fromAsk: boolean;
+  alsoDelete: boolean;
+}
+
+/** An action about to be carried out. */
+const IN_PROGRESS = 'in-progress';
+
+function targetOf(decision: Extract<ModerationDecision, { act: true }>, message: ModeratedMessage, id: number): ActionTarget {
+  return {
+    logId: String(id),
+    action: decision.action,
+    reason: decision.reason,
+    rule: decision.rule,
+    userId: message.author.id,
+    channelId: message.channel_id,
+    messageId: message.id,
+    fromAsk: message.fromAsk === true,
+    alsoDelete: decision.alsoDelete,
+  };
+}
+
+/** A row as the review and appeal cards show it. */
+export function cardEntry(row: LogRow): CardEntry {
+  return { id: String(row.id), action: row.action as ModAction, reason: row.reason, rule: row.rule, quote: row.quote, userId: row.user_id, channelId: row.channel_id, content: row.content };
+}
+
+export type { LogRow };
+
 function toEntry(row: LogRow): ModerationLogEntry {
   return {
     id: String(row.id),
@@ -351,5 +526,8 @@ function toEntry(row: LogRow): ModerationLogEntry {
     source: row.source,
     escalated: row.escalated === 1,
     alsoDeleted: row.also_deleted === 1,
+    quote: row.quote,
+    decidedBy: row.decided_by,
+    appealedAt: row.appealed_at === null ? null : new Date(row.appealed_at).toISOString(),
   };
 }

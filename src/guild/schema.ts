@@ -19,7 +19,7 @@ export const INBOX_LIMIT = 2_000;
 export const CLEANUP_INTERVAL_MS = 60 * 60_000;
 
 /** The GuildActor's timers (one alarm serves them all); `key` tells apart timers of one kind. */
-export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive' | 'source' | 'solvedArchive';
+export type GuildTimer = 'inbox' | 'cleanup' | 'takeover' | 'proactive' | 'source' | 'solvedArchive' | 'moderation';
 export const MAX_DOCUMENTS = 500;
 export const MODERATION_LOG_RETENTION_MS = 90 * 24 * 60 * 60_000;
 export const MODERATION_LOG_MAX_ENTRIES = 10_000;
@@ -288,5 +288,18 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
     statements: [PASSAGE_STEMS_TABLE, PASSAGE_VECTORS_TABLE],
     // Existing guilds' passages are stemmed into the new index here (the porter index knew English only).
     run: indexAllPassageStems,
+  },
+  {
+    version: 15,
+    statements: [
+      // Review queue and appeals: the quoted words, who approved/dismissed/reversed, the cards posted for it.
+      `ALTER TABLE moderation_log ADD COLUMN quote TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE moderation_log ADD COLUMN decided_by TEXT`,
+      `ALTER TABLE moderation_log ADD COLUMN card_message_id TEXT`,
+      `ALTER TABLE moderation_log ADD COLUMN appeal_message_id TEXT`,
+      `ALTER TABLE moderation_log ADD COLUMN appealed_at INTEGER`,
+      // The AutoMod rules Herald created (by kind), so it updates and removes only its own.
+      `CREATE TABLE automod_rules (kind TEXT PRIMARY KEY, rule_id TEXT NOT NULL)`,
+    ],
   },
 ];

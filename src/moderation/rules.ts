@@ -41,6 +41,12 @@
  * Escalation: a member's first violation in 24 hours gets the rule's own action; the second gets at least
  * the first step, the third at least the second step, and so on, staying on the last step.
  *
+ * A rule may also be one sentence of a longer line: `No crypto scams. Banned words: crypto-scam, free-nitro`
+ * enforces the banned words by itself (quoted as that sentence) and keeps "No crypto scams." as a rule in your
+ * own words. Sentences end at `.`, `!`, `?` or `;` followed by a space, never inside double quotes; a sentence
+ * counts only when it is exactly one of the rules above (plus an optional `=> action`), so "No invites unless a
+ * mod said yes" stays a rule for the model.
+ *
  * Every other line is a rule in your own words ("- Be respectful", "No NSFW content"); with a language
  * model enabled, messages are judged against those too. A line that looks like a rule above but does not
  * parse (e.g. `max mentions: lots`, `no invites => mute`) is also kept as a rule in your own words.
@@ -113,93 +119,34 @@ export function actionRank(action: ModAction): number {
 
 /** Reads the owner's rules text; never throws. Anything it does not recognise is kept as free text. */
 export function parseRules(text: string): ParsedRules {
-  const rules: ParsedRules = { bannedTerms: [], noInvites: null, noLinks: null, mentions: null, flood: null, escalation: [], freeText: [] };
-  const seenTerms = new Set<string>();
-  const allowedDomains: string[] = [];
-  let maxMentions: { max: number; action: ModAction | null; line: string } | null = null;
-  let massMentions: { action: ModAction | null; line: string } | null = null;
+  const state: ParseState = {
+    rules: { bannedTerms: [], noInvites: null, noLinks: null, mentions: null, flood: null, escalation: [], freeText: [] },
+    seenTerms: new Set<string>(),
+    allowedDomains: [],
+    maxMentions: null,
+    massMentions: null,
+  };
+  const rules = state.rules;
 
   for (const rawLine of String(text ?? '').split(/\r\n|\r|\n/u)) {
     const line = rawLine.trim();
     if (line === '' || line.startsWith('#')) continue;
     const body = line.replace(LIST_MARKER, '');
-    const suffix = actionSuffix(body);
-    const explicit = suffix === null ? null : suffix.word.toLowerCase();
-    // "=> mute" is not an action Herald knows, so the line is not a rule it can enforce by itself.
-    if (explicit !== null && !isModAction(explicit)) {
-      rules.freeText.push(line);
+    const sentences = splitSentences(body);
+    // A one-sentence line is quoted whole (list marker included), as it always was.
+    if (sentences.length <= 1) {
+      if (!parseClause(state, body, line)) rules.freeText.push(line);
       continue;
     }
-    const action: ModAction | null = explicit;
-    const key = (suffix === null ? body : body.slice(0, suffix.index)).trim();
-    const flag = trimEndChars(key, TRAILING_PUNCTUATION).trim();
-
-    const banned = BANNED.exec(key);
-    if (banned !== null) {
-      for (const item of listItems(banned[1] ?? '')) {
-        const dedupeKey = item.toLowerCase().replace(/\s+/gu, ' ');
-        if (item.length > MAX_TERM_CHARS || !/[\p{L}\p{N}]/u.test(item) || seenTerms.has(dedupeKey)) continue;
-        seenTerms.add(dedupeKey);
-        rules.bannedTerms.push({ term: item, action: action ?? 'delete', line });
-      }
-      continue;
-    }
-    if (NO_INVITES.test(flag)) {
-      rules.noInvites = { action: action ?? 'delete', line };
-      continue;
-    }
-    if (NO_LINKS.test(flag)) {
-      rules.noLinks = { action: action ?? 'delete', line, allowedDomains: [] };
-      continue;
-    }
-    const mentionLimit = MAX_MENTIONS.exec(flag);
-    if (mentionLimit !== null) {
-      const max = Number(mentionLimit[1]);
-      if (max >= 1 && max <= MAX_MENTIONS_LIMIT) {
-        maxMentions = { max, action, line };
-        continue;
-      }
-    }
-    if (NO_MASS_MENTIONS.test(flag)) {
-      massMentions = { action, line };
-      continue;
-    }
-    const flood = FLOOD.exec(flag);
-    if (flood !== null) {
-      const count = Number(flood[1]);
-      const windowMs = Number(flood[2]) * (/^m/iu.test(flood[3] ?? 's') ? 60_000 : 1_000);
-      if (count >= FLOOD_COUNT.min && count <= FLOOD_COUNT.max && windowMs >= FLOOD_WINDOW_MS.min && windowMs <= FLOOD_WINDOW_MS.max) {
-        rules.flood = { count, windowMs, action: action ?? 'timeout', line };
-        continue;
-      }
-    }
-    if (NO_FLOOD.test(flag)) {
-      rules.flood = { ...DEFAULT_FLOOD, action: action ?? 'timeout', line };
-      continue;
-    }
-    // Escalation steps and link exceptions are not rules themselves, so "=> action" makes no sense there.
-    if (action === null) {
-      const allowed = ALLOWED_LINKS.exec(key);
-      if (allowed !== null) {
-        for (const item of listItems(allowed[1] ?? '')) {
-          const domain = domainOf(item);
-          if (domain !== null && !allowedDomains.includes(domain)) allowedDomains.push(domain);
-        }
-        continue;
-      }
-      const escalate = ESCALATE.exec(flag);
-      if (escalate !== null) {
-        const steps = listItems(escalate[1] ?? '').map((item) => item.toLowerCase());
-        if (steps.length > 0 && steps.every(isModAction)) {
-          rules.escalation = steps;
-          continue;
-        }
-      }
-    }
-    rules.freeText.push(line);
+    // Several sentences: each one Herald can check by itself becomes its own rule, quoted as that sentence;
+    // the rest of the line stays, together, a rule in the owner's own words for the model.
+    const leftover = sentences.filter((sentence) => !parseClause(state, sentence, sentence));
+    if (leftover.length === sentences.length) rules.freeText.push(line);
+    else if (leftover.length > 0) rules.freeText.push(leftover.join(' '));
   }
 
-  if (rules.noLinks !== null) rules.noLinks.allowedDomains = allowedDomains;
+  if (rules.noLinks !== null) rules.noLinks.allowedDomains = state.allowedDomains;
+  const { maxMentions, massMentions } = state;
   if (maxMentions !== null || massMentions !== null) {
     // The "no mass mentions" line names the broader rule, so it is the one quoted when both are present.
     const line = massMentions?.line ?? maxMentions?.line ?? '';
@@ -208,6 +155,133 @@ export function parseRules(text: string): ParsedRules {
   }
   return rules;
 }
+
+interface ParseState {
+  rules: ParsedRules;
+  seenTerms: Set<string>;
+  allowedDomains: string[];
+  maxMentions: { max: number; action: ModAction | null; line: string } | null;
+  massMentions: { action: ModAction | null; line: string } | null;
+}
+
+/**
+ * Reads one clause (a line, or one sentence of a line) as a rule Herald checks by itself; `quoted` is what
+ * the log and the preview show for it. Returns false when it is not one (it is then free text).
+ */
+function parseClause(state: ParseState, body: string, quoted: string): boolean {
+  // Every key starts with one of these letters (banned, no, max, flood, allowed, escalate): a line of many
+  // short sentences is then read in one cheap look at each.
+  if (!CLAUSE_START.test(body)) return false;
+  const rules = state.rules;
+  const line = quoted;
+  const suffix = actionSuffix(body);
+  const explicit = suffix === null ? null : trimEndChars(suffix.word, TRAILING_PUNCTUATION).toLowerCase();
+  // "=> mute" is not an action Herald knows, so the line is not a rule it can enforce by itself.
+  if (explicit !== null && !isModAction(explicit)) return false;
+  const action: ModAction | null = explicit;
+  const key = (suffix === null ? body : body.slice(0, suffix.index)).trim();
+  const flag = trimEndChars(key, TRAILING_PUNCTUATION).trim();
+
+  const banned = BANNED.exec(key);
+  if (banned !== null) {
+    // A sentence's own full stop ends the sentence, not the last term.
+    for (const item of listItems(trimEndChars(banned[1] ?? '', TRAILING_PUNCTUATION))) {
+      const dedupeKey = item.toLowerCase().replace(/\s+/gu, ' ');
+      if (item.length > MAX_TERM_CHARS || !/[\p{L}\p{N}]/u.test(item) || state.seenTerms.has(dedupeKey)) continue;
+      state.seenTerms.add(dedupeKey);
+      rules.bannedTerms.push({ term: item, action: action ?? 'delete', line });
+    }
+    return true;
+  }
+  if (NO_INVITES.test(flag)) {
+    rules.noInvites = { action: action ?? 'delete', line };
+    return true;
+  }
+  if (NO_LINKS.test(flag)) {
+    rules.noLinks = { action: action ?? 'delete', line, allowedDomains: [] };
+    return true;
+  }
+  const mentionLimit = MAX_MENTIONS.exec(flag);
+  if (mentionLimit !== null) {
+    const max = Number(mentionLimit[1]);
+    if (max >= 1 && max <= MAX_MENTIONS_LIMIT) {
+      state.maxMentions = { max, action, line };
+      return true;
+    }
+  }
+  if (NO_MASS_MENTIONS.test(flag)) {
+    state.massMentions = { action, line };
+    return true;
+  }
+  const flood = FLOOD.exec(flag);
+  if (flood !== null) {
+    const count = Number(flood[1]);
+    const windowMs = Number(flood[2]) * (/^m/iu.test(flood[3] ?? 's') ? 60_000 : 1_000);
+    if (count >= FLOOD_COUNT.min && count <= FLOOD_COUNT.max && windowMs >= FLOOD_WINDOW_MS.min && windowMs <= FLOOD_WINDOW_MS.max) {
+      rules.flood = { count, windowMs, action: action ?? 'timeout', line };
+      return true;
+    }
+  }
+  if (NO_FLOOD.test(flag)) {
+    rules.flood = { ...DEFAULT_FLOOD, action: action ?? 'timeout', line };
+    return true;
+  }
+  // Escalation steps and link exceptions are not rules themselves, so "=> action" makes no sense there.
+  if (action === null) {
+    const allowed = ALLOWED_LINKS.exec(flag);
+    if (allowed !== null) {
+      for (const item of listItems(allowed[1] ?? '')) {
+        const domain = domainOf(item);
+        if (domain !== null && !state.allowedDomains.includes(domain)) state.allowedDomains.push(domain);
+      }
+      return true;
+    }
+    const escalate = ESCALATE.exec(flag);
+    if (escalate !== null) {
+      const steps = listItems(escalate[1] ?? '').map((item) => item.toLowerCase());
+      if (steps.length > 0 && steps.every(isModAction)) {
+        rules.escalation = steps;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A line's sentences: cut after `.`, `!`, `?` or `;` followed by a space, never inside double quotes (a
+ * quoted banned phrase may hold a full stop). Dots inside words ("docs.acme.com", "4.5") do not cut.
+ */
+export function splitSentences(text: string): string[] {
+  // Most lines hold one sentence: no scan at all then.
+  if (!SENTENCE_BREAK.test(text)) return text.trim() === '' ? [] : [text.trim()];
+  const sentences: string[] = [];
+  let start = 0;
+  let quoted = false;
+  // Jumps from one quote or sentence end to the next (one pass; the regex has no backtracking).
+  for (const match of text.matchAll(SENTENCE_MARKS)) {
+    const char = match[0];
+    const index = match.index;
+    if (char === '"' || char === '“' || char === '”') {
+      quoted = char === '“' ? true : char === '”' ? false : !quoted;
+      continue;
+    }
+    if (quoted) continue;
+    const next = text.charAt(index + 1);
+    if (next !== '' && !WHITESPACE.test(next)) continue;
+    const sentence = text.slice(start, index + 1).trim();
+    if (sentence !== '') sentences.push(sentence);
+    start = index + 1;
+  }
+  const rest = text.slice(start).trim();
+  if (rest !== '') sentences.push(rest);
+  return sentences;
+}
+
+const SENTENCE_BREAK = /[.!?;]\s/u;
+const CLAUSE_START = /^[bnmfae]/iu;
+const SENTENCE_MARKS = /[.!?;"“”]/gu;
+
 
 /**
  * The "=> action" at the end of a rule line: the first "=>" after which only one word (and spaces) follows,

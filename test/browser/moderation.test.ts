@@ -46,4 +46,27 @@ describe('moderation page', () => {
     const after = (await admin<{ entries: LogEntry[] }>(`/api/guilds/${guild.id}/moderation-log`)).entries.find((e) => e.id === entry.id)!;
     expect(after.outcome).toBe('reversed');
   });
+
+  it('tests a message against the rules in the box, and saves the review and AutoMod toggles', async () => {
+    const page = await browser.newPage();
+    await signInWithDiscord(page, guild.ownerId);
+    await page.goto(`${inject('workerUrl')}/#/g/${guild.id}/moderation`);
+    await page.getByLabel('Your rules').fill('No crypto scams. Banned words: crypto-scam, free-nitro => timeout\nno invites');
+    await page.getByLabel('Message to test').fill('grab your free-nitro now');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.getByText('Herald would timeout.').waitFor();
+    const readRules = page.getByRole('table', { name: 'How Herald reads your rules' });
+    await readRules.getByText('No crypto scams.').waitFor();
+    await readRules.getByText('no, needs the AI model').waitFor();
+    await captureScreen(page, 'moderation-preview');
+    expect((await admin<{ entries: LogEntry[] }>(`/api/guilds/${guild.id}/moderation-log`)).entries.filter((e) => e.content.includes('free-nitro'))).toEqual([]);
+
+    await page.getByLabel('Review strong AI decisions').check();
+    await page.getByLabel('Mirror rules into Discord AutoMod').check();
+    await page.getByRole('button', { name: 'Save moderation' }).click();
+    await page.getByText(/Saved|Moderation saved/).first().waitFor();
+    const settings = await admin<{ moderation: { review: { enabled: boolean }; automod: boolean } }>(`/api/guilds/${guild.id}/settings`);
+    expect(settings.moderation.review.enabled).toBe(true);
+    expect(settings.moderation.automod).toBe(true);
+  });
 });

@@ -212,9 +212,9 @@ describe('INTENTS', () => {
     expect(INTENTS & 256).toBe(0);
   });
 
-  it('is exactly those three intents', () => {
-    expect(INTENTS).toBe(1 | 512 | 32_768);
-    expect(INTENTS).toBe(33_281);
+  it('is exactly those three intents and AutoModerationExecution (for the AutoMod bridge)', () => {
+    expect(INTENTS).toBe(1 | 512 | 32_768 | 2_097_152);
+    expect(INTENTS).toBe(2_130_433);
   });
 });
 

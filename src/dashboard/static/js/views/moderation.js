@@ -34,6 +34,16 @@ export async function renderModeration(root, guild) {
   const channelOptions = directory.channels.filter((c) => c.type !== 'other').map((c) => ({ id: c.id, label: `#${c.name}` }));
   const exemptRoles = pickList('Roles Herald never acts on', roleOptions, m.exemptRoleIds, { fieldName: 'moderation.exemptRoleIds', empty: 'No roles to choose from yet.' });
   const exemptChannels = pickList('Channels Herald does not check', channelOptions, m.exemptChannelIds, { fieldName: 'moderation.exemptChannelIds', empty: 'Herald cannot see this server’s channels yet.' });
+  const review = checkbox('Review strong AI decisions', m.review.enabled, {
+    fieldName: 'moderation.review.enabled',
+    hint: 'Actions the AI model decides, at or above the level below, wait in the review channel for a moderator to Approve or Dismiss. Rule-based actions are taken at once.',
+  });
+  const reviewChannel = h('select', {}, h('option', { value: '' }, 'No review channel'), channelOptions.map((c) => h('option', { value: c.id, selected: c.id === m.review.channelId }, c.label)));
+  const reviewFrom = h('select', {}, ACTIONS.map(([key]) => h('option', { value: key, selected: key === m.review.from }, key)));
+  const automod = checkbox('Mirror rules into Discord AutoMod', m.automod, {
+    fieldName: 'moderation.automod',
+    hint: 'Banned words, invites and mass mentions are also blocked by Discord before anyone sees them (Herald needs the Manage Server permission). Test a message below to see what does not fit.',
+  });
 
   const form = h(
     'form',
@@ -42,13 +52,17 @@ export async function renderModeration(root, guild) {
     enabled,
     field('Your rules', rules, {
       fieldName: 'moderation.rules',
-      hint: 'Write them as you would for your members, one per line. Herald enforces words, phrases, links, invites, mass mentions and floods by itself; other rules need the AI model.',
+      hint: 'Write them as you would for your members, one per line or as sentences. Herald enforces words, phrases, links, invites, mass mentions and floods by itself; other rules need the AI model.',
     }),
     actionSet,
     field('Timeout length (minutes)', minutes, { fieldName: 'moderation.timeoutMinutes' }),
     dryRun,
     exemptRoles,
     exemptChannels,
+    review,
+    field('Review channel (also where appeals and AutoMod alerts go)', reviewChannel, { fieldName: 'moderation.review.channelId' }),
+    field('Review AI decisions from', reviewFrom, { fieldName: 'moderation.review.from' }),
+    automod,
     h('p', { class: 'hint' }, 'The owner, administrators and members with Manage Server are never acted on.'),
     h('button', { type: 'submit' }, 'Save moderation'),
   );
@@ -65,6 +79,8 @@ export async function renderModeration(root, guild) {
         dryRun: dryRun.querySelector('input').checked,
         exemptRoleIds: exemptRoles.values(),
         exemptChannelIds: exemptChannels.values(),
+        review: { enabled: review.querySelector('input').checked, channelId: reviewChannel.value || null, from: reviewFrom.value },
+        automod: automod.querySelector('input').checked,
       },
     };
     try {
@@ -109,7 +125,7 @@ export async function renderModeration(root, guild) {
               h(
                 'td',
                 { 'data-label': 'Undo' },
-                (e.action === 'ban' || e.action === 'timeout') && e.outcome === 'done'
+                (e.action === 'ban' || e.action === 'timeout' || e.action === 'warn') && e.outcome === 'done'
                   ? h('button', { type: 'button', class: 'secondary', onclick: () => void reverse(e) }, 'Reverse', h('span', { class: 'visually-hidden' }, ` ${e.action} of ${e.userId}`))
                   : null,
               ),
@@ -132,11 +148,59 @@ export async function renderModeration(root, guild) {
       toast(error.message, true);
     }
   }
+  // "Test a message": how Herald reads the rules in the box (saved or not) and what it would do; acts on nothing.
+  const sample = h('textarea', { rows: 3, placeholder: 'e.g. claim your free-nitro at discord.gg/xyz' });
+  const verdict = h('div', { role: 'status' });
+  const testForm = h(
+    'form',
+    { class: 'panel', novalidate: true },
+    h('h2', {}, 'Test a message'),
+    field('Message to test', sample, { fieldName: 'message.content', hint: 'Uses the rules in the box above, saved or not. Nothing is posted, deleted or counted.' }),
+    h('button', { type: 'submit', class: 'secondary' }, 'Test'),
+    verdict,
+  );
+  testForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(testForm);
+    try {
+      const preview = await api(`/api/guilds/${guild.id}/moderation/preview`, { method: 'POST', body: { rules: rules.value, message: { content: sample.value } } });
+      const d = preview.decision;
+      // replaceChildren would print a null: the parts go through h(), which skips them.
+      verdict.replaceChildren(h('div', {},
+        h('p', { class: 'decision' }, h('strong', {}, d.action === 'none' ? 'Herald would do nothing. ' : `Herald would ${d.action}. `), d.reason, d.rule ? h('div', { class: 'hint' }, `Rule: ${d.rule}`) : null),
+        h(
+          'table',
+          {},
+          h('caption', {}, 'How Herald reads your rules'),
+          h('thead', {}, h('tr', {}, ['Rule', 'Kind', 'Checked without AI', 'Action'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            preview.rules.map((r) =>
+              h('tr', {}, h('td', { 'data-label': 'Rule' }, r.text), h('td', { 'data-label': 'Kind' }, r.kind), h('td', { 'data-label': 'Checked without AI' }, r.offline ? 'yes' : 'no, needs the AI model'), h('td', { 'data-label': 'Action' }, r.action ?? (r.kind === 'ai' ? 'the model decides' : '—'))),
+            ),
+          ),
+        ),
+        preview.automod
+          ? h(
+              'div',
+              { class: 'hint' },
+              h('p', {}, `Discord AutoMod: ${preview.automod.rules.length} Herald rule(s)${preview.automod.problem ? ` — ${preview.automod.problem}` : ''}.`),
+              preview.automod.notFitting.length ? h('ul', {}, preview.automod.notFitting.map((n) => h('li', {}, n))) : null,
+            )
+          : null,
+      ));
+    } catch (error) {
+      if (!(error instanceof ApiError) || !showFieldError(testForm, error)) toast(error.message, true);
+    }
+  });
+
   actionFilter.addEventListener('change', draw);
   memberFilter.addEventListener('input', draw);
 
   root.replaceChildren(
     form,
+    testForm,
     h(
       'section',
       { class: 'panel' },
