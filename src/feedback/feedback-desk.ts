@@ -132,11 +132,11 @@ export class FeedbackDesk {
             text = (await this.p.tickets.open({ userId: click.userId, sourceChannelId: click.channelId, trigger: 'clicked "Talk to a human"' })).text;
           } catch (error) {
             // Discord busy or unreachable: the member still gets an answer instead of "thinking…" forever.
-            logError('GuildActor.ticketFromButton', error, { guildId: click.guildId });
+            logError('FeedbackDesk.ticketFromButton', error, { guildId: click.guildId });
             text = "I couldn't open a ticket just now. Please try again in a minute.";
           }
           await editOriginalResponse(this.p.env, click.guildId, click, text);
-        })().catch((error: unknown) => logError('GuildActor.ticketFromButton', error, { guildId: click.guildId })),
+        })().catch((error: unknown) => logError('FeedbackDesk.ticketFromButtonUnexpected', error, { guildId: click.guildId })),
       );
       return deferredEphemeral();
     }
@@ -148,7 +148,7 @@ export class FeedbackDesk {
       const notice = { guildId: click.guildId, conversationId, channelId: click.channelId, userId: click.userId, content: answer?.question ?? '', reason, at: new Date().toISOString() };
       this.p.ctx.waitUntil(this.p.escalator.notifyOwner(readConfig(this.p.env), this.p.settings().escalationEmail, notice));
     }
-    log('GuildActor.escalated', { guildId: click.guildId, conversationId, via: 'button' });
+    log('FeedbackDesk.escalated', { guildId: click.guildId, conversationId, via: 'button' });
     return ephemeral(HUMAN_NOTIFIED_TEXT);
   }
 
@@ -161,7 +161,7 @@ export class FeedbackDesk {
     if (thread!.solvedAt !== null) return ephemeral('This post is already marked solved.');
     this.sql.exec('UPDATE forum_threads SET solved_at = ? WHERE thread_id = ?', Date.now(), threadId);
     await this.p.timers.schedule('solvedArchive', Date.now() + SOLVED_ARCHIVE_DELAY_MS, threadId);
-    log('GuildActor.solved', { guildId: click.guildId, threadId, userId: click.userId });
+    log('FeedbackDesk.solved', { guildId: click.guildId, threadId, userId: click.userId });
     this.p.ctx.waitUntil(
       (async () => {
         const outcome = await this.applySolvedTag(threadId);
@@ -171,7 +171,7 @@ export class FeedbackDesk {
             ? `Marked as solved. This post closes in ${minutes} minutes.`
             : `Marked as solved, but I couldn't tag this post (${outcome}): Herald needs the Manage Threads permission here. It still closes in ${minutes} minutes.`;
         await editOriginalResponse(this.p.env, click.guildId, click, text);
-      })().catch((error: unknown) => logError('GuildActor.solved', error, { guildId: click.guildId, threadId })),
+      })().catch((error: unknown) => logError('FeedbackDesk.solvedFailed', error, { guildId: click.guildId, threadId })),
     );
     return deferredEphemeral();
   }
@@ -186,18 +186,18 @@ export class FeedbackDesk {
       const forum = await rest.get<{ available_tags?: { id: string; name: string }[] }>(`/channels/${thread.parent_id}`);
       const tag = (forum.available_tags ?? []).find((t) => t.name.trim().toLowerCase() === SOLVED_TAG_NAME.toLowerCase());
       if (!tag) {
-        log('GuildActor.solvedTag', { guildId: this.p.guildId(), threadId, outcome: 'no-tag' });
+        log('FeedbackDesk.solvedNoTag', { guildId: this.p.guildId(), threadId, outcome: 'no-tag' });
         return 'no-tag';
       }
       const applied = thread.applied_tags ?? [];
       if (!applied.includes(tag.id)) {
         await rest.patch(`/channels/${threadId}`, { body: { applied_tags: [...applied.slice(0, MAX_APPLIED_TAGS - 1), tag.id] }, reason: 'Marked solved' });
       }
-      log('GuildActor.solvedTag', { guildId: this.p.guildId(), threadId, outcome: 'done' });
+      log('FeedbackDesk.solvedTag', { guildId: this.p.guildId(), threadId, outcome: 'done' });
       return 'done';
     } catch (error) {
       if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-        logError('GuildActor.solvedTag', error, { guildId: this.p.guildId(), threadId, outcome: error.outcome });
+        logError('FeedbackDesk.solvedTagFailed', error, { guildId: this.p.guildId(), threadId, outcome: error.outcome });
         return error.outcome;
       }
       throw error;
@@ -210,10 +210,10 @@ export class FeedbackDesk {
     if (!rest) return;
     try {
       await rest.patch(`/channels/${threadId}`, { body: { archived: true }, reason: 'Solved' });
-      log('GuildActor.solvedArchived', { guildId: this.p.guildId(), threadId, outcome: 'done' });
+      log('FeedbackDesk.solvedArchived', { guildId: this.p.guildId(), threadId, outcome: 'done' });
     } catch (error) {
       if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-        logError('GuildActor.solvedArchived', error, { guildId: this.p.guildId(), threadId, outcome: error.outcome });
+        logError('FeedbackDesk.solvedArchiveFailed', error, { guildId: this.p.guildId(), threadId, outcome: error.outcome });
         return;
       }
       throw error;
@@ -221,7 +221,7 @@ export class FeedbackDesk {
   }
 
   private refuse(click: ComponentClick, why: string, text: string): APIInteractionResponse {
-    log('GuildActor.clickRefused', { guildId: click.guildId, feature: click.feature, why, userId: click.userId, channelId: click.channelId });
+    log('FeedbackDesk.clickRefused', { guildId: click.guildId, feature: click.feature, why, userId: click.userId, channelId: click.channelId });
     return ephemeral(text);
   }
 }

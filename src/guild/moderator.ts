@@ -168,7 +168,7 @@ export class Moderator {
     }
     if (decision.dryRun) {
       this.writeLog(decision, message, 'dry-run', now);
-      log('GuildActor.moderated', { guildId, messageId: message.id, userId: message.author.id, action: decision.action, outcome: 'dry-run' });
+      log('Moderator.dryRun', { guildId, messageId: message.id, userId: message.author.id, action: decision.action, outcome: 'dry-run' });
       return false;
     }
     const review = settings.moderation.review;
@@ -201,10 +201,10 @@ export class Moderator {
       if (!rest) throw new Error('no bot token configured');
       const card = await rest.post<{ id: string }>(`/channels/${channelId}/messages`, { body: reviewCard(cardEntry(row)) });
       this.sql.exec('UPDATE moderation_log SET card_message_id = ? WHERE id = ?', card.id, id);
-      log('GuildActor.moderationReview', { guildId, entryId: id, action: row.action, channelId });
+      log('Moderator.reviewCardPosted', { guildId, entryId: id, action: row.action, channelId });
     } catch (error) {
       if (error instanceof RateLimitedError) throw error;
-      logError('GuildActor.moderationReview', error, { guildId, entryId: id, channelId });
+      logError('Moderator.reviewCardFailed', error, { guildId, entryId: id, channelId });
       const outcome = `review card not posted: ${error instanceof DiscordApiError ? error.outcome : String(error)}`;
       this.sql.exec('UPDATE moderation_log SET outcome = ? WHERE id = ?', outcome, id);
     }
@@ -231,7 +231,7 @@ export class Moderator {
         )
       : `not taken: ${row.action} is no longer enabled`;
     this.sql.exec('UPDATE moderation_log SET outcome = ?, also_deleted = ? WHERE id = ?', outcome, outcome === 'done' && row.action !== 'delete' && enabled.delete ? 1 : 0, id);
-    log('GuildActor.moderated', { guildId, entryId: id, action: row.action, outcome, decidedBy: row.decided_by });
+    log('Moderator.reviewDecided', { guildId, entryId: id, action: row.action, outcome, decidedBy: row.decided_by });
   }
 
   private async askJudge(judge: ModerationJudge, rulesText: string, content: string, guildId: string): Promise<Proposal | null> {

@@ -118,13 +118,13 @@ export class TicketDesk {
     this.p.answers().recordEscalation(conversationId, 'ticket');
     this.p.desk.broadcast({ type: 'escalation', conversationId, reason: `ticket opened: the member ${input.trigger}` });
     this.p.desk.broadcast({ type: 'message', conversationId, guildId, channelId: threadId, userId: input.userId, author: 'bot', content: summary, at: new Date().toISOString() });
-    log('GuildActor.ticketOpened', { guildId, threadId, userId: input.userId, outcome: 'done' });
+    log('TicketDesk.opened', { guildId, threadId, userId: input.userId, outcome: 'done' });
     return { kind: 'opened', threadId, text: ticketOpenedText(threadId) };
   }
 
   private failed(error: unknown, step: string, userId: string): TicketOpened {
     if (error instanceof DiscordApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-      logError('GuildActor.ticketOpened', error, { guildId: this.p.guildId(), userId, step, outcome: error.outcome });
+      logError('TicketDesk.openFailed', error, { guildId: this.p.guildId(), userId, step, outcome: error.outcome });
       const permission = error.code === 50013 || error.code === 50001;
       return {
         kind: 'failed',
@@ -167,7 +167,7 @@ export class TicketDesk {
     const ticket = this.ticket(threadId);
     const verdict = mayCloseTicket(ticket, click, threadId, this.p.settings().tickets.staffRoleIds);
     if (!verdict.ok) {
-      log('GuildActor.clickRefused', { guildId: click.guildId, feature: click.feature, why: verdict.why, userId: click.userId });
+      log('TicketDesk.clickRefused', { guildId: click.guildId, feature: click.feature, why: verdict.why, userId: click.userId });
       return ephemeral(verdict.text);
     }
     this.sql.exec('UPDATE tickets SET closed_at = ? WHERE thread_id = ?', Date.now(), threadId);
@@ -181,9 +181,9 @@ export class TicketDesk {
     try {
       await this.p.desk.release(conversationId, 'agent');
       await this.p.discord.rest()?.patch(`/channels/${threadId}`, { body: { archived: true, locked: true }, reason: 'Ticket closed' });
-      log('GuildActor.ticketArchived', { guildId: this.p.guildId(), threadId, outcome: 'done' });
+      log('TicketDesk.archived', { guildId: this.p.guildId(), threadId, outcome: 'done' });
     } catch (error) {
-      logError('GuildActor.ticketArchived', error, { guildId: this.p.guildId(), threadId, outcome: error instanceof DiscordApiError ? error.outcome : String(error) });
+      logError('TicketDesk.archiveFailed', error, { guildId: this.p.guildId(), threadId, outcome: error instanceof DiscordApiError ? error.outcome : String(error) });
     }
   }
 }
