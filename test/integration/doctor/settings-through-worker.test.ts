@@ -33,8 +33,8 @@ describe('doctor with the worker', () => {
     const guild = await createGuild('doctor settings', ['general', 'support']);
     const { roles } = await sim<{ roles: APIRole[] }>(`/_sim/guilds/${guild.id}`);
     const botRole = roles.find((r) => r.tags?.bot_id === TEST_BOT.userId)!;
-    // Installed for answering only; then the owner turns on delete and ban.
-    await sim(`/_sim/guilds/${guild.id}/roles/${botRole.id}`, { method: 'PATCH', body: { permissions: permissionsFor({ moderation: false }).toString() } });
+    // Installed for the default settings (answering, forums on); then the owner turns on delete and ban.
+    await sim(`/_sim/guilds/${guild.id}/roles/${botRole.id}`, { method: 'PATCH', body: { permissions: permissionsFor({ moderation: false, forums: true }).toString() } });
     await sim(`/_sim/guilds/${guild.id}/roles/${guild.id}`, { method: 'PATCH', body: { permissions: String(P.ViewChannel) } });
     const support = guild.channels[1]!;
     await sim(`/_sim/channels/${support.id}/overwrites/${botRole.id}`, { method: 'PUT', body: { type: 0, allow: '0', deny: String(P.SendMessages) } });
