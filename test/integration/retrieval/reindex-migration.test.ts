@@ -24,7 +24,8 @@ describe('schema version 14', () => {
       sql.exec('DROP TABLE passage_stems');
       sql.exec('DROP TABLE passage_vectors');
       sql.exec('UPDATE schema_version SET version = 13');
-      expect(migrate(state.storage, GUILD_MIGRATIONS)).toBe(14);
+      // Only up to 14: later versions are not this test's (their columns already exist here).
+      expect(migrate(state.storage, GUILD_MIGRATIONS.filter((m) => m.version <= 14))).toBe(14);
       return new KnowledgeStore(state.storage).search(QUESTION).map((passage) => passage.title);
     });
     expect(found).toEqual(['Lieferung']);
