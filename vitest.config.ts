@@ -71,8 +71,10 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
       deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
       include,
       globalSetup: ['./test/support/global-setup.ts'],
+      setupFiles: ['./test/integration/fresh-runtime.ts'],
       // Integration files share one simulator and one shared-bot gateway session: one file at a time.
       fileParallelism: false,
+      isolate: false,
       testTimeout: 20_000,
       hookTimeout: 20_000,
     },
