@@ -136,6 +136,15 @@ export class SimActions {
     return this.ctx.store.snapshot(guild);
   }
 
+  /** Every bot leaves the guild (GUILD_DELETE to their sessions); the guild's channels and messages stay readable. */
+  botsLeave(guildId: string): GuildSnapshot {
+    const guild = this.requireGuild(guildId);
+    const appIds = [...guild.botAppIds];
+    this.ctx.gateway.guildLeft(guild.id, appIds);
+    for (const appId of appIds) this.ctx.store.removeBotFromGuild(guild, appId);
+    return this.ctx.store.snapshot(guild);
+  }
+
   guild(guildId: string): GuildSnapshot {
     return this.ctx.store.snapshot(this.requireGuild(guildId));
   }

@@ -46,6 +46,7 @@ export class ControlApi {
       route<ControlHandler>('GET', '/_sim/guilds', () => a.state().guilds),
       route<ControlHandler>('POST', '/_sim/guilds', (r) => a.addGuild(r.body as unknown as AddGuildInput)),
       route<ControlHandler>('GET', '/_sim/guilds/:gid', (r) => a.guild(p(r, 'gid'))),
+      route<ControlHandler>('DELETE', '/_sim/guilds/:gid/bots', (r) => a.botsLeave(p(r, 'gid'))),
       route<ControlHandler>('POST', '/_sim/guilds/:gid/members', (r) => a.addMember(p(r, 'gid'), r.body as unknown as AddMemberInput)),
       route<ControlHandler>('POST', '/_sim/guilds/:gid/roles', (r) => a.addRole(p(r, 'gid'), r.body as unknown as AddRoleInput)),
       route<ControlHandler>('PATCH', '/_sim/guilds/:gid/roles/:rid', (r) => a.editRole(p(r, 'gid'), p(r, 'rid'), r.body as EditRoleInput)),

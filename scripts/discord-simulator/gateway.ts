@@ -225,6 +225,12 @@ export class GatewayServer {
   }
 
   /** GUILD_CREATE for a guild a bot just joined. */
+  /** GUILD_DELETE (no `unavailable`: removed, not an outage) for the bots leaving a guild; call before they leave. */
+  guildLeft(guildId: string, applicationIds: readonly string[]): void {
+    const bots = this.store.bots.filter((bot) => applicationIds.includes(bot.applicationId)).map((bot) => bot.userId);
+    this.dispatch({ guildId, intent: GatewayIntentBits.Guilds, botUserIds: bots }, GatewayDispatchEvents.GuildDelete, () => ({ id: guildId }));
+  }
+
   guildJoined(guildId: string): void {
     const guild = this.store.guilds.get(guildId);
     if (!guild) return;

@@ -121,6 +121,13 @@ export class SimStore {
     return guild;
   }
 
+  /** The bot leaves the guild (is kicked, or the guild is deleted for it): no longer a member, nor in READY. */
+  removeBotFromGuild(guild: SimGuild, applicationId: string): void {
+    const bot = this.botByApp(applicationId);
+    if (!bot || !guild.botAppIds.delete(applicationId)) return;
+    guild.members.delete(bot.userId);
+  }
+
   addBotToGuild(guild: SimGuild, applicationId: string): void {
     const bot = this.botByApp(applicationId);
     if (!bot) throw new Error(`unknown bot application ${applicationId}`);
