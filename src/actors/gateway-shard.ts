@@ -43,6 +43,7 @@ import { SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '../gateway/sch
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
+import { countRows, type RowCounts, type RowStats } from '../storage/row-stats';
 import { Timers, type TimerRow } from '../storage/timers';
 
 /** How often the alarm checks that the connection is alive (and revives it after eviction). */
@@ -80,8 +81,11 @@ export class GatewayShard extends DurableObject<Env> {
   private readonly router: GuildEventRouter;
   private readonly appGuilds: AppGuildFilter;
 
+  private readonly rows: RowStats;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.rows = countRows(ctx.storage);
     this.timers = new Timers<ShardTimer>(ctx.storage);
     // A custom application routes only the guilds that chose it (the registry says which); the shared one all.
     this.appGuilds = new AppGuildFilter(env, () => this.row.application_id);
@@ -144,6 +148,11 @@ export class GatewayShard extends DurableObject<Env> {
     const rows = this.ctx.storage.sql.exec<{ guild_id: string; name: string | null }>('SELECT guild_id, name FROM shard_guilds ORDER BY name').toArray();
     const wanted = only ? new Set(only) : null;
     return rows.filter((row) => !wanted || wanted.has(row.guild_id)).map((row) => ({ id: row.guild_id, name: row.name }));
+  }
+
+  /** Storage rows read and written since this instance started (the bench's and the operator's cost figures). */
+  rowStats(): RowCounts {
+    return this.rows.counts();
   }
 
   status(): ShardStatusView {

@@ -38,6 +38,7 @@ import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
+import { countRows, type RowCounts, type RowStats } from '../storage/row-stats';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
 
@@ -116,9 +117,11 @@ export class GuildActor extends DurableObject<Env> {
   private readonly dashboardLookups: DashboardLookups;
   private readonly tokens: TokenStore;
   private readonly retention: Retention;
+  private readonly rows: RowStats;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.rows = countRows(ctx.storage);
     const settings = () => this.settings;
     const guildId = () => this.guildIdValue ?? '';
     this.timers = new Timers<GuildTimer>(ctx.storage);
@@ -448,6 +451,11 @@ export class GuildActor extends DurableObject<Env> {
         this.moderator.recordRole(event.roleId, event.permissions);
         return Promise.resolve();
     }
+  }
+
+  /** Storage rows read and written since this instance started, and the ledger that counts this guild's quota. */
+  rowStats(): { rows: RowCounts; ledger: string } {
+    return { rows: this.rows.counts(), ledger: this.meter.ledgerName() };
   }
 
   // ---- live monitoring (WebSocket Hibernation API) ---------------------------------------------------

@@ -5,6 +5,7 @@
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';
+import { countRows, type RowCounts, type RowStats } from '../storage/row-stats';
 import { dayOf, monthOf, USAGE_KINDS, type UsageKind } from '../usage/quota';
 
 const MIGRATIONS: readonly Migration[] = [
@@ -54,8 +55,11 @@ export interface LedgerTotals {
 }
 
 export class UsageLedger extends DurableObject<Env> {
+  private readonly rows: RowStats;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.rows = countRows(ctx.storage);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, MIGRATIONS);
     });
@@ -99,6 +103,11 @@ export class UsageLedger extends DurableObject<Env> {
       this.prune(month);
       return { allowed: true, used: used + 1, limit };
     });
+  }
+
+  /** Storage rows read and written since this instance started. */
+  rowStats(): RowCounts {
+    return this.rows.counts();
   }
 
   /** Whether one more message fits under `limit` this month; counts nothing (the gate before "free" model calls). */

@@ -16,6 +16,7 @@ import { authenticateOperator, authorize, bearerToken, guildRouteOf, type Princi
 import { errorResponse, HttpError, isRecord, json, readJsonBody, routeMiss } from './http';
 import { intParam, stringParam } from './query';
 import { signingKey, verifiedLiveTicket, verifiedTokenGuild } from './tokens';
+import { guildRowStats, shardRowStats } from '../stats/row-stats-route';
 
 type Args = [Env, ExecutionContext];
 
@@ -180,6 +181,11 @@ adminRouter
       stopReason: first.stopReason,
       shards,
     });
+  })
+  .get('/stats/rows', async (request, env) => {
+    // Operator only (not a guild route): storage rows per object since it last started; see src/stats/.
+    const guildId = stringParam(request, 'guildId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' });
+    return json(guildId ? await guildRowStats(env, guildId) : await shardRowStats(env));
   })
   .get('/install', async (request, env) => {
     const config = readConfig(env);

@@ -1,0 +1,31 @@
+// `GET /api/stats/rows` (operator only): storage rows read and written since each object last started, as the
+// SQL cursors count them (src/storage/row-stats.ts). Without `guildId`: the shared application's gateway
+// shards; with `?guildId=`: that guild's actor and the UsageLedger that counts its quota. `npm run bench`
+// reads it before and after each phase to get rows per message; an operator can read it the same way.
+
+import { SHARED_APP, gatewayStatus, shardStub } from '../gateway/control';
+import { addCounts, NO_ROWS, type RowCounts } from '../storage/row-stats';
+
+export interface ShardRows {
+  shardId: number;
+  rows: RowCounts;
+}
+
+export interface GuildRows {
+  guildId: string;
+  guild: RowCounts;
+  ledger: { name: string; rows: RowCounts };
+}
+
+export async function shardRowStats(env: Env): Promise<{ shards: ShardRows[]; total: RowCounts }> {
+  const shards = await gatewayStatus(env, SHARED_APP);
+  const rows = await Promise.all(shards.map(async (shard) => ({ shardId: shard.shardId, rows: await shardStub(env, SHARED_APP, shard.shardId).rowStats() })));
+  return { shards: rows, total: rows.reduce((sum, shard) => addCounts(sum, shard.rows), NO_ROWS) };
+}
+
+export async function guildRowStats(env: Env, guildId: string): Promise<GuildRows & { total: RowCounts }> {
+  const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
+  const { rows, ledger } = await actor.rowStats();
+  const ledgerRows = await env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName(ledger)).rowStats();
+  return { guildId, guild: rows, ledger: { name: ledger, rows: ledgerRows }, total: addCounts(rows, ledgerRows) };
+}
