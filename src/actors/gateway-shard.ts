@@ -150,9 +150,9 @@ export class GatewayShard extends DurableObject<Env> {
     return rows.filter((row) => !wanted || wanted.has(row.guild_id)).map((row) => ({ id: row.guild_id, name: row.name }));
   }
 
-  /** Storage rows read and written since this instance started (the bench's and the operator's cost figures). */
-  rowStats(): RowCounts {
-    return this.rows.counts();
+  /** Storage rows read and written since this instance started (the bench's and the operator's cost figures); reads no storage. */
+  rowStats(): { rows: RowCounts; shardCount: number } {
+    return { rows: this.rows.counts(), shardCount: this.row.shard_count };
   }
 
   status(): ShardStatusView {
