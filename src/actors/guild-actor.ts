@@ -18,7 +18,7 @@ import { CUSTOM_BOT_CHECKS_PER_WINDOW, takeCustomBotCheck } from '../guild/custo
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
-import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS } from '../guild/inbox';
+import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS, orderKey } from '../guild/inbox';
 import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../guild/live';
@@ -411,6 +411,17 @@ export class GuildActor extends DurableObject<Env> {
 
   private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
     this.remember(guildId);
+    // A message that needs nothing durable is handled now, with one row (its dedupe id) instead of the inbox's.
+    const inline = event.kind === 'message_create' ? this.responder.handleInline(event, this.inbox.hasQueued(orderKey(event)), () => this.inbox.remember(event.eventId)) : 'inbox';
+    if (inline === 'duplicate') {
+      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      return { duplicate: true };
+    }
+    if (inline === 'handled') {
+      // seen_events is pruned by the cleanup timer.
+      await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+      return { duplicate: false };
+    }
     const added = this.inbox.add(event);
     if (added === 'duplicate') {
       log('GuildActor.duplicate', { guildId, eventId: event.eventId });

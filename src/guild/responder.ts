@@ -10,6 +10,7 @@ import { ModelJudge } from '../moderation/model-judge';
 import type { ChannelVisibility } from './channel-visibility';
 import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore, type Turn } from './conversation-store';
 import { decideReply } from './decide-reply';
+import { passesThrough } from './pass-through';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
 import type { AskEvent, MessageCreateEvent, MessageUpdateEvent } from './events';
@@ -51,6 +52,24 @@ export class Responder {
   private judgeInstance: ModerationJudge | null = null;
 
   constructor(private readonly g: GuildParts) {}
+
+  /**
+   * A message that needs nothing durable (pass-through.ts) is handled at once: `remember` records its id (false:
+   * a replay, dropped) and it is shown to live agents. 'inbox': it needs the inbox. `queuedBefore`: earlier
+   * events of its conversation are still waiting.
+   */
+  handleInline(event: MessageCreateEvent, queuedBefore: boolean, remember: () => boolean): 'handled' | 'duplicate' | 'inbox' {
+    const settings = this.g.settings();
+    const message = event.message;
+    const conversationId = conversationIdOf(message.channel_id, message.author.id);
+    const moderated = this.g.moderator.applies(settings, message, event.bot.botUserId);
+    const held = !moderated && !queuedBefore && this.g.desk.isHeld(conversationId);
+    if (!passesThrough(settings, event, { moderated, held, queuedBefore })) return 'inbox';
+    if (!remember()) return 'duplicate';
+    const ours = event.bot.appKey === (settings.customBot ? settings.customBot.applicationId : 'shared') && message.author.id !== event.bot.botUserId;
+    if (ours && !message.author.bot && !message.webhook_id && message.content.trim() !== '') this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content);
+    return 'handled';
+  }
 
   /** `answer` false: the guild's inbox is over its caps, so the message is moderated but not answered. */
   async handleMessage(event: MessageCreateEvent, answer = true): Promise<void> {
@@ -106,14 +125,14 @@ export class Responder {
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
     let text = this.g.replies.pending(message.id);
+    const stored = text !== null;
     if (text === null) {
       text = decision.kind === 'greet' ? GREETING : await this.replyText(decision.kind, decision.question, conversationId, message.channel_id, message.author.id, message.id);
       if (text === null) return;
-      this.g.replies.store(message.id, text);
     }
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
-    await this.g.discord.post(message.channel_id, text, replyTo, message.id);
-    this.g.replies.done(message.id);
+    const reply = text;
+    await this.g.replies.deliver(message.id, reply, stored, () => this.g.discord.post(message.channel_id, reply, replyTo, message.id));
     if (keepsChannelContext(settings, message.channel_id)) {
       this.g.conversations.addChannelMessage(message.channel_id, { id: botUserId, name: 'Herald', isBot: true }, text, null);
     }
@@ -142,15 +161,13 @@ export class Responder {
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'user', event.question);
     // A reply an earlier attempt decided (its delivery failed) is delivered as it was: no second model call or count.
     let text = this.g.replies.pending(event.eventId);
-    if (text === null) {
-      text = wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId);
-      this.g.replies.store(event.eventId, text);
-    }
+    const stored = text !== null;
+    text ??= wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId);
     // Discord only knows the follow-up webhook once our deferred response reached it.
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt);
-    this.g.replies.done(event.eventId);
+    const reply = text;
+    await this.g.replies.deliver(event.eventId, reply, stored, () => this.g.discord.postFollowUp(event.applicationId, event.interactionToken, reply, event.acknowledgedAt));
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
@@ -258,7 +275,8 @@ export class Responder {
    */
   private async answerQuestion(channelId: string, userId: string, question: string, messageId: string | null, countKey: string): Promise<string | null> {
     if (!(await this.g.meter.consume('answer', countKey))) return null;
-    this.g.memberLimit.record(userId, countKey, 'answer');
+    // Answers are recorded only while a cap is set (nothing reads them otherwise): a new cap counts from then on.
+    if (this.g.settings().memberAnswersPerHour !== null) this.g.memberLimit.record(userId, countKey, 'answer');
     const settings = this.g.settings();
     const history = this.g.conversations.recentTurns(channelId, userId);
     const passages = this.retrieve(question, history);

@@ -1,5 +1,6 @@
-// GET /api/stats/rows: the storage rows an answered mention costs show up in the guild actor's, its ledger's
-// and the gateway shard's counts (SQL cursor rowsRead/rowsWritten), and the route is the operator's alone.
+// GET /api/stats/rows: the storage rows an answered mention costs show up in the guild actor's and its
+// ledger's counts (SQL cursor rowsRead/rowsWritten), the gateway shard's are readable too, and the route is the
+// operator's alone. (The shard writes its resume point at most once a second: shard-rows-per-event.test.ts.)
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createGuild, exactReplies, memberSays, startGatewayAndWait, stopGateway, TEST_BOT } from '../support';
@@ -26,7 +27,7 @@ describe('storage row counts', () => {
   beforeAll(startGatewayAndWait);
   afterAll(stopGateway);
 
-  it('counts the rows an answered mention reads and writes in the shard, the guild actor and the ledger', async () => {
+  it('counts the rows an answered mention reads and writes in the guild actor and the ledger', async () => {
     const guild = await createGuild('Row Stats Guild');
     await api(`/api/guilds/${guild.id}/knowledge`, { body: { title: 'Hours', content: 'Support hours are 9 to 5 on weekdays.' } });
     const shardBefore = await shardRows();
@@ -37,7 +38,7 @@ describe('storage row counts', () => {
 
     const shardAfter = await shardRows();
     const guildAfter = await guildRows(guild.id);
-    expect(shardAfter.rowsWritten).toBeGreaterThan(shardBefore.rowsWritten);
+    expect(shardAfter.statements).toBeGreaterThanOrEqual(shardBefore.statements);
     expect(guildAfter.guild.rowsWritten).toBeGreaterThan(guildBefore.guild.rowsWritten);
     // The knowledge search reads passages.
     expect(guildAfter.guild.rowsRead).toBeGreaterThan(guildBefore.guild.rowsRead);
