@@ -72,7 +72,7 @@ export class Inbox {
         member,
         admission.mode,
       );
-      schedule.push({ eventId: event.eventId, key, member, mode: admission.mode });
+      schedule.push({ eventId: event.eventId, key, member, mode: admission.mode, held: { event, attempts: 0 } });
       return admission.mode === 'overflow' ? 'overflow' : 'stored';
     });
   }
@@ -121,7 +121,7 @@ export class Inbox {
   private async run(queued: QueuedEvent): Promise<void> {
     const sql = this.storage.sql;
     const schedule = this.index();
-    const row = sql.exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM inbox WHERE event_id = ?', queued.eventId).toArray()[0];
+    const row = queued.held ?? this.storedRow(queued.eventId);
     if (!row) {
       schedule.finish(queued.key, { kind: 'done' });
       return;
@@ -135,7 +135,8 @@ export class Inbox {
       return;
     }
     try {
-      await this.handle(JSON.parse(row.payload) as GuildEvent, queued.mode);
+      if (!row.event) throw new Error('unreadable event payload');
+      await this.handle(row.event, queued.mode);
       this.remove(queued);
     } catch (error) {
       if (error instanceof RateLimitedError) {
@@ -148,10 +149,24 @@ export class Inbox {
       }
       const attempts = row.attempts + 1;
       sql.exec('UPDATE inbox SET attempts = ? WHERE event_id = ?', attempts, queued.eventId);
+      if (queued.held) queued.held.attempts = attempts;
       logError('GuildActor.handleEvent', error, { ...this.context(), eventId: queued.eventId, attempts });
       if (attempts >= INBOX_MAX_ATTEMPTS) this.remove(queued);
       else await this.holdUntil(queued.key, Date.now() + INBOX_RETRY_MS);
     }
+  }
+
+  /** An event this instance found in storage (not one it stored itself): read and parsed when it runs. */
+  private storedRow(eventId: string): { event: GuildEvent | null; attempts: number } | null {
+    const row = this.storage.sql.exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM inbox WHERE event_id = ?', eventId).toArray()[0];
+    if (!row) return null;
+    let event: GuildEvent | null = null;
+    try {
+      event = JSON.parse(row.payload) as GuildEvent;
+    } catch {
+      // Handled as a failing event (retried, then dropped), as before.
+    }
+    return { event, attempts: row.attempts };
   }
 
   private remove(queued: QueuedEvent): void {

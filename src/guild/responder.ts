@@ -310,6 +310,8 @@ export class Responder {
 
   /** Agents see only channels Herald answers in and that every member can see (never a private channel). */
   private stream(conversationId: string, channelId: string, userId: string, author: 'user' | 'bot', content: string): void {
+    // No agent watching (the usual case): nothing to look up.
+    if (this.g.desk.sockets().length === 0) return;
     if (!answersInChannel(this.g.settings(), channelId) || !this.g.channels.isPublic(channelId)) return;
     this.g.desk.broadcast({ type: 'message', conversationId, guildId: this.g.guildId(), channelId, userId, author, content, at: new Date().toISOString() });
   }
