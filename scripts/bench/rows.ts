@@ -32,42 +32,57 @@ const ROWS_RATE = 20;
 
 const ZERO: Rows = { rowsRead: 0, rowsWritten: 0 };
 const add = (a: Rows, b: Rows): Rows => ({ rowsRead: a.rowsRead + b.rowsRead, rowsWritten: a.rowsWritten + b.rowsWritten });
-const sub = (a: Rows, b: Rows): Rows => ({ rowsRead: a.rowsRead - b.rowsRead, rowsWritten: a.rowsWritten - b.rowsWritten });
 const per = (a: Rows, n: number): Rows => ({ rowsRead: a.rowsRead / n, rowsWritten: a.rowsWritten / n });
 
-async function snapshot(admin: AdminCall, world: BenchWorld): Promise<RowsByObject> {
-  const shards = await admin<{ total: Rows }>('/api/stats/rows');
-  let guild = ZERO;
-  let ledger = ZERO;
-  const guilds = await Promise.all(world.guilds.map((g) => admin<{ guild: Rows; ledger: { rows: Rows } }>(`/api/stats/rows?guildId=${g.id}`)));
+interface InstanceRows extends Rows {
+  /** Changes when the object restarted (evicted while idle): its counts then start from zero. */
+  instance: string;
+}
+
+type ObjectKind = 'shard' | 'guild' | 'ledger';
+/** Every object's counts, keyed by kind and name. */
+type Snapshot = Map<string, { kind: ObjectKind; rows: InstanceRows }>;
+
+async function snapshot(admin: AdminCall, world: BenchWorld): Promise<Snapshot> {
+  const out: Snapshot = new Map();
+  const shards = await admin<{ shards: { shardId: number; rows: InstanceRows }[] }>('/api/stats/rows');
+  for (const shard of shards.shards) out.set(`shard:${shard.shardId}`, { kind: 'shard', rows: shard.rows });
+  const guilds = await Promise.all(world.guilds.map((g) => admin<{ guildId: string; guild: InstanceRows; ledger: { name: string; rows: InstanceRows } }>(`/api/stats/rows?guildId=${g.id}`)));
   for (const g of guilds) {
-    guild = add(guild, g.guild);
-    ledger = add(ledger, g.ledger.rows);
+    out.set(`guild:${g.guildId}`, { kind: 'guild', rows: g.guild });
+    out.set(`ledger:${g.ledger.name}`, { kind: 'ledger', rows: g.ledger.rows });
   }
-  const shard = { rowsRead: shards.total.rowsRead, rowsWritten: shards.total.rowsWritten };
-  return { shard, guild, ledger, total: add(add(shard, guild), ledger) };
+  return out;
+}
+
+/** Per object: the growth since `before`, or everything since its restart when it restarted in between. */
+function grown(after: Snapshot, before: Snapshot): RowsByObject {
+  const sums: Record<ObjectKind, Rows> = { shard: ZERO, guild: ZERO, ledger: ZERO };
+  for (const [key, { kind, rows }] of after) {
+    const was = before.get(key)?.rows;
+    const delta = was && was.instance === rows.instance ? { rowsRead: rows.rowsRead - was.rowsRead, rowsWritten: rows.rowsWritten - was.rowsWritten } : rows;
+    sums[kind] = add(sums[kind], delta);
+  }
+  return { ...sums, total: add(add(sums.shard, sums.guild), sums.ledger) };
 }
 
 /** Waits until the counts stop moving (two reads 500 ms apart agree), at most 20 s. */
-async function settled(admin: AdminCall, world: BenchWorld): Promise<RowsByObject> {
+async function settled(admin: AdminCall, world: BenchWorld): Promise<Snapshot> {
   let last = await snapshot(admin, world);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const now = await snapshot(admin, world);
-    if (now.total.rowsWritten === last.total.rowsWritten && now.total.rowsRead === last.total.rowsRead) return now;
+    const moved = grown(now, last).total;
+    if (moved.rowsWritten === 0 && moved.rowsRead === 0) return now;
     last = now;
   }
   return last;
 }
 
-function delta(after: RowsByObject, before: RowsByObject, n: number): RowsByObject {
-  return {
-    shard: per(sub(after.shard, before.shard), n),
-    guild: per(sub(after.guild, before.guild), n),
-    ledger: per(sub(after.ledger, before.ledger), n),
-    total: per(sub(after.total, before.total), n),
-  };
+function delta(after: Snapshot, before: Snapshot, n: number): RowsByObject {
+  const sum = grown(after, before);
+  return { shard: per(sum.shard, n), guild: per(sum.guild, n), ledger: per(sum.ledger, n), total: per(sum.total, n) };
 }
 
 export async function measureRows(

@@ -44,7 +44,7 @@ import { SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '../gateway/sch
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
-import { countRows, type RowCounts, type RowStats } from '../storage/row-stats';
+import { countRows, type InstanceRowCounts, type RowStats } from '../storage/row-stats';
 import { Timers, type TimerRow } from '../storage/timers';
 import { SequenceWatermark, type SequenceTicket } from '../gateway/watermark';
 
@@ -171,7 +171,7 @@ export class GatewayShard extends DurableObject<Env> {
   }
 
   /** Storage rows read and written since this instance started (the bench's and the operator's cost figures); reads no storage. */
-  rowStats(): { rows: RowCounts; shardCount: number } {
+  rowStats(): { rows: InstanceRowCounts; shardCount: number } {
     return { rows: this.rows.counts(), shardCount: this.row.shard_count };
   }
 

@@ -38,7 +38,7 @@ import { UsageMeter } from '../guild/usage-meter';
 import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
-import { countRows, type RowCounts, type RowStats } from '../storage/row-stats';
+import { countRows, type InstanceRowCounts, type RowStats } from '../storage/row-stats';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
 
@@ -465,7 +465,7 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   /** Storage rows read and written since this instance started, and the ledger that counts this guild's quota. */
-  rowStats(): { rows: RowCounts; ledger: string } {
+  rowStats(): { rows: InstanceRowCounts; ledger: string } {
     return { rows: this.rows.counts(), ledger: this.meter.ledgerName() };
   }
 

@@ -5,7 +5,7 @@
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';
-import { countRows, type RowCounts, type RowStats } from '../storage/row-stats';
+import { countRows, type InstanceRowCounts, type RowStats } from '../storage/row-stats';
 import { dayOf, monthOf, USAGE_KINDS, type UsageKind } from '../usage/quota';
 
 const MIGRATIONS: readonly Migration[] = [
@@ -119,7 +119,7 @@ export class UsageLedger extends DurableObject<Env> {
   }
 
   /** Storage rows read and written since this instance started. */
-  rowStats(): RowCounts {
+  rowStats(): InstanceRowCounts {
     return this.rows.counts();
   }
 

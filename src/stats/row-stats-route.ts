@@ -4,17 +4,17 @@
 // reads it before and after each phase to get rows per message; an operator can read it the same way.
 
 import { SHARED_APP, shardStub } from '../gateway/control';
-import { addCounts, NO_ROWS, type RowCounts } from '../storage/row-stats';
+import { addCounts, NO_ROWS, type InstanceRowCounts, type RowCounts } from '../storage/row-stats';
 
 export interface ShardRows {
   shardId: number;
-  rows: RowCounts;
+  rows: InstanceRowCounts;
 }
 
 export interface GuildRows {
   guildId: string;
-  guild: RowCounts;
-  ledger: { name: string; rows: RowCounts };
+  guild: InstanceRowCounts;
+  ledger: { name: string; rows: InstanceRowCounts };
 }
 
 export async function shardRowStats(env: Env): Promise<{ shards: ShardRows[]; total: RowCounts }> {

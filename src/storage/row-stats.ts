@@ -12,7 +12,13 @@ export interface RowCounts {
   statements: number;
 }
 
+/** Counts of one instance: `instance` changes when the object restarts (and its counts start from zero). */
+export interface InstanceRowCounts extends RowCounts {
+  instance: string;
+}
+
 export class RowStats {
+  readonly instance = crypto.randomUUID();
   private rowsRead = 0;
   private rowsWritten = 0;
   private statements = 0;
@@ -25,9 +31,9 @@ export class RowStats {
     this.statements++;
   }
 
-  counts(): RowCounts {
+  counts(): InstanceRowCounts {
     this.settle();
-    return { rowsRead: this.rowsRead, rowsWritten: this.rowsWritten, statements: this.statements };
+    return { instance: this.instance, rowsRead: this.rowsRead, rowsWritten: this.rowsWritten, statements: this.statements };
   }
 
   private settle(): void {
