@@ -595,6 +595,12 @@ export class GatewayShard extends DurableObject<Env> {
 
   /** One write per SEQUENCE_STORE_INTERVAL_MS at most, however many events arrive. */
   private storeSequenceSoon(): void {
+    // A session with no stored point at all could not be resumed (a teardown would cost a new IDENTIFY):
+    // its first point is stored at once.
+    if (this.stored.sequence === null && this.watermark.value !== null && this.row.session_id) {
+      this.storeSequence();
+      return;
+    }
     if (this.storeTimer) return;
     this.storeTimer = setTimeout(() => {
       this.storeTimer = null;
