@@ -89,6 +89,8 @@ export interface DiscordSimulator {
   /** Current run-time config, and changes to it (as GET / POST /_sim/config). */
   config(): SimConfigView;
   configure(input: { recommendedShards?: number; rateLimits?: RateLimitInput | null }): SimConfigView;
+  /** Calls `listener` with each message created from now on (the bench times replies with it); returns the unsubscribe. */
+  onMessageCreate(listener: (message: APIMessage) => void): () => void;
 }
 
 function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
@@ -206,5 +208,17 @@ export async function startDiscordSimulator(opts: SimulatorOptions = {}): Promis
     ageInteraction: (id, ms) => actions.ageInteraction(id, ms),
     config: () => actions.config(),
     configure: (input) => actions.configure(input as Record<string, unknown>),
+    onMessageCreate(listener) {
+      const onChange = (event: { kind: string; channelId: string; messageId: string }) => {
+        if (event.kind !== 'message_create') return;
+        // The new message is almost always the channel's last: no scan of the history per message.
+        const messages = store.channels.get(event.channelId)?.messages;
+        const last = messages?.at(-1);
+        const stored = last?.message.id === event.messageId ? last : store.findMessage(event.channelId, event.messageId);
+        if (stored) listener(stored.message);
+      };
+      store.events.on('change', onChange);
+      return () => store.events.off('change', onChange);
+    },
   };
 }

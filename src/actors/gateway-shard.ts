@@ -1,6 +1,7 @@
 // GatewayShard: one Durable Object per (application, shard). It keeps Discord's gateway WebSocket open,
-// persists its position (session, sequence, resume URL) before acting on an event, and routes each guild
-// dispatch to that guild's GuildActor without waiting on anything slow. An outbound WebSocket never
+// persists its session and resume URL, and as its resume point a sequence every earlier event has settled
+// at (at most once a second, not per event), and routes each guild dispatch to that guild's GuildActor
+// without waiting on anything slow. An outbound WebSocket never
 // hibernates and is cut by every deploy, so RESUME is the normal path and an alarm watchdog brings the
 // connection back after eviction or restart.
 
@@ -43,7 +44,9 @@ import { readShardRow, SHARD_MIGRATIONS, type ShardRow, type ShardTimer } from '
 import { toStatusView, type ShardStartOptions, type ShardStatusView } from '../gateway/shard-status';
 import { log, logError } from '../log';
 import { migrate } from '../storage/migrate';
+import { countRows, type InstanceRowCounts, type RowStats } from '../storage/row-stats';
 import { Timers, type TimerRow } from '../storage/timers';
+import { SequenceWatermark, type SequenceTicket } from '../gateway/watermark';
 
 /** How often the alarm checks that the connection is alive (and revives it after eviction). */
 export const WATCHDOG_INTERVAL_MS = 10_000;
@@ -53,6 +56,11 @@ const HANDSHAKE_TIMEOUT_MS = 30_000;
 export const GATEWAY_UPGRADE_TIMEOUT_MS = 15_000;
 /** A timer whose handler failed runs again after this long. */
 const TIMER_RETRY_MS = 5_000;
+/**
+ * The resume point (and the routed-events count) is stored at most this often, not per event: an eviction
+ * replays at most this much more on RESUME, which the guild actors drop as duplicates.
+ */
+export const SEQUENCE_STORE_INTERVAL_MS = 1_000;
 
 export class GatewayShard extends DurableObject<Env> {
   private row!: ShardRow;
@@ -79,18 +87,34 @@ export class GatewayShard extends DurableObject<Env> {
   private sendTimes: number[] = [];
   private readonly router: GuildEventRouter;
   private readonly appGuilds: AppGuildFilter;
+  /** Where a RESUME after an eviction must start: every event up to it is settled (see watermark.ts). */
+  private readonly watermark = new SequenceWatermark(null);
+  /** The resume point and routed-events count as last stored (row.sequence is the last received). */
+  private stored = { sequence: null as number | null, eventsRouted: 0 };
+  private storeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The dispatch being handled, until a route claims it (unclaimed ones settle at once). */
+  private currentTicket: SequenceTicket | null = null;
+
+  private readonly rows: RowStats;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.rows = countRows(ctx.storage);
     this.timers = new Timers<ShardTimer>(ctx.storage);
     // A custom application routes only the guilds that chose it (the registry says which); the shared one all.
     this.appGuilds = new AppGuildFilter(env, () => this.row.application_id);
-    this.router = new GuildEventRouter(ctx.storage, env, this.timers, (guildId) =>
-      this.row.app_key === SHARED_APP ? Promise.resolve(true) : this.appGuilds.allows(guildId),
+    this.router = new GuildEventRouter(
+      ctx.storage,
+      env,
+      this.timers,
+      (guildId) => (this.row.app_key === SHARED_APP ? Promise.resolve(true) : this.appGuilds.allows(guildId)),
+      (ticket) => this.settled(ticket),
     );
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, SHARD_MIGRATIONS);
       this.row = readShardRow(this.ctx.storage.sql);
+      this.watermark.reset(this.row.sequence);
+      this.stored = { sequence: this.row.sequence, eventsRouted: this.row.events_routed };
       // A new instance has no socket, whatever the stored status says (restart, deploy, eviction):
       // say so, and reconnect (resuming) on whatever woke us rather than at the next watchdog tick.
       if (this.row.enabled === 1 && this.row.status !== ShardStatus.Stopped && this.row.status !== ShardStatus.Idle) {
@@ -146,6 +170,11 @@ export class GatewayShard extends DurableObject<Env> {
     return rows.filter((row) => !wanted || wanted.has(row.guild_id)).map((row) => ({ id: row.guild_id, name: row.name }));
   }
 
+  /** Storage rows read and written since this instance started (the bench's and the operator's cost figures); reads no storage. */
+  rowStats(): { rows: InstanceRowCounts; shardCount: number } {
+    return { rows: this.rows.counts(), shardCount: this.row.shard_count };
+  }
+
   status(): ShardStatusView {
     const guildCount = this.ctx.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM shard_guilds').one().n;
     return toStatusView(this.row, guildCount, this.router.size(), Date.now());
@@ -195,6 +224,7 @@ export class GatewayShard extends DurableObject<Env> {
   private async watchdog(): Promise<void> {
     if (this.row.enabled !== 1) return;
     await this.timers.schedule('watchdog', Date.now() + WATCHDOG_INTERVAL_MS);
+    this.router.spill();
     if (this.router.size() > 0) await this.router.flush();
     if (this.row.status === ShardStatus.Stopped) return;
     // A socket that never got to READY/RESUMED (no HELLO, no answer to IDENTIFY) is not a connection.
@@ -315,11 +345,21 @@ export class GatewayShard extends DurableObject<Env> {
         this.dropAndReconnect(recovery, `op 9 invalid session (resumable: ${payload.d})`, invalidSessionDelay(Math.random()));
         return;
       }
-      case GatewayOpcodes.Dispatch:
-        // Persist the position before acting, so a second instance or a replay never acts twice.
-        if (typeof payload.s === 'number') this.update({ sequence: payload.s });
-        this.handleDispatch(payload);
+      case GatewayOpcodes.Dispatch: {
+        // The last received sequence (heartbeats and a RESUME on this instance use it) stays in memory; what is
+        // stored is the watermark, written now and then (see storeSequenceSoon).
+        const ticket = typeof payload.s === 'number' ? this.watermark.receive(payload.s) : null;
+        if (typeof payload.s === 'number') this.row.sequence = payload.s;
+        this.currentTicket = ticket;
+        try {
+          this.handleDispatch(payload);
+        } finally {
+          // Not routed to a guild actor (READY, a guild's own bookkeeping, an ignored event): settled here.
+          if (this.currentTicket) this.settled(this.currentTicket);
+          this.currentTicket = null;
+        }
         return;
+      }
     }
   }
 
@@ -379,8 +419,10 @@ export class GatewayShard extends DurableObject<Env> {
     const routed = bot ? guildEventOf(payload, bot, this.row.session_id) : null;
     if (!routed) return;
     if ('malformed' in routed) return this.skipMalformed(payload, routed.malformed);
-    this.update({ events_routed: this.row.events_routed + 1 });
-    this.router.route(routed.guildId, routed.event);
+    this.row.events_routed++;
+    const ticket = this.currentTicket;
+    this.currentTicket = null;
+    this.router.route(routed.guildId, routed.event, ticket);
   }
 
   /** A dispatch missing what Herald needs is logged and dropped; the events behind it go on. */
@@ -486,6 +528,7 @@ export class GatewayShard extends DurableObject<Env> {
   private onSocketClose(ws: WebSocket, code: number, reason: string): void {
     if (ws !== this.socket) return;
     this.socket = null;
+    this.storeSequence();
     this.heartbeat.stop();
     const recovery = closeCodeRecovery(code);
     this.update({ last_close_code: code, last_close_reason: reason || closeCodeReason(code) });
@@ -545,11 +588,49 @@ export class GatewayShard extends DurableObject<Env> {
 
   // ---- state -----------------------------------------------------------------------------------------
 
+  private settled(ticket: SequenceTicket): void {
+    this.watermark.settle(ticket);
+    this.storeSequenceSoon();
+  }
+
+  /** One write per SEQUENCE_STORE_INTERVAL_MS at most, however many events arrive. */
+  private storeSequenceSoon(): void {
+    // A session with no stored point at all could not be resumed (a teardown would cost a new IDENTIFY):
+    // its first point is stored at once.
+    if (this.stored.sequence === null && this.watermark.value !== null && this.row.session_id) {
+      this.storeSequence();
+      return;
+    }
+    if (this.storeTimer) return;
+    this.storeTimer = setTimeout(() => {
+      this.storeTimer = null;
+      try {
+        this.storeSequence();
+      } catch (error) {
+        logError('GatewayShard.storeSequence', error, { shard: this.row.shard_id, appKey: this.row.app_key });
+      }
+    }, SEQUENCE_STORE_INTERVAL_MS);
+  }
+
+  /** Stores the resume point and the routed-events count if they moved. */
+  private storeSequence(): void {
+    const sequence = this.watermark.value;
+    const eventsRouted = this.row.events_routed;
+    if (sequence === this.stored.sequence && eventsRouted === this.stored.eventsRouted) return;
+    this.ctx.storage.sql.exec('UPDATE shard SET sequence = ?, events_routed = ? WHERE id = 1', sequence, eventsRouted);
+    this.stored = { sequence, eventsRouted };
+  }
+
   /** Write-through update of the in-memory row; synchronous SQLite writes are durable before the next output. */
   private update(changes: Partial<ShardRow>): void {
     const entries = Object.entries(changes) as [keyof ShardRow, ShardRow[keyof ShardRow]][];
     if (entries.length === 0) return;
     Object.assign(this.row, changes);
+    // The session was forgotten (or replaced): the resume point starts over with it.
+    if ('sequence' in changes) {
+      this.watermark.reset(changes.sequence ?? null);
+      this.stored.sequence = changes.sequence ?? null;
+    }
     const assignments = entries.map(([column]) => `${column} = ?`).join(', ');
     this.ctx.storage.sql.exec(`UPDATE shard SET ${assignments} WHERE id = 1`, ...entries.map(([, value]) => value));
   }

@@ -21,7 +21,7 @@ import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
-import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS } from '../guild/inbox';
+import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS, orderKey } from '../guild/inbox';
 import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../takeover/live';
@@ -49,6 +49,7 @@ import { MAX_DOCUMENT_CHARS, MAX_TITLE_CHARS } from '../knowledge/chunk';
 import { log, logError } from '../log';
 import type { Result } from '../result';
 import { migrate } from '../storage/migrate';
+import { countRows, type InstanceRowCounts, type RowStats } from '../storage/row-stats';
 import { Timers, type TimerRow } from '../storage/timers';
 import type { UsageReport } from '../usage/quota';
 import type { SourceInput } from '../sources/source-input';
@@ -108,9 +109,11 @@ export class GuildActor extends DurableObject<Env> {
   private readonly feedback: FeedbackDesk;
   private readonly reviewDesk: ReviewDesk;
   private readonly automod: AutomodBridge;
+  private readonly rows: RowStats;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.rows = countRows(ctx.storage);
     const settings = () => this.settings;
     const guildId = () => this.guildIdValue ?? '';
     this.timers = new Timers<GuildTimer>(ctx.storage);
@@ -452,6 +455,17 @@ export class GuildActor extends DurableObject<Env> {
 
   private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
     this.remember(guildId);
+    // A message that needs nothing durable is handled now, with one row (its dedupe id) instead of the inbox's.
+    const inline = event.kind === 'message_create' ? this.responder.handleInline(event, this.inbox.hasQueued(orderKey(event)), () => this.inbox.remember(event.eventId)) : 'inbox';
+    if (inline === 'duplicate') {
+      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      return { duplicate: true };
+    }
+    if (inline === 'handled') {
+      // seen_events is pruned by the cleanup timer.
+      await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
+      return { duplicate: false };
+    }
     const added = this.inbox.add(event);
     if (added === 'duplicate') {
       log('GuildActor.duplicate', { guildId, eventId: event.eventId });
@@ -502,6 +516,11 @@ export class GuildActor extends DurableObject<Env> {
         this.automod.recordExecution(event);
         return Promise.resolve();
     }
+  }
+
+  /** Storage rows read and written since this instance started, and the ledger that counts this guild's quota. */
+  rowStats(): { rows: InstanceRowCounts; ledger: string } {
+    return { rows: this.rows.counts(), ledger: this.meter.ledgerName() };
   }
 
   // ---- live monitoring (WebSocket Hibernation API) ---------------------------------------------------

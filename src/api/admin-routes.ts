@@ -20,6 +20,7 @@ import { intParam, stringParam } from './query';
 import { readKnowledgeUpload } from '../knowledge/upload';
 import { addSourceRoute, getSourceRoute, listSourcesRoute, removeSourceRoute, syncSourceRoute } from '../sources/routes';
 import { signingKey, verifiedLiveTicket, verifiedTokenGuild } from './tokens';
+import { guildRowStats, shardRowStats } from '../stats/row-stats-route';
 
 type Args = [Env, ExecutionContext];
 
@@ -184,6 +185,11 @@ adminRouter
       stopReason: first.stopReason,
       shards,
     });
+  })
+  .get('/stats/rows', async (request, env) => {
+    // Operator only (not a guild route): storage rows per object since it last started; see src/stats/.
+    const guildId = stringParam(request, 'guildId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' });
+    return json(guildId ? await guildRowStats(env, guildId) : await shardRowStats(env));
   })
   .get('/install', async (request, env) => {
     const config = readConfig(env);

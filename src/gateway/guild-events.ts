@@ -26,6 +26,9 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
       if (!isMessageCreate(d)) return { malformed: checkMessage(d) ?? 'd' };
       const guildId = d.guild_id;
       if (!guildId) return null;
+      // The bot's own messages (its answers) ask nothing of the guild actor, which drops them anyway: not
+      // routing them saves each answer a second trip through the outbox, the inbox and the dedupe rows.
+      if (d.author.id === bot.botUserId) return null;
       return {
         guildId,
         // Per application: a guild may have the shared bot and its custom bot, each seeing the message.

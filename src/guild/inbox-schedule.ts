@@ -15,6 +15,11 @@ export interface QueuedEvent {
   /** The member whose event this is (null for the guild's own state), for the per-member cap. */
   member: string | null;
   mode: InboxMode;
+  /**
+   * The event itself and its failed attempts so far, when this instance stored it: it runs without reading
+   * and parsing its stored row again. (Events found in storage by a new instance are read when they run.)
+   */
+  held?: { event: GuildEvent; attempts: number };
 }
 
 export interface InboxLimits {

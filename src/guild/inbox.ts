@@ -72,13 +72,29 @@ export class Inbox {
         member,
         admission.mode,
       );
-      schedule.push({ eventId: event.eventId, key, member, mode: admission.mode });
+      schedule.push({ eventId: event.eventId, key, member, mode: admission.mode, held: { event, attempts: 0 } });
       return admission.mode === 'overflow' ? 'overflow' : 'stored';
     });
   }
 
   size(): number {
     return this.index().size;
+  }
+
+  /** Whether events of this order key (a conversation) still wait, so a new one must queue behind them. */
+  hasQueued(key: string): boolean {
+    return this.index().has(key);
+  }
+
+  /**
+   * Remembers an event handled without the inbox (it needed nothing durable), so a replay is dropped like any
+   * other: false when it was seen before. One row: the dedupe id.
+   */
+  remember(eventId: string, now = Date.now()): boolean {
+    const sql = this.storage.sql;
+    if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', eventId).toArray().length > 0) return false;
+    sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)', eventId, now);
+    return true;
   }
 
   /** Starts stored events while slots are free: O(1) per event started. */
@@ -105,36 +121,52 @@ export class Inbox {
   private async run(queued: QueuedEvent): Promise<void> {
     const sql = this.storage.sql;
     const schedule = this.index();
-    const row = sql.exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM inbox WHERE event_id = ?', queued.eventId).toArray()[0];
+    const row = queued.held ?? this.storedRow(queued.eventId);
     if (!row) {
       schedule.finish(queued.key, { kind: 'done' });
       return;
     }
-    // An event that took the actor down with it (no catch ran) still stops after INBOX_MAX_ATTEMPTS.
+    // An event that took the actor down with it (no catch ran) still stops after INBOX_MAX_ATTEMPTS: each
+    // new instance counts an attempt for every event that may have been running (see index()), so the happy
+    // path writes no attempt row.
     if (row.attempts >= INBOX_MAX_ATTEMPTS) {
       logError('GuildActor.inboxGaveUp', new Error('dropped after too many attempts'), { ...this.context(), eventId: queued.eventId, attempts: row.attempts });
       this.remove(queued);
       return;
     }
-    // Count the attempt first: an event that crashes the actor is not retried forever.
-    sql.exec('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ?', queued.eventId);
     try {
-      await this.handle(JSON.parse(row.payload) as GuildEvent, queued.mode);
+      if (!row.event) throw new Error('unreadable event payload');
+      await this.handle(row.event, queued.mode);
       this.remove(queued);
     } catch (error) {
       if (error instanceof RateLimitedError) {
         // Not the event's fault: no attempt counted, no slot held; the conversation waits, the rest runs.
         const until = Date.now() + Math.max(0, error.retryAfterMs);
-        sql.exec('UPDATE inbox SET attempts = attempts - 1, not_before = ? WHERE event_id = ?', until, queued.eventId);
+        sql.exec('UPDATE inbox SET not_before = ? WHERE event_id = ?', until, queued.eventId);
         log('GuildActor.inboxParked', { ...this.context(), eventId: queued.eventId, retryAfterMs: error.retryAfterMs, outcome: error.outcome });
         await this.holdUntil(queued.key, until);
         return;
       }
       const attempts = row.attempts + 1;
+      sql.exec('UPDATE inbox SET attempts = ? WHERE event_id = ?', attempts, queued.eventId);
+      if (queued.held) queued.held.attempts = attempts;
       logError('GuildActor.handleEvent', error, { ...this.context(), eventId: queued.eventId, attempts });
       if (attempts >= INBOX_MAX_ATTEMPTS) this.remove(queued);
       else await this.holdUntil(queued.key, Date.now() + INBOX_RETRY_MS);
     }
+  }
+
+  /** An event this instance found in storage (not one it stored itself): read and parsed when it runs. */
+  private storedRow(eventId: string): { event: GuildEvent | null; attempts: number } | null {
+    const row = this.storage.sql.exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM inbox WHERE event_id = ?', eventId).toArray()[0];
+    if (!row) return null;
+    let event: GuildEvent | null = null;
+    try {
+      event = JSON.parse(row.payload) as GuildEvent;
+    } catch {
+      // Handled as a failing event (retried, then dropped), as before.
+    }
+    return { event, attempts: row.attempts };
   }
 
   private remove(queued: QueuedEvent): void {
@@ -170,6 +202,9 @@ export class Inbox {
       )
       .toArray();
     const now = Date.now();
+    // The first event of each key may have been running when the last instance went down (it may be what took
+    // it down): each counts an attempt now, in one statement, instead of every event writing one as it starts.
+    const heads = new Set<string>();
     for (const row of rows) {
       const event = row.payload === null ? null : readableEvent(row.payload);
       if (row.payload !== null && event === null) {
@@ -182,7 +217,15 @@ export class Inbox {
       const member = event ? memberOf(event) : row.member_id;
       // A park that survived eviction holds its key (only the first row of a key can carry one).
       const holdUntil = schedule.has(key) || row.not_before <= now ? 0 : row.not_before;
+      if (!schedule.has(key)) heads.add(row.event_id);
       schedule.push({ eventId: row.event_id, key, member, mode: row.mode === 'overflow' ? 'overflow' : 'full' }, holdUntil);
+    }
+    if (heads.size > 0) {
+      const ids = [...heads];
+      for (let i = 0; i < ids.length; i += HEADS_PER_STATEMENT) {
+        const chunk = ids.slice(i, i + HEADS_PER_STATEMENT);
+        this.storage.sql.exec(`UPDATE inbox SET attempts = attempts + 1 WHERE event_id IN (${chunk.map(() => '?').join(', ')})`, ...chunk);
+      }
     }
     this.schedule = schedule;
     return schedule;
@@ -198,5 +241,8 @@ function readableEvent(payload: string): GuildEvent | null {
     return null;
   }
 }
+
+/** SQLite's bound-parameter limit is 100 per statement on Durable Objects. */
+const HEADS_PER_STATEMENT = 90;
 
 const INBOX_CAPS = { perMember: INBOX_MEMBER_LIMIT, answered: INBOX_ANSWERED_LIMIT, total: INBOX_LIMIT };

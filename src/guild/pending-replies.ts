@@ -1,7 +1,8 @@
-// Replies decided but not yet delivered. The reply to a member's message or `/ask` is stored before it is
-// posted and dropped once Discord has it, so when the post fails and the inbox runs the event again, the
-// same text is posted again (the reply nonce keeps Discord from creating it twice) with no second model
-// call, no second count and no second pair of turns.
+// Replies decided but not delivered. The reply to a member's message or `/ask` is stored when its post fails
+// (and dropped once Discord has it), so when the inbox runs the event again, the same text is posted again
+// (the reply nonce keeps Discord from creating it twice) with no second model call, no second count and no
+// second pair of turns. A post that succeeds writes nothing here. Only an actor torn down between deciding and
+// posting (no catch runs) decides again on the retry: the quota still counts it once (by key).
 
 import { PENDING_REPLY_RETENTION_MS } from './schema';
 
@@ -21,6 +22,20 @@ export class PendingReplies {
       content,
       now,
     );
+  }
+
+  /**
+   * Posts `text` for `key`: if the post throws, the text is kept for the retry (`wasStored`: it already was);
+   * once delivered, a kept text is dropped.
+   */
+  async deliver(key: string, text: string, wasStored: boolean, post: () => Promise<unknown>): Promise<void> {
+    try {
+      await post();
+    } catch (error) {
+      if (!wasStored) this.store(key, text);
+      throw error;
+    }
+    if (wasStored) this.done(key);
   }
 
   /** The reply reached Discord (or Discord refused it for good): nothing is left to deliver. */

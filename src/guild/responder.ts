@@ -11,6 +11,7 @@ import { OpenAIEmbedder } from '../retrieval/embedder';
 import { Retriever } from '../retrieval/retriever';
 import type { ChannelVisibility } from './channel-visibility';
 import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore } from './conversation-store';
+import { passesThrough } from './pass-through';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
 import type { AskEvent, MessageCreateEvent, MessageUpdateEvent } from './events';
@@ -61,6 +62,24 @@ export class Responder {
   private judgeInstance: ModerationJudge | null = null;
 
   constructor(private readonly g: GuildParts) {}
+
+  /**
+   * A message that needs nothing durable (pass-through.ts) is handled at once: `remember` records its id (false:
+   * a replay, dropped) and it is shown to live agents. 'inbox': it needs the inbox. `queuedBefore`: earlier
+   * events of its conversation are still waiting.
+   */
+  handleInline(event: MessageCreateEvent, queuedBefore: boolean, remember: () => boolean): 'handled' | 'duplicate' | 'inbox' {
+    const settings = this.g.settings();
+    const message = event.message;
+    const conversationId = conversationIdOf(message.channel_id, message.author.id);
+    const moderated = this.g.moderator.applies(settings, message, event.bot.botUserId);
+    const held = !moderated && !queuedBefore && this.g.desk.isHeld(conversationId);
+    if (!passesThrough(settings, event, { moderated, held, queuedBefore })) return 'inbox';
+    if (!remember()) return 'duplicate';
+    const ours = event.bot.appKey === (settings.customBot ? settings.customBot.applicationId : 'shared') && message.author.id !== event.bot.botUserId;
+    if (ours && !message.author.bot && !message.webhook_id && message.content.trim() !== '') this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content);
+    return 'handled';
+  }
 
   /** `answer` false: the guild's inbox is over its caps, so the message is moderated but not answered. */
   async handleMessage(event: MessageCreateEvent, answer = true): Promise<void> {
@@ -132,13 +151,17 @@ export class Responder {
     const replyTo = { messageId: message.id, channelId: message.channel_id, guildId };
     // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
     let text = this.g.replies.pending(message.id);
+    const stored = text !== null;
     if (text === null) {
       text = decision.kind === 'greet' ? GREETING : await this.replyText(decision.kind, decision.question, conversationId, message.channel_id, message.author.id, message.id, convo);
       if (text === null) return;
-      this.g.replies.store(message.id, text);
     }
-    const posted = await this.postAnswer(message, decision.kind !== 'greet' && threadsHere ? decision.question : null, text, replyTo);
-    this.g.replies.done(message.id);
+    // Kept only if the post fails (for the retry); a kept reply is dropped once delivered.
+    const reply = text;
+    let posted: { channelId: string } = { channelId: message.channel_id };
+    await this.g.replies.deliver(message.id, reply, stored, async () => {
+      posted = await this.postAnswer(message, decision.kind !== 'greet' && threadsHere ? decision.question : null, reply, replyTo);
+    });
     if (keepsChannelContext(settings, place.settingsChannelId)) {
       this.g.conversations.addChannelMessage(posted.channelId, { id: botUserId, name: 'Herald', isBot: true }, text, null);
     }
@@ -199,18 +222,18 @@ export class Responder {
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'user', event.question, place);
     // A reply an earlier attempt decided (its delivery failed) is delivered as it was: no second model call or count.
     let text = this.g.replies.pending(event.eventId);
-    if (text === null) {
-      text = wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId, place, convo);
-      this.g.replies.store(event.eventId, text);
-    }
+    const stored = text !== null;
+    text ??= wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId, place, convo);
     // Discord only knows the follow-up webhook once our deferred response reached it.
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const answerId = event.eventId.replace(/^interaction:/, '');
     const buttons = wrongApplication ? undefined : this.g.feedback.buttonsFor(answerId);
-    const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, text, event.acknowledgedAt, buttons);
-    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(answerId, posted.messageId);
-    this.g.replies.done(event.eventId);
+    const reply = text;
+    await this.g.replies.deliver(event.eventId, reply, stored, async () => {
+      const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, reply, event.acknowledgedAt, buttons);
+      if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(answerId, posted.messageId);
+    });
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text, place);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
@@ -349,7 +372,8 @@ export class Responder {
     memory: { channelId: string; userId: string } = { channelId, userId },
   ): Promise<string | null> {
     if (!(await this.g.meter.consume('answer', countKey))) return null;
-    this.g.memberLimit.record(userId, countKey, 'answer');
+    // Answers are recorded only while a cap is set (nothing reads them otherwise): a new cap counts from then on.
+    if (this.g.settings().memberAnswersPerHour !== null) this.g.memberLimit.record(userId, countKey, 'answer');
     const settings = this.g.settings();
     // A thread's memory is the thread's (whoever asked in it); elsewhere the member's own turns in the channel.
     const history = this.g.conversations.recentTurns(memory.channelId, memory.userId);
@@ -386,6 +410,8 @@ export class Responder {
 
   /** Agents see only channels Herald answers in and that every member can see (never a private channel). */
   private stream(conversationId: string, channelId: string, userId: string, author: 'user' | 'bot', content: string, place?: Place): void {
+    // No agent watching (the usual case): nothing to look up.
+    if (this.g.desk.sockets().length === 0) return;
     // A thread is as visible as its parent (a private thread never is); a forum post counts where its forum is covered.
     const scope = place?.settingsChannelId ?? channelId;
     if (place?.thread?.private) return;

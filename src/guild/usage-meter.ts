@@ -54,8 +54,12 @@ export class UsageMeter {
     };
   }
 
+  /** The UsageLedger that counts this guild (its account's, when guilds share an accountId). */
+  ledgerName(): string {
+    return ledgerName(this.guildId(), this.settings().accountId);
+  }
+
   private ledger() {
-    const name = ledgerName(this.guildId(), this.settings().accountId);
-    return this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(name));
+    return this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(this.ledgerName()));
   }
 }

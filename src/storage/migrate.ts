@@ -20,10 +20,13 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
       migration.run?.(sql);
       current = migration.version;
     }
-    sql.exec(
-      'INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version',
-      current,
-    );
+    // Written only when it moved: an actor starts often, and an unchanged row would still count as written.
+    if (current !== row?.version) {
+      sql.exec(
+        'INSERT INTO schema_version (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version',
+        current,
+      );
+    }
     return current;
   });
 }

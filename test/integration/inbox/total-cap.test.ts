@@ -1,5 +1,6 @@
-// Past INBOX_LIMIT stored events, a guild actor refuses new gateway messages (nothing stored, nothing
-// remembered, so the shard's outbox delivers them again later), while guild state is still taken.
+// Past INBOX_LIMIT stored events, a guild actor refuses new gateway messages that need the inbox (nothing
+// stored, nothing remembered, so the shard's outbox delivers them again later), while guild state is still
+// taken, and so is a message that needs nothing stored (chatter: it only costs its dedupe id).
 
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -10,12 +11,13 @@ import { guildActorStub } from '../support';
 const GUILD = '990000000000000077';
 const bot = { appKey: 'shared', applicationId: null, botUserId: '1' };
 
-function message(eventId: string, messageId: string, userId: string): GuildGatewayEvent {
+function message(eventId: string, messageId: string, userId: string, content = '<@1> hello'): GuildGatewayEvent {
+  const mentions = content.includes('<@1>') ? [{ id: '1', username: 'bot' }] : [];
   return {
     kind: 'message_create',
     eventId,
     bot,
-    message: { id: messageId, channel_id: '990000000000000005', author: { id: userId, username: 'm' }, content: 'hello', mentions: [], mention_roles: [] },
+    message: { id: messageId, channel_id: '990000000000000005', author: { id: userId, username: 'm' }, content, mentions, mention_roles: [] },
   } as unknown as GuildGatewayEvent;
 }
 
@@ -40,6 +42,9 @@ describe('inbox: total cap', () => {
       const guildState = { kind: 'guild_state', eventId: 'state-1', bot, ownerId: '2', roles: [] } as GuildGatewayEvent;
       await expect(instance.receiveGatewayEvent(GUILD, guildState)).resolves.toEqual({ duplicate: false });
       expect(state.storage.sql.exec("SELECT 1 FROM seen_events WHERE event_id = 'state-1'").toArray()).toHaveLength(1);
+
+      await expect(instance.receiveGatewayEvent(GUILD, message('chatter-1', '990000000000001002', '990000000000000009', 'good morning'))).resolves.toEqual({ duplicate: false });
+      expect(state.storage.sql.exec("SELECT 1 FROM inbox WHERE event_id = 'chatter-1'").toArray()).toHaveLength(0);
     });
   });
 });

@@ -3,7 +3,7 @@
 
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorSql, actorTimers, askBot, guildActorStub, guildWithKnowledge, settledReplies, startGatewayAndWait, stopGateway } from '../support';
+import { actorSql, actorTimers, askBot, guildActorStub, guildWithKnowledge, patchSettings, settledReplies, startGatewayAndWait, stopGateway } from '../support';
 
 const HOUR = 60 * 60_000;
 
@@ -18,6 +18,8 @@ describe('cleanup of an idle guild', () => {
 
   it('keeps pruning without new events, then stops when nothing is left', async () => {
     const guild = await guildWithKnowledge('Idle Retention Guild');
+    // With a cap set, each answer is recorded for an hour (without one nothing is): state that expires later.
+    await patchSettings(guild.id, { memberAnswersPerHour: 100 });
     const question = await askBot(guild, 'how do refunds work?');
     await settledReplies(question.id);
     expect((await actorTimers(guild.id)).some((timer) => timer.kind === 'cleanup')).toBe(true);

@@ -1,0 +1,113 @@
+// The lean runner: Herald's Worker under Miniflare directly, with no `wrangler dev` around it (no dev proxy
+// Worker, no file watcher, no bundler in the loop), which is closer to production than `wrangler dev`.
+//
+// One Miniflare on purpose: the one wrangler 4.86 ships (node_modules/wrangler/node_modules/miniflare, 4.x),
+// so the lean runner and `wrangler dev` run the same workerd build and differ only by the dev proxy. A bare
+// `import 'miniflare'` would resolve to the 5.x alpha that @cloudflare/vitest-pool-workers brings, with a
+// different workerd. The version is pinned by the pinned wrangler; nothing is added to package.json.
+//
+// The Worker is built the way `wrangler deploy` builds it (`wrangler deploy --dry-run --outdir`: the same
+// esbuild bundle that would be uploaded), and bound as wrangler.toml says (`unstable_getMiniflareWorkerOptions`).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+
+interface MiniflareInstance {
+  ready: Promise<URL>;
+  dispose(): Promise<void>;
+}
+type MiniflareClass = new (options: Record<string, unknown>) => MiniflareInstance;
+
+/** The miniflare bundled with wrangler (see the header: the same workerd as `wrangler dev`). */
+export async function wranglersMiniflare(): Promise<{ Miniflare: MiniflareClass; version: string }> {
+  const require = createRequire(import.meta.url);
+  const fromWrangler = createRequire(join(dirname(require.resolve('wrangler/package.json')), 'package.json'));
+  const entry = fromWrangler.resolve('miniflare');
+  const version = (fromWrangler('miniflare/package.json') as { version: string }).version;
+  const module = (await import(pathToFileURL(entry).href)) as { Miniflare: MiniflareClass };
+  return { Miniflare: module.Miniflare, version };
+}
+
+/** Bundles the Worker as `wrangler deploy` would, into a fresh folder; returns the entry module's path. */
+export async function buildWorker(outdir: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(join('node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`wrangler deploy --dry-run exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+  return join(outdir, 'index.js');
+}
+
+export interface LeanWorker {
+  url: string;
+  miniflareVersion: string;
+  /** Durable Object storage lives here (removed on stop). */
+  persistTo: string;
+  stop(): Promise<void>;
+}
+
+export interface LeanWorkerOptions {
+  port: number;
+  vars: Record<string, string>;
+  /** workerd's inspector (Chrome DevTools protocol), for CPU profiles; off when absent. */
+  inspectorPort?: number;
+}
+
+export async function startLeanWorker(options: LeanWorkerOptions): Promise<LeanWorker> {
+  const buildDir = mkdtempSync(join(tmpdir(), 'herald-build-'));
+  const persistTo = mkdtempSync(join(tmpdir(), 'herald-lean-'));
+  const scriptPath = await buildWorker(buildDir);
+  const { Miniflare, version } = await wranglersMiniflare();
+  const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  let stderrTail = '';
+  const miniflare = new Miniflare({
+    ...workerOptions,
+    name: 'herald',
+    modules: true,
+    scriptPath,
+    modulesRoot: buildDir,
+    bindings: { ...workerOptions.bindings, ...options.vars },
+    host: '127.0.0.1',
+    port: options.port,
+    durableObjectsPersist: persistTo,
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
+    // The Worker's log lines are read and dropped (an unread pipe would stall workerd), as the bench's
+    // `wrangler dev` output is.
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+      stdout.resume();
+      stderr.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-4_000)));
+    },
+  });
+  let url: URL;
+  try {
+    url = await miniflare.ready;
+  } catch (error) {
+    console.error(`workerd's last output:\n${stderrTail}`);
+    await miniflare.dispose().catch(() => undefined);
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(persistTo, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped: Promise<void> | null = null;
+  return {
+    url: url.origin,
+    miniflareVersion: version,
+    persistTo,
+    stop: () =>
+      (stopped ??= (async () => {
+        await miniflare.dispose().catch(() => undefined);
+        rmSync(buildDir, { recursive: true, force: true });
+        rmSync(persistTo, { recursive: true, force: true });
+      })()),
+  };
+}
