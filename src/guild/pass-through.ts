@@ -15,6 +15,12 @@ export interface PassThroughFacts {
   held: boolean;
   /** Earlier events of the same conversation still wait in the inbox (order must hold). */
   queuedBefore: boolean;
+  /**
+   * The channel is known to be a plain channel, not a thread: in a thread (or a channel not known yet) the
+   * parent's settings and the thread's own rules (forum posts answered without a mention) decide, which needs
+   * the thread lookup of the inbox path.
+   */
+  plainChannel: boolean;
 }
 
 export function passesThrough(settings: GuildSettings, event: MessageCreateEvent, facts: PassThroughFacts): boolean {
@@ -23,7 +29,7 @@ export function passesThrough(settings: GuildSettings, event: MessageCreateEvent
   const botUserId = event.bot.botUserId;
   // Another application's copy of the message, or the bot's own: the handler does nothing with them.
   if (event.bot.appKey !== (settings.customBot ? settings.customBot.applicationId : 'shared') || message.author.id === botUserId) return true;
-  if (facts.moderated || facts.held) return false;
+  if (facts.moderated || facts.held || !facts.plainChannel) return false;
   const fromMember = !message.author.bot && !message.webhook_id && message.content.trim() !== '';
   if (fromMember && keepsChannelContext(settings, message.channel_id)) return false;
   const decision = decideReply(

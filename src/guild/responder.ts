@@ -74,7 +74,7 @@ export class Responder {
     const conversationId = conversationIdOf(message.channel_id, message.author.id);
     const moderated = this.g.moderator.applies(settings, message, event.bot.botUserId);
     const held = !moderated && !queuedBefore && this.g.desk.isHeld(conversationId);
-    if (!passesThrough(settings, event, { moderated, held, queuedBefore })) return 'inbox';
+    if (!passesThrough(settings, event, { moderated, held, queuedBefore, plainChannel: this.g.threads.isPlainChannel(message.channel_id) })) return 'inbox';
     if (!remember()) return 'duplicate';
     const ours = event.bot.appKey === (settings.customBot ? settings.customBot.applicationId : 'shared') && message.author.id !== event.bot.botUserId;
     if (ours && !message.author.bot && !message.webhook_id && message.content.trim() !== '') this.stream(conversationId, message.channel_id, message.author.id, 'user', message.content);

@@ -115,6 +115,14 @@ export class ThreadDirectory {
     };
   }
 
+  /**
+   * Known, without a lookup, to be a plain channel (not a thread): then its messages may skip the inbox
+   * (pass-through.ts). A thread, or a channel never seen, needs placeOf's lookup first.
+   */
+  isPlainChannel(channelId: string): boolean {
+    return this.row(channelId) === undefined && (this.knownChannel(channelId) || this.notThreads.has(channelId));
+  }
+
   private row(threadId: string): ThreadRow | undefined {
     return this.sql
       .exec<ThreadRow>('SELECT thread_id, parent_id, private, owner_id, name, archived, asker_id FROM threads WHERE thread_id = ?', threadId)

@@ -7,7 +7,7 @@ import { passesThrough, type PassThroughFacts } from '../../src/guild/pass-throu
 import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/guild/settings';
 
 const BOT = { appKey: 'shared', applicationId: '100000000000000001', botUserId: '100000000000000001' };
-const NONE: PassThroughFacts = { moderated: false, held: false, queuedBefore: false };
+const NONE: PassThroughFacts = { moderated: false, held: false, queuedBefore: false, plainChannel: true };
 
 function event(content: string, author: { id: string; bot?: boolean } = { id: '200000000000000001' }, mentions: string[] = []): MessageCreateEvent {
   const message = {
@@ -40,6 +40,10 @@ describe('passesThrough', () => {
     expect(passesThrough(settings(), event('good morning'), { ...NONE, moderated: true })).toBe(false);
     expect(passesThrough(settings(), event('good morning'), { ...NONE, held: true })).toBe(false);
     expect(passesThrough(settings(), event('good morning'), { ...NONE, queuedBefore: true })).toBe(false);
+  });
+
+  it('keeps messages in threads and in channels not known yet for the inbox (a forum thread is answered without a mention)', () => {
+    expect(passesThrough(settings(), event('how do refunds work?'), { ...NONE, plainChannel: false })).toBe(false);
   });
 
   it('keeps channel-memory messages (all mode with channel awareness) for the inbox', () => {
