@@ -458,7 +458,7 @@ export class GuildActor extends DurableObject<Env> {
     // A message that needs nothing durable is handled now, with one row (its dedupe id) instead of the inbox's.
     const inline = event.kind === 'message_create' ? this.responder.handleInline(event, this.inbox.hasQueued(orderKey(event)), () => this.inbox.remember(event.eventId)) : 'inbox';
     if (inline === 'duplicate') {
-      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      log('GuildActor.duplicatePassThrough', { guildId, eventId: event.eventId });
       return { duplicate: true };
     }
     if (inline === 'handled') {
