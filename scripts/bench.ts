@@ -129,7 +129,7 @@ async function runContender(kind: ContenderKind, options: BenchOptions): Promise
     log(`${CONTENDER_LABELS[kind]}: connected; ${world.guilds.length} guilds × ${options.channels} channels, ${world.members.length} members`);
 
     const source = new MessageSource(sim, world, options.seed);
-    const clock = new ReplyClock(sim);
+    const clock = new ReplyClock(sim, source.questionOf);
     // Warm-up (not measured): every guild's actor started and its first answers given.
     await runStep(source, clock, 20, Math.max(2, Math.ceil((world.guilds.length * 2) / 20)), 1, DRAIN_MS);
 

@@ -65,6 +65,17 @@ export function renderReport(results: readonly ContenderResult[], options: Repor
   out.push(table(['rate', ...results.map((r) => r.label)], latencyRows));
   out.push('');
 
+  out.push('  relevance: share of answers equal to the first answer to the same (guild, question), whoever asked, at any rate');
+  const relevanceRows = rates.map((rate) => [
+    `${rate}/s`,
+    ...results.map((r) => {
+      const value = r.steps.find((s) => s.rate === rate)?.relevance;
+      return value === undefined ? 'not run' : value === null ? '–' : `${(value * 100).toFixed(1)}%`;
+    }),
+  ]);
+  out.push(table(['rate', ...results.map((r) => r.label)], relevanceRows));
+  out.push('');
+
   const summary: string[][] = [];
   summary.push(['sustained rate (all answered once, p99 < 1 s)', ...results.map((r) => (r.sustained === null ? 'none' : `≥ ${r.sustained}/s`) + (r.kind === 'baseline' ? '' : ratio(r.sustained, base?.sustained ?? null)))]);
   const p99At50 = (r: ContenderResult) => r.steps.find((s) => s.rate === 50)?.p99 ?? null;

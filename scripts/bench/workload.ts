@@ -57,12 +57,19 @@ export class MessageSource {
     this.random = new Random(seed);
   }
 
+  /** The (guild, question) of each mention sent: answers to one pair must not depend on load or history. */
+  readonly questionOf = new Map<string, string>();
+
   send(kind: 'mention' | 'chatter'): APIMessage {
     const member = this.random.pick(this.world.members);
     const guild = this.world.guilds[member.guild]!;
     const channelId = this.random.pick(guild.channels);
-    const content = kind === 'mention' ? `${MENTION} ${this.random.pick(QUESTIONS)}` : this.random.pick(CHATTER);
-    return this.sim.memberSays({ guildId: guild.id, channelId, author: { id: member.id, username: member.username }, content });
+    // Picked only for a mention, so a seed draws the same sequence as before this column existed.
+    const question = kind === 'mention' ? this.random.pick(QUESTIONS) : '';
+    const content = kind === 'mention' ? `${MENTION} ${question}` : this.random.pick(CHATTER);
+    const sent = this.sim.memberSays({ guildId: guild.id, channelId, author: { id: member.id, username: member.username }, content });
+    if (kind === 'mention') this.questionOf.set(sent.id, `${guild.id}|${question}`);
+    return sent;
   }
 
   kindOf(mentionShare: number): 'mention' | 'chatter' {
@@ -75,13 +82,24 @@ export class ReplyClock {
   private readonly pending = new Map<string, number>();
   private readonly answered = new Set<string>();
   private readonly latencies: number[] = [];
+  /**
+   * Relevance, as a bench can measure it without labels: the first answer seen to a (guild, question) pair is
+   * its reference, and every later answer to that pair, from any member at any rate, must be the same. Before the
+   * follow-up fix a member's earlier questions changed the passage picked, more often the busier the server.
+   */
+  private readonly referenceAnswer = new Map<string, string>();
+  private sameAnswers = 0;
+  private comparedAnswers = 0;
   duplicates = 0;
   /** Bot messages that reference a message that was not a mention (answers to chatter). */
   unexpected = 0;
   private readonly unsubscribe: () => void;
   private drained: (() => void) | null = null;
 
-  constructor(sim: DiscordSimulator) {
+  constructor(
+    sim: DiscordSimulator,
+    private readonly questionOf: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.unsubscribe = sim.onMessageCreate((message) => this.onMessage(message));
   }
 
@@ -96,6 +114,15 @@ export class ReplyClock {
     const sentAt = this.pending.get(ref);
     if (sentAt !== undefined) {
       this.latencies.push(performance.now() - sentAt);
+      const pair = this.questionOf.get(ref);
+      if (pair !== undefined) {
+        const reference = this.referenceAnswer.get(pair);
+        if (reference === undefined) this.referenceAnswer.set(pair, message.content);
+        else {
+          this.comparedAnswers++;
+          if (reference === message.content) this.sameAnswers++;
+        }
+      }
       this.pending.delete(ref);
       this.answered.add(ref);
       if (this.pending.size === 0) this.drained?.();
@@ -120,9 +147,15 @@ export class ReplyClock {
   }
 
   /** Latencies recorded so far, and how many mentions are still waiting; starts a new window. */
-  take(): { latencies: number[]; missing: number } {
-    const out = { latencies: this.latencies.splice(0), missing: this.pending.size };
+  take(): { latencies: number[]; missing: number; relevance: number | null } {
+    const out = {
+      latencies: this.latencies.splice(0),
+      missing: this.pending.size,
+      relevance: this.comparedAnswers === 0 ? null : this.sameAnswers / this.comparedAnswers,
+    };
     this.pending.clear();
+    this.sameAnswers = 0;
+    this.comparedAnswers = 0;
     return out;
   }
 
@@ -145,6 +178,8 @@ export interface StepResult {
   p95: number | null;
   p99: number | null;
   max: number | null;
+  /** Share of this step's answers equal to the first answer to the same (guild, question); null: none compared. */
+  relevance: number | null;
 }
 
 /** Open loop: `rate` messages a second for `seconds`, whatever the replies do; then waits up to `drainMs`. */
@@ -171,7 +206,7 @@ export async function runStep(source: MessageSource, clock: ReplyClock, rate: nu
   }
   const sendMs = performance.now() - start;
   await clock.drain(drainMs);
-  const { latencies, missing } = clock.take();
+  const { latencies, missing, relevance } = clock.take();
   const sorted = latencies.sort((a, b) => a - b);
   return {
     rate,
@@ -186,6 +221,7 @@ export async function runStep(source: MessageSource, clock: ReplyClock, rate: nu
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? null,
+    relevance,
   };
 }
 
