@@ -120,7 +120,11 @@ export class ThreadDirectory {
    * (pass-through.ts). A thread, or a channel never seen, needs placeOf's lookup first.
    */
   isPlainChannel(channelId: string): boolean {
-    return this.row(channelId) === undefined && (this.knownChannel(channelId) || this.notThreads.has(channelId));
+    // Asked for every message: a channel once found plain is remembered in memory (an id never becomes a thread).
+    if (this.notThreads.has(channelId)) return true;
+    if (this.row(channelId) !== undefined || !this.knownChannel(channelId)) return false;
+    this.rememberNotThread(channelId);
+    return true;
   }
 
   private row(threadId: string): ThreadRow | undefined {
