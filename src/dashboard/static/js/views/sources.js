@@ -28,6 +28,9 @@ export function renderSources(guild, { onDocumentsChanged }) {
   );
   let polls = 0;
   let pollTimer = null;
+  // Set when a fetch was started from this page: once no source is busy the documents list is read again, also when
+  // the fetch had already finished by the first read (a small site syncs within the POST's round trip).
+  let watching = false;
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -46,7 +49,10 @@ export function renderSources(guild, { onDocumentsChanged }) {
   });
 
   async function refresh(startPolling = false) {
-    if (startPolling) polls = 0;
+    if (startPolling) {
+      polls = 0;
+      watching = true;
+    }
     const { sources } = await api(`/api/guilds/${guild.id}/knowledge/sources`);
     list.replaceChildren(sources.length === 0 ? h('p', { class: 'muted' }, 'No web sources yet.') : table(sources));
     const busy = sources.some((s) => s.status === 'pending' || s.status === 'syncing');
@@ -54,8 +60,9 @@ export function renderSources(guild, { onDocumentsChanged }) {
     if (busy && polls < POLL_TRIES && list.isConnected !== false) {
       polls += 1;
       pollTimer = setTimeout(() => void refresh().catch(() => undefined), POLL_MS);
-    } else if (!busy && polls > 0) {
+    } else if (!busy && watching) {
       polls = 0;
+      watching = false;
       await onDocumentsChanged();
     }
   }
