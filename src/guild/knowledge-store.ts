@@ -110,17 +110,16 @@ export class KnowledgeStore {
     const match = toStemFtsQuery(question);
     if (!match) return [];
     return this.sql
-      .exec<{ id: number; doc_id: string; title: string; text: string; score: number; stem_title: string; stem_text: string }>(
+      .exec<{ id: number; doc_id: string; title: string; text: string; score: number; stem_title: string; stem_text: string; url: string | null }>(
         `SELECT passage_stems.rowid AS id, p.doc_id AS doc_id, p.title AS title, p.text AS text, bm25(passage_stems, 2.0, 1.0) AS score,
-                passage_stems.title AS stem_title, passage_stems.text AS stem_text
-           FROM passage_stems JOIN passages p ON p.rowid = passage_stems.rowid
+                passage_stems.title AS stem_title, passage_stems.text AS stem_text, d.url AS url
+           FROM passage_stems JOIN passages p ON p.rowid = passage_stems.rowid LEFT JOIN documents d ON d.id = p.doc_id
           WHERE passage_stems MATCH ? ORDER BY score LIMIT ?`,
         match,
         limit,
       )
       .toArray()
-      .map((row) => ({ id: row.id, docId: row.doc_id, title: row.title, text: row.text, score: row.score, stems: `${row.stem_title} ${row.stem_text}` }))
-      .map((passage) => this.withUrl(passage));
+      .map((row) => withUrl({ id: row.id, docId: row.doc_id, title: row.title, text: row.text, score: row.score, stems: `${row.stem_title} ${row.stem_text}` }, row.url));
   }
 
   /** Passages by id (with their stems), in the order given; unknown ids are skipped. */
@@ -128,15 +127,15 @@ export class KnowledgeStore {
     const found = new Map<number, StoredPassage>();
     for (const id of ids) {
       const row = this.sql
-        .exec<{ doc_id: string; title: string; text: string; stem_title: string | null; stem_text: string | null }>(
-          `SELECT p.doc_id AS doc_id, p.title AS title, p.text AS text, s.title AS stem_title, s.text AS stem_text
-             FROM passages p LEFT JOIN passage_stems s ON s.rowid = p.rowid WHERE p.rowid = ?`,
+        .exec<{ doc_id: string; title: string; text: string; stem_title: string | null; stem_text: string | null; url: string | null }>(
+          `SELECT p.doc_id AS doc_id, p.title AS title, p.text AS text, s.title AS stem_title, s.text AS stem_text, d.url AS url
+             FROM passages p LEFT JOIN passage_stems s ON s.rowid = p.rowid LEFT JOIN documents d ON d.id = p.doc_id WHERE p.rowid = ?`,
           id,
         )
         .toArray()[0];
-      if (row) found.set(id, { id, docId: row.doc_id, title: row.title, text: row.text, score: 0, stems: `${row.stem_title ?? ''} ${row.stem_text ?? ''}` });
+      if (row) found.set(id, withUrl({ id, docId: row.doc_id, title: row.title, text: row.text, score: 0, stems: `${row.stem_title ?? ''} ${row.stem_text ?? ''}` }, row.url));
     }
-    return ids.flatMap((id) => found.get(id) ?? []).map((passage) => this.withUrl(passage));
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   /** Passages that have no embedding from `model` yet (new, or embedded by another model), oldest first. */
@@ -171,11 +170,11 @@ export class KnowledgeStore {
       .map((row) => ({ id: row.id, vector: blobToVector(row.vector) }));
   }
 
-  /** The passage with its document's URL, so an answer can cite the page it came from. */
-  private withUrl<P extends Passage>(passage: P): P {
-    const row = this.sql.exec<{ url: string | null }>('SELECT url FROM documents WHERE id = ?', passage.docId).toArray()[0];
-    return row?.url ? { ...passage, url: row.url } : passage;
-  }
+}
+
+/** The passage with its document's URL (read in the same query), so an answer can cite the page it came from. */
+function withUrl<P extends Passage>(passage: P, url: string | null): P {
+  return url ? { ...passage, url } : passage;
 }
 
 function toSummary(row: DocumentRow): DocumentSummary {
