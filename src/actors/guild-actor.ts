@@ -113,6 +113,9 @@ export class GuildActor extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // The runtime gives the name the Worker asked for (`idFromName(guildId)`), so no call has to pass it. Actors
+    // from before stored it in kv (`guild_id`): read below when the runtime has no name.
+    this.guildIdValue = ctx.id.name ?? null;
     this.rows = countRows(ctx.storage);
     const settings = () => this.settings;
     const guildId = () => this.guildIdValue ?? '';
@@ -186,7 +189,7 @@ export class GuildActor extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage, GUILD_MIGRATIONS);
       this.settings = loadSettings(this.readJson<unknown>('settings'));
-      this.guildIdValue = this.readJson<string>('guild_id');
+      this.guildIdValue ??= this.readJson<string>('guild_id');
       // Actors whose cleanup timer was lost (older versions only re-armed it on new events) get it back.
       if (this.timers.get('cleanup') === null && this.retention.hasExpiringState()) await this.timers.schedule('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     });
@@ -194,15 +197,13 @@ export class GuildActor extends DurableObject<Env> {
 
   // ---- settings ------------------------------------------------------------------------------------
 
-  getSettings(guildId: string): PublicSettings {
-    this.remember(guildId);
+  getSettings(): PublicSettings {
     return publicSettings(this.settings);
   }
 
-  async patchSettings(guildId: string, patch: unknown): Promise<Result<PublicSettings>> {
-    this.remember(guildId);
+  async patchSettings(patch: unknown): Promise<Result<PublicSettings>> {
     const result = await applyPatchCheckingCustomBot(
-      { env: this.env, guildId, current: () => this.settings, recentChecks: () => this.readJson<number[]>('custom_bot_checks') ?? [], saveChecks: (recent) => this.writeJson('custom_bot_checks', recent) },
+      { env: this.env, guildId: this.guildId, current: () => this.settings, recentChecks: () => this.readJson<number[]>('custom_bot_checks') ?? [], saveChecks: (recent) => this.writeJson('custom_bot_checks', recent) },
       patch,
     );
     if (!result.ok) return result;
@@ -212,14 +213,14 @@ export class GuildActor extends DurableObject<Env> {
     const botChanged = customBotChanged(was, now);
     this.settings = result.value;
     this.writeJson('settings', this.settings);
-    log('GuildActor.settings', { guildId, responseMode: this.settings.responseMode });
+    log('GuildActor.settings', { guildId: this.guildId, responseMode: this.settings.responseMode });
     // Live monitoring is not on the starter plan: a downgrade ends the open sessions too.
     if (this.settings.plan === 'starter' && before.plan !== 'starter') {
       this.desk.closeSockets(() => true, LiveCloseCode.PlanChanged, 'live monitoring needs the standard or pro plan');
     }
     await this.proactive.settingsChanged(before.proactive, this.settings.proactive);
     if (AutomodBridge.needsSync(before.moderation, this.settings.moderation) || this.automod.retryWanted(this.settings.moderation)) await this.timers.schedule('moderation', Date.now(), AUTOMOD_SYNC_KEY);
-    if (was && was.applicationId !== now?.applicationId) await detachCustomBot(this.env, guildId, was.applicationId);
+    if (was && was.applicationId !== now?.applicationId) await detachCustomBot(this.env, this.guildId, was.applicationId);
     if (botChanged && now) this.ctx.waitUntil(connectCustomBot(this.env, this.guildIdValue, now));
     return { ok: true, value: publicSettings(this.settings) };
   }
@@ -235,9 +236,8 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   /** The guild's channels and roles by name, so the dashboard never asks an owner for raw ids. */
-  directory(guildId: string): Promise<GuildDirectory> {
-    this.remember(guildId);
-    return this.dashboardLookups.directory(guildId);
+  directory(): Promise<GuildDirectory> {
+    return this.dashboardLookups.directory(this.guildId);
   }
 
   // ---- tokens (contract §3) ------------------------------------------------------------------------
@@ -247,12 +247,11 @@ export class GuildActor extends DurableObject<Env> {
     return key ? { ok: true, value: key } : { ok: false, status: 503, error: 'neither SESSION_SECRET nor ADMIN_TOKEN is set: nothing can be signed' };
   }
 
-  async mintToken(guildId: string, role: GuildRole, label: string | null = null): Promise<Result<MintedToken>> {
-    this.remember(guildId);
+  async mintToken(role: GuildRole, label: string | null = null): Promise<Result<MintedToken>> {
     const key = this.signingKey();
     if (!key.ok) return key;
-    const minted = await this.tokens.mint(guildId, role, label, key.value, Date.now());
-    if (minted.ok) log('GuildActor.tokenMinted', { guildId, tokenId: minted.value.id, role });
+    const minted = await this.tokens.mint(this.guildId, role, label, key.value, Date.now());
+    if (minted.ok) log('GuildActor.tokenMinted', { guildId: this.guildId, tokenId: minted.value.id, role });
     return minted;
   }
 
@@ -261,38 +260,33 @@ export class GuildActor extends DurableObject<Env> {
     return this.tokens.verify(token, Date.now());
   }
 
-  listTokens(guildId: string): TokenView[] {
-    this.remember(guildId);
+  listTokens(): TokenView[] {
     return this.tokens.list();
   }
 
   /** Revokes a token at once: its requests get 401 from now on and its open live sockets are closed. */
-  revokeToken(guildId: string, tokenId: string): boolean {
-    this.remember(guildId);
+  revokeToken(tokenId: string): boolean {
     if (!this.tokens.revoke(tokenId)) return false;
     const closed = this.desk.closeSockets((a) => a?.tokenId === tokenId, LiveCloseCode.TokenRevoked, 'token revoked');
-    log('GuildActor.tokenRevoked', { guildId, tokenId, socketsClosed: closed });
+    log('GuildActor.tokenRevoked', { guildId: this.guildId, tokenId, socketsClosed: closed });
     return true;
   }
 
   /** A short-lived, single-use ticket that opens the live socket (browsers cannot send a bearer header). */
-  async liveTicket(guildId: string, grant: LiveGrant): Promise<Result<LiveTicket>> {
-    this.remember(guildId);
+  async liveTicket(grant: LiveGrant): Promise<Result<LiveTicket>> {
     if (this.settings.plan === 'starter') return { ok: false, status: 403, error: 'live monitoring and takeover need the standard or pro plan' };
     const key = this.signingKey();
     if (!key.ok) return key;
-    return this.tokens.issueTicket(guildId, grant, key.value, Date.now());
+    return this.tokens.issueTicket(this.guildId, grant, key.value, Date.now());
   }
 
   // ---- knowledge base ------------------------------------------------------------------------------
 
-  listKnowledge(guildId: string): DocumentSummary[] {
-    this.remember(guildId);
+  listKnowledge(): DocumentSummary[] {
     return this.knowledge.list();
   }
 
-  addKnowledge(guildId: string, input: { title: string; content: string }): Result<DocumentSummary> {
-    this.remember(guildId);
+  addKnowledge(input: { title: string; content: string }): Result<DocumentSummary> {
     if (input.title.length > MAX_TITLE_CHARS) return { ok: false, status: 400, error: `title: at most ${MAX_TITLE_CHARS} characters`, field: 'title' };
     if (input.content.length > MAX_DOCUMENT_CHARS) {
       return { ok: false, status: 413, error: `content: at most ${MAX_DOCUMENT_CHARS} characters`, field: 'content' };
@@ -303,42 +297,35 @@ export class GuildActor extends DurableObject<Env> {
     return { ok: true, value: this.knowledge.add(input.title, input.content) };
   }
 
-  getKnowledge(guildId: string, docId: string): (DocumentSummary & { content: string }) | null {
-    this.remember(guildId);
+  getKnowledge(docId: string): (DocumentSummary & { content: string }) | null {
     return this.knowledge.get(docId);
   }
 
-  deleteKnowledge(guildId: string, docId: string): boolean {
-    this.remember(guildId);
+  deleteKnowledge(docId: string): boolean {
     return this.knowledge.delete(docId);
   }
 
   // ---- web sources (src/sources) ------------------------------------------------------------------
 
-  listSources(guildId: string): SourceView[] {
-    this.remember(guildId);
+  listSources(): SourceView[] {
     return this.sources.list();
   }
 
-  addSource(guildId: string, input: SourceInput): Promise<Result<SourceView>> {
-    this.remember(guildId);
+  addSource(input: SourceInput): Promise<Result<SourceView>> {
     return this.sources.add(input);
   }
 
-  removeSource(guildId: string, sourceId: string): Promise<{ documents: number } | null> {
-    this.remember(guildId);
+  removeSource(sourceId: string): Promise<{ documents: number } | null> {
     return this.sources.remove(sourceId);
   }
 
-  syncSource(guildId: string, sourceId: string): Promise<SourceView | null> {
-    this.remember(guildId);
+  syncSource(sourceId: string): Promise<SourceView | null> {
     return this.sources.syncNow(sourceId);
   }
 
   // ---- conversations, usage, moderation log, proactive ---------------------------------------------
 
-  listConversations(guildId: string): ConversationView[] {
-    this.remember(guildId);
+  listConversations(): ConversationView[] {
     const held = new Map<string, HeldConversation>(this.desk.held().map((h) => [h.conversationId, h]));
     const timeoutMs = readConfig(this.env).takeoverTimeoutSeconds * 1000;
     const listed = this.conversations.conversations();
@@ -358,43 +345,36 @@ export class GuildActor extends DurableObject<Env> {
     });
   }
 
-  usage(guildId: string): Promise<UsageReport> {
-    this.remember(guildId);
+  usage(): Promise<UsageReport> {
     return this.meter.report();
   }
 
-  moderationLog(guildId: string, limit: number, before: number | null) {
-    this.remember(guildId);
+  moderationLog(limit: number, before: number | null) {
     return this.moderator.entries(limit, before);
   }
 
   /** POST .../moderation/preview: the stored rules when `rules` is null; acts on nothing, counts nothing. */
-  previewModeration(guildId: string, rules: string | null, message: PreviewMessage | null): ModerationPreview & { automod?: AutomodStatus } {
-    this.remember(guildId);
-    const preview = this.moderator.preview(this.settings, rules ?? this.settings.moderation.rules, message, guildId, readConfig(this.env).openaiApiKey !== null);
+  previewModeration(rules: string | null, message: PreviewMessage | null): ModerationPreview & { automod?: AutomodStatus } {
+    const preview = this.moderator.preview(this.settings, rules ?? this.settings.moderation.rules, message, this.guildId, readConfig(this.env).openaiApiKey !== null);
     // The AutoMod bridge's last sync: Herald's rules there, what does not fit, a missing permission.
     const automod = this.automod.status();
     return automod !== null && (this.settings.moderation.automod || automod.rules.length > 0) ? { ...preview, automod } : preview;
   }
 
-  reverseModeration(guildId: string, id: number): Promise<Result<ModerationLogEntry>> {
-    this.remember(guildId);
-    return this.moderator.reverse(guildId, id);
+  reverseModeration(id: number): Promise<Result<ModerationLogEntry>> {
+    return this.moderator.reverse(this.guildId, id);
   }
 
   /** GET /api/guilds/:guildId/insights: questions, answers, votes and escalations of the last `days` days. */
-  insights(guildId: string, days: number): Insights {
-    this.remember(guildId);
+  insights(days: number): Insights {
     return this.feedback.insights(days);
   }
 
-  sendProactiveNow(guildId: string): Promise<Result<{ channelId: string; content: string }>> {
-    this.remember(guildId);
+  sendProactiveNow(): Promise<Result<{ channelId: string; content: string }>> {
     return this.proactive.postNow();
   }
 
-  proactiveStatus(guildId: string): ProactiveStatus {
-    this.remember(guildId);
+  proactiveStatus(): ProactiveStatus {
     return this.proactive.status();
   }
 
@@ -404,24 +384,24 @@ export class GuildActor extends DurableObject<Env> {
    * Takes one event from a GatewayShard. Returns as soon as the event is stored, so the shard never waits
    * on an answer; `duplicate` is true when this event was already taken (a replay after RESUME).
    */
-  async receiveGatewayEvent(guildId: string, event: GuildGatewayEvent): Promise<{ duplicate: boolean; rejected?: string }> {
+  async receiveGatewayEvent(event: GuildGatewayEvent): Promise<{ duplicate: boolean; rejected?: string }> {
     // Refused before it is stored: a malformed event in the inbox would stop the guild's later events.
     const problem = guildEventProblem(event);
     if (problem) {
-      logError('GuildActor.rejectedEvent', new Error(`${problem}: missing or invalid`), { guildId, eventId: String((event as { eventId?: unknown }).eventId), field: problem });
+      logError('GuildActor.rejectedEvent', new Error(`${problem}: missing or invalid`), { guildId: this.guildId, eventId: String((event as { eventId?: unknown }).eventId), field: problem });
       return { duplicate: false, rejected: problem };
     }
-    return this.enqueue(guildId, event);
+    return this.enqueue(event);
   }
 
   /** Takes a `/ask` the Worker has acknowledged; the answer is delivered through the follow-up webhook. */
-  async receiveAsk(guildId: string, event: AskEvent): Promise<{ duplicate: boolean }> {
+  async receiveAsk(event: AskEvent): Promise<{ duplicate: boolean }> {
     // Kept by time, not by count as seen_events is: a replayed signed /ask is refused for as long as its signature is accepted.
     if (!this.askReplays.claim(event.eventId)) {
-      log('GuildActor.askReplay', { guildId, eventId: event.eventId });
+      log('GuildActor.askReplay', { guildId: this.guildId, eventId: event.eventId });
       return { duplicate: true };
     }
-    return this.enqueue(guildId, event);
+    return this.enqueue(event);
   }
 
   // ---- buttons (message components) -------------------------------------------------------------------
@@ -431,8 +411,7 @@ export class GuildActor extends DurableObject<Env> {
    * handler records the click and answers at once, or defers and finishes through the follow-up webhook.
    * Each feature checks the click's arguments against this guild's own records before acting.
    */
-  async receiveComponent(guildId: string, click: ComponentClick): Promise<APIInteractionResponse> {
-    this.remember(guildId);
+  async receiveComponent(click: ComponentClick): Promise<APIInteractionResponse> {
     switch (click.feature) {
       case 'vote':
         return this.feedback.vote(click);
@@ -442,23 +421,22 @@ export class GuildActor extends DurableObject<Env> {
         return this.feedback.solved(click);
       case 'ticket':
         return this.tickets.close(click);
-        log('GuildActor.componentUnhandled', { guildId, feature: click.feature });
+        log('GuildActor.componentUnhandled', { guildId: this.guildId, feature: click.feature });
         return ephemeral('This button no longer works.');
       case 'review':
-        return this.reviewDesk.onReviewClick(guildId, click);
+        return this.reviewDesk.onReviewClick(this.guildId, click);
       case 'appeal':
-        return this.reviewDesk.onAppealClick(guildId, click);
+        return this.reviewDesk.onAppealClick(this.guildId, click);
       default:
         return unreachableFeature(click.feature);
     }
   }
 
-  private async enqueue(guildId: string, event: GuildEvent): Promise<{ duplicate: boolean }> {
-    this.remember(guildId);
+  private async enqueue(event: GuildEvent): Promise<{ duplicate: boolean }> {
     // A message that needs nothing durable is handled now, with one row (its dedupe id) instead of the inbox's.
     const inline = event.kind === 'message_create' ? this.responder.handleInline(event, this.inbox.hasQueued(orderKey(event)), () => this.inbox.remember(event.eventId)) : 'inbox';
     if (inline === 'duplicate') {
-      log('GuildActor.duplicatePassThrough', { guildId, eventId: event.eventId });
+      log('GuildActor.duplicatePassThrough', { guildId: this.guildId, eventId: event.eventId });
       return { duplicate: true };
     }
     if (inline === 'handled') {
@@ -468,15 +446,15 @@ export class GuildActor extends DurableObject<Env> {
     }
     const added = this.inbox.add(event);
     if (added === 'duplicate') {
-      log('GuildActor.duplicate', { guildId, eventId: event.eventId });
+      log('GuildActor.duplicate', { guildId: this.guildId, eventId: event.eventId });
       return { duplicate: true };
     }
     if (added === 'full') {
       // Nothing stored or remembered: the shard keeps the event in its outbox and delivers it again later.
-      log('GuildActor.inboxFull', { guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
-      throw new Error(`guild ${guildId}: inbox full, deliver again later`);
+      log('GuildActor.inboxFull', { guildId: this.guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
+      throw new Error(`guild ${this.guildId}: inbox full, deliver again later`);
     }
-    if (added === 'overflow') log('GuildActor.inboxOverflow', { guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
+    if (added === 'overflow') log('GuildActor.inboxOverflow', { guildId: this.guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
     // The alarm is the safety net: whatever the immediate run does not finish (eviction), it picks up.
     await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
     await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
@@ -531,7 +509,6 @@ export class GuildActor extends DurableObject<Env> {
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket' || !guildId) {
       return Response.json({ error: 'expected a WebSocket upgrade' }, { status: 426 });
     }
-    this.remember(guildId);
     if (this.settings.plan === 'starter') {
       return Response.json({ error: 'live monitoring and takeover need the standard or pro plan' }, { status: 403 });
     }
@@ -651,10 +628,9 @@ export class GuildActor extends DurableObject<Env> {
 
   // ---- storage helpers -----------------------------------------------------------------------------
 
-  private remember(guildId: string): void {
-    if (this.guildIdValue === guildId) return;
-    this.guildIdValue = guildId;
-    this.writeJson('guild_id', guildId);
+  /** The guild this actor serves: its name (every caller gets it with `idFromName(guildId)`). */
+  private get guildId(): string {
+    return this.guildIdValue ?? '';
   }
 
   private readJson<T>(key: string): T | null {

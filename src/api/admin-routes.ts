@@ -123,31 +123,31 @@ adminRouter
   .get('/me', async (request, env) => json(await meView(env, principalOf(request))))
   .get('/guilds/:guildId/directory', async (request, env) => {
     const guildId = guildIdOf(request);
-    return json(await guildActor(env, guildId).directory(guildId));
+    return json(await guildActor(env, guildId).directory());
   })
   .post('/guilds/:guildId/tokens', async (request, env) => {
     const guildId = guildIdOf(request);
     const body = await readJsonBody(request);
     const role = isRecord(body) ? body.role : undefined;
     if (role !== 'admin' && role !== 'agent') throw new HttpError(400, 'role: must be "admin" or "agent"', 'role');
-    const result = await guildActor(env, guildId).mintToken(guildId, role, labelOf(body));
+    const result = await guildActor(env, guildId).mintToken(role, labelOf(body));
     return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
   })
   .get('/guilds/:guildId/tokens', async (request, env) => {
     const guildId = guildIdOf(request);
-    return json({ tokens: await guildActor(env, guildId).listTokens(guildId) });
+    return json({ tokens: await guildActor(env, guildId).listTokens() });
   })
   .delete('/guilds/:guildId/tokens/:tokenId', async (request, env) => {
     const guildId = guildIdOf(request);
     const tokenId = request.params.tokenId ?? '';
     if (!/^[0-9a-f]{16}$/.test(tokenId)) throw new HttpError(400, 'tokenId: must be a token id from GET .../tokens', 'tokenId');
-    return (await guildActor(env, guildId).revokeToken(guildId, tokenId)) ? json({ revoked: true }) : errorResponse(404, 'token not found');
+    return (await guildActor(env, guildId).revokeToken(tokenId)) ? json({ revoked: true }) : errorResponse(404, 'token not found');
   })
   .post('/guilds/:guildId/live/ticket', async (request, env) => {
     const guildId = guildIdOf(request);
     const principal = principalOf(request);
     const grant = principal.kind === 'guild' ? { role: principal.role, tokenId: principal.tokenId } : { role: 'operator' as const, tokenId: null };
-    const result = await guildActor(env, guildId).liveTicket(guildId, grant);
+    const result = await guildActor(env, guildId).liveTicket(grant);
     return result.ok ? json({ ticket: result.value.ticket, expiresAt: new Date(result.value.expiresAt).toISOString() }, 201) : errorResponse(result.status, result.error);
   })
   .post('/gateway/start', async (_request, env) => {
@@ -197,7 +197,7 @@ adminRouter
     const guildId = stringParam(request, 'guildId', { pattern: SNOWFLAKE, description: 'a Discord snowflake id' }) ?? undefined;
     // With a guild one may set up, ask for what its enabled features need; otherwise for everything Herald can do.
     const features = guildId && mayAdminGuild(principalOf(request), guildId)
-      ? installFeaturesOf(await guildActor(env, guildId).getSettings(guildId))
+      ? installFeaturesOf(await guildActor(env, guildId).getSettings())
       : EVERY_FEATURE;
     const url = installUrl({ applicationId: config.discordApplicationId, features, guildId, authorizeUrl: config.discordOauthUrl });
     // The dashboard asks for JSON: a token-signed-in page cannot follow a redirect that needs its bearer header.
@@ -224,45 +224,45 @@ adminRouter
   })
   .post('/guilds/:guildId/proactive/send-now', async (request, env) => {
     const guildId = guildIdOf(request);
-    const result = await guildActor(env, guildId).sendProactiveNow(guildId);
+    const result = await guildActor(env, guildId).sendProactiveNow();
     return result.ok ? json({ posted: true, ...result.value }) : errorResponse(result.status, result.error);
   })
   .get('/guilds/:guildId/proactive', async (request, env) => {
     const guildId = guildIdOf(request);
-    return json(await guildActor(env, guildId).proactiveStatus(guildId));
+    return json(await guildActor(env, guildId).proactiveStatus());
   })
   .get('/guilds/:guildId/insights', async (request, env) => {
     const guildId = guildIdOf(request);
     const days = intParam(request, 'days', { min: 1, max: INSIGHTS_MAX_DAYS, fallback: INSIGHTS_DEFAULT_DAYS });
-    return json(await guildActor(env, guildId).insights(guildId, days));
+    return json(await guildActor(env, guildId).insights(days));
   })
   .get('/guilds/:guildId/usage', async (request, env) => {
     const guildId = guildIdOf(request);
-    return json(await guildActor(env, guildId).usage(guildId));
+    return json(await guildActor(env, guildId).usage());
   })
   .get('/guilds/:guildId/moderation-log', async (request, env) => {
     const guildId = guildIdOf(request);
     const limit = intParam(request, 'limit', { min: 1, max: MODERATION_LOG_PAGE_MAX, fallback: MODERATION_LOG_PAGE_DEFAULT });
     const before = intParam(request, 'before', { min: 1, max: Number.MAX_SAFE_INTEGER });
-    return json(await guildActor(env, guildId).moderationLog(guildId, limit, before));
+    return json(await guildActor(env, guildId).moderationLog(limit, before));
   })
   .post('/guilds/:guildId/moderation-log/:id/reverse', async (request, env) => {
     const guildId = guildIdOf(request);
     const id = /^\d{1,15}$/.test(request.params.id ?? '') ? Number(request.params.id) : NaN;
     if (!Number.isSafeInteger(id)) throw new HttpError(400, 'id: must be an entry id', 'id');
-    const result = await guildActor(env, guildId).reverseModeration(guildId, id);
+    const result = await guildActor(env, guildId).reverseModeration(id);
     return result.ok ? json(result.value) : errorResponse(result.status, result.error);
   })
   .post('/guilds/:guildId/moderation/preview', async (request, env) => {
     const guildId = guildIdOf(request);
     const { rules, message } = parsePreviewBody(await readJsonBody(request));
-    return json(await guildActor(env, guildId).previewModeration(guildId, rules, message));
+    return json(await guildActor(env, guildId).previewModeration(rules, message));
   })
   .get('/guilds/:guildId/conversations', async (request, env) => {
     const guildId = guildIdOf(request);
-    return json({ conversations: await guildActor(env, guildId).listConversations(guildId) });
+    return json({ conversations: await guildActor(env, guildId).listConversations() });
   })
-  .get('/guilds/:guildId/settings', async (request, env) => json(await guildActor(env, guildIdOf(request)).getSettings(guildIdOf(request))))
+  .get('/guilds/:guildId/settings', async (request, env) => json(await guildActor(env, guildIdOf(request)).getSettings()))
   .patch('/guilds/:guildId/settings', async (request, env) => {
     const guildId = guildIdOf(request);
     const body = await readJsonBody(request, SETTINGS_BODY_BOUNDS);
@@ -271,7 +271,7 @@ adminRouter
       const field = OPERATOR_ONLY_SETTINGS.find((name) => name in body);
       if (field) return errorResponse(403, `${field}: only the operator may change this setting`, field);
     }
-    const result = await guildActor(env, guildId).patchSettings(guildId, body);
+    const result = await guildActor(env, guildId).patchSettings(body);
     if (!result.ok) return errorResponse(result.status, result.error, result.field);
     const moderation = result.value.moderation;
     const model = readConfig(env).openaiApiKey !== null;
@@ -285,22 +285,22 @@ adminRouter
   .post('/guilds/:guildId/knowledge/sources/:sourceId/sync', (request, env) => syncSourceRoute(request, env, guildIdOf(request)))
   .get('/guilds/:guildId/knowledge', async (request, env) => {
     const guildId = guildIdOf(request);
-    return json({ documents: await guildActor(env, guildId).listKnowledge(guildId) });
+    return json({ documents: await guildActor(env, guildId).listKnowledge() });
   })
   .post('/guilds/:guildId/knowledge', async (request, env) => {
     const guildId = guildIdOf(request);
     const { title, content } = await readKnowledgeUpload(request);
-    const result = await guildActor(env, guildId).addKnowledge(guildId, { title, content });
+    const result = await guildActor(env, guildId).addKnowledge({ title, content });
     return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
   })
   .get('/guilds/:guildId/knowledge/:docId', async (request, env) => {
     const guildId = guildIdOf(request);
-    const document = await guildActor(env, guildId).getKnowledge(guildId, request.params.docId ?? '');
+    const document = await guildActor(env, guildId).getKnowledge(request.params.docId ?? '');
     return document ? json(document) : errorResponse(404, 'document not found');
   })
   .delete('/guilds/:guildId/knowledge/:docId', async (request, env) => {
     const guildId = guildIdOf(request);
-    const removed = await guildActor(env, guildId).deleteKnowledge(guildId, request.params.docId ?? '');
+    const removed = await guildActor(env, guildId).deleteKnowledge(request.params.docId ?? '');
     return removed ? json({ deleted: true }) : errorResponse(404, 'document not found');
   })
   .all('*', (request) => routeMiss(adminRouter.routes, request.method, new URL(request.url).pathname));

@@ -126,7 +126,7 @@ async function handleAsk(interaction: APIChatInputApplicationCommandInteraction,
   if (!question) return respond(ephemeral('Ask a question, for example `/ask question: how do refunds work?`'));
   const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
   // The actor only stores the job here (fast); it answers after we have acknowledged, well within 3 s.
-  await actor.receiveAsk(guildId, {
+  await actor.receiveAsk({
     kind: 'ask',
     eventId: `interaction:${interaction.id}`,
     applicationId: interaction.application_id,
@@ -154,7 +154,7 @@ async function handleComponent(interaction: APIMessageComponentInteraction, env:
     return respond(ephemeral('This bot is not the one set up to answer in this server.'));
   }
   const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
-  const response = await actor.receiveComponent(guildId, {
+  const response = await actor.receiveComponent({
     interactionId: interaction.id,
     applicationId: interaction.application_id,
     interactionToken: interaction.token,

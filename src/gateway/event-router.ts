@@ -156,7 +156,7 @@ export class GuildEventRouter {
       // Checked before idFromName: a guild that never chose this application never gets an actor.
       if (!(await this.mayDeliver(guildId))) return 'skipped';
       const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
-      const taken = await actor.receiveGatewayEvent(guildId, event);
+      const taken = await actor.receiveGatewayEvent(event);
       // Refused as malformed: retrying cannot help, so it is logged and dropped.
       if (taken.rejected) logError('GatewayShard.deliverRejected', new Error(`guild actor rejected the event: ${taken.rejected}`), { guildId, eventId: event.eventId });
       return 'taken';

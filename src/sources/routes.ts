@@ -21,31 +21,31 @@ function sourceIdOf(request: IRequest): string | null {
 }
 
 export async function listSourcesRoute(request: IRequest, env: Env, guildId: string): Promise<Response> {
-  return json({ sources: await guildActor(env, guildId).listSources(guildId) });
+  return json({ sources: await guildActor(env, guildId).listSources() });
 }
 
 export async function addSourceRoute(request: IRequest, env: Env, guildId: string): Promise<Response> {
   const parsed = parseSourceInput(await readJsonBody(request, { limit: MAX_SOURCE_BODY_BYTES }));
   if (!parsed.ok) throw new HttpError(400, `${parsed.field}: ${parsed.error}`, parsed.field);
-  const result = await guildActor(env, guildId).addSource(guildId, parsed.value);
+  const result = await guildActor(env, guildId).addSource(parsed.value);
   return result.ok ? json(result.value, 201) : errorResponse(result.status, result.error, result.field);
 }
 
 export async function getSourceRoute(request: IRequest, env: Env, guildId: string): Promise<Response> {
   const id = sourceIdOf(request);
-  const source = id ? (await guildActor(env, guildId).listSources(guildId)).find((s) => s.id === id) : undefined;
+  const source = id ? (await guildActor(env, guildId).listSources()).find((s) => s.id === id) : undefined;
   return source ? json(source) : errorResponse(404, 'source not found');
 }
 
 export async function removeSourceRoute(request: IRequest, env: Env, guildId: string): Promise<Response> {
   const id = sourceIdOf(request);
-  const removed = id ? await guildActor(env, guildId).removeSource(guildId, id) : null;
+  const removed = id ? await guildActor(env, guildId).removeSource(id) : null;
   return removed ? json({ deleted: true, documents: removed.documents }) : errorResponse(404, 'source not found');
 }
 
 export async function syncSourceRoute(request: IRequest, env: Env, guildId: string): Promise<Response> {
   const id = sourceIdOf(request);
-  const source = id ? await guildActor(env, guildId).syncSource(guildId, id) : null;
+  const source = id ? await guildActor(env, guildId).syncSource(id) : null;
   // 202: the fetch runs on the guild's timer right after this answer; GET the source for its progress.
   return source ? json(source, 202) : errorResponse(404, 'source not found');
 }

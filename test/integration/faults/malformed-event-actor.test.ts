@@ -35,11 +35,11 @@ describe('a malformed event handed to the guild actor', () => {
   it('is refused naming the field, and not stored', async () => {
     const question = await askBot(guild, 'how do refunds work?');
     const bad = withoutAuthor(messageCreateEvent(guild.id, question), '990000000000000101');
-    expect(await guildActorStub(guild.id).receiveGatewayEvent(guild.id, bad)).toEqual({ duplicate: false, rejected: 'message.author.id' });
+    expect(await guildActorStub(guild.id).receiveGatewayEvent(bad)).toEqual({ duplicate: false, rejected: 'message.author.id' });
     expect(await actorSql(guild.id, 'SELECT event_id FROM inbox')).toEqual([]);
     expect(await actorSql(guild.id, 'SELECT event_id FROM seen_events WHERE event_id = ?', bad.eventId)).toEqual([]);
 
-    expect(await guildActorStub(guild.id).receiveGatewayEvent(guild.id, messageCreateEvent(guild.id, question))).toEqual({ duplicate: false });
+    expect(await guildActorStub(guild.id).receiveGatewayEvent(messageCreateEvent(guild.id, question))).toEqual({ duplicate: false });
     expect(await settledReplies(question.id)).toHaveLength(1);
   });
 
@@ -50,7 +50,7 @@ describe('a malformed event handed to the guild actor', () => {
     // Such a row predates this instance (an older version wrote it): the actor reads its inbox when it starts.
     await evictDurableObject(guildActorStub(guild.id));
 
-    expect(await guildActorStub(guild.id).receiveGatewayEvent(guild.id, messageCreateEvent(guild.id, question))).toEqual({ duplicate: false });
+    expect(await guildActorStub(guild.id).receiveGatewayEvent(messageCreateEvent(guild.id, question))).toEqual({ duplicate: false });
     expect(await settledReplies(question.id)).toHaveLength(1);
     expect(await actorSql(guild.id, 'SELECT event_id FROM inbox')).toEqual([]);
   });

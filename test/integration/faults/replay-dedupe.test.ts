@@ -54,8 +54,8 @@ describe('a MESSAGE_CREATE delivered twice', () => {
       expect(question.mentions.map((user) => user.id)).toContain(TEST_BOT.userId);
       const event = messageCreateEvent(guild.id, question);
 
-      const first = await actor(guild.id).receiveGatewayEvent(guild.id, event);
-      const second = await actor(guild.id).receiveGatewayEvent(guild.id, structuredClone(event));
+      const first = await actor(guild.id).receiveGatewayEvent(event);
+      const second = await actor(guild.id).receiveGatewayEvent(structuredClone(event));
       expect(first).toEqual({ duplicate: false });
       expect(second).toEqual({ duplicate: true });
 
@@ -72,8 +72,8 @@ describe('a MESSAGE_CREATE delivered twice', () => {
       const question = await askBot(guild, 'what is the refund window?');
       const event = messageCreateEvent(guild.id, question);
       const results = await Promise.all([
-        actor(guild.id).receiveGatewayEvent(guild.id, event),
-        actor(guild.id).receiveGatewayEvent(guild.id, structuredClone(event)),
+        actor(guild.id).receiveGatewayEvent(event),
+        actor(guild.id).receiveGatewayEvent(structuredClone(event)),
       ]);
       expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
       expect(await settledReplies(question.id)).toHaveLength(1);
@@ -87,7 +87,7 @@ describe('a MESSAGE_CREATE delivered twice', () => {
     expect(await settledReplies(question.id)).toHaveLength(1);
 
     // The replay a RESUME would bring: same message, same event id.
-    const replayed = await actor(guild.id).receiveGatewayEvent(guild.id, messageCreateEvent(guild.id, question));
+    const replayed = await actor(guild.id).receiveGatewayEvent(messageCreateEvent(guild.id, question));
     expect(replayed).toEqual({ duplicate: true });
     expect(await settledReplies(question.id)).toHaveLength(1);
     expect(await repliesTo(question.id)).toHaveLength(1);

@@ -29,7 +29,7 @@ describe('inbox attempts', () => {
 
       // Any event makes the instance read its inbox.
       const guildState = { kind: 'guild_state', eventId: 'state-attempts', bot, ownerId: '2', roles: [] } as GuildGatewayEvent;
-      await instance.receiveGatewayEvent(GUILD, guildState);
+      await instance.receiveGatewayEvent(guildState);
 
       const attempts = Object.fromEntries(
         state.storage.sql

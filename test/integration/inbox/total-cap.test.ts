@@ -35,17 +35,17 @@ describe('inbox: total cap', () => {
         );
       }
 
-      await expect(instance.receiveGatewayEvent(GUILD, message('over-cap-1', '990000000000001001', '990000000000000008'))).rejects.toThrow(/inbox full/);
+      await expect(instance.receiveGatewayEvent(message('over-cap-1', '990000000000001001', '990000000000000008'))).rejects.toThrow(/inbox full/);
       const remembered = state.storage.sql.exec("SELECT 1 FROM seen_events WHERE event_id = 'over-cap-1'").toArray();
       expect(remembered).toHaveLength(0);
 
       const guildState = { kind: 'guild_state', eventId: 'state-1', bot, ownerId: '2', roles: [] } as GuildGatewayEvent;
-      await expect(instance.receiveGatewayEvent(GUILD, guildState)).resolves.toEqual({ duplicate: false });
+      await expect(instance.receiveGatewayEvent(guildState)).resolves.toEqual({ duplicate: false });
       expect(state.storage.sql.exec("SELECT 1 FROM seen_events WHERE event_id = 'state-1'").toArray()).toHaveLength(1);
 
       // A channel GUILD_CREATE listed, so known to be no thread: its chatter needs nothing stored.
       state.storage.sql.exec("INSERT INTO channel_visibility (channel_id, public) VALUES ('990000000000000005', 1)");
-      await expect(instance.receiveGatewayEvent(GUILD, message('chatter-1', '990000000000001002', '990000000000000009', 'good morning'))).resolves.toEqual({ duplicate: false });
+      await expect(instance.receiveGatewayEvent(message('chatter-1', '990000000000001002', '990000000000000009', 'good morning'))).resolves.toEqual({ duplicate: false });
       expect(state.storage.sql.exec("SELECT 1 FROM inbox WHERE event_id = 'chatter-1'").toArray()).toHaveLength(0);
     });
   });
