@@ -296,7 +296,8 @@ export const CHAT_PAGE = `<!doctype html>
   $('log').addEventListener('click', click);
   $('form').addEventListener('submit', send);
   $('guild').addEventListener('change', function () { $('channel').value = ''; lastRendered = ''; refreshState().then(poll); save(); });
-  $('channel').addEventListener('change', function () { lastRendered = ''; updateComposer(); poll(); save(); });
+  // A forum's list shows each post's reply count from the state: read it again, not the copy from up to 3 s ago.
+  $('channel').addEventListener('change', function () { lastRendered = ''; updateComposer(); save(); refreshState().then(poll); });
   $('log').addEventListener('click', openPost);
   $('username').addEventListener('change', save);
   refreshState().then(poll);
