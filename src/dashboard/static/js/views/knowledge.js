@@ -33,7 +33,7 @@ export async function renderKnowledge(root, guild) {
     clearErrors(form);
     try {
       const added = await api(`/api/guilds/${guild.id}/knowledge`, { method: 'POST', body: { title: title.value, content: content.value, format } });
-      toast(`Added “${added.title}” (${added.passages} passages).`);
+      toast(`Added “${added.title}” (${added.passages} passage${added.passages === 1 ? '' : 's'}).`);
       title.value = '';
       content.value = '';
       file.value = '';
@@ -64,7 +64,7 @@ export async function renderKnowledge(root, guild) {
               'tr',
               {},
               h('td', { 'data-label': 'Title' }, doc.title, doc.url ? h('div', {}, h('a', { href: doc.url, target: '_blank', rel: 'noopener noreferrer', class: 'muted' }, doc.url)) : null),
-              h('td', { 'data-label': 'Size' }, `${doc.chars.toLocaleString()} characters, ${doc.passages} passages`),
+              h('td', { 'data-label': 'Size' }, `${doc.chars.toLocaleString()} characters, ${doc.passages} passage${doc.passages === 1 ? '' : 's'}`),
               h('td', { 'data-label': 'Added' }, formatTime(doc.createdAt)),
               h(
                 'td',
