@@ -21,7 +21,7 @@ import { buildWorld, MessageSource, ReplyClock, runStep, stepHolds, type StepRes
 
 const USAGE = `usage: npm run bench -- [options]
 
-  --runners LIST        which to run, in order (default baseline,lean,dev)
+  --runners LIST        which to run, in order (default baseline,lean,lean-disk,dev)
   --seed N              seed of the workload (default 1)
   --guilds N            guilds (default 20)
   --channels N          channels per guild (default 5)

@@ -1,6 +1,8 @@
-// The three things the bench runs against the same simulator setup, one after the other:
+// The things the bench runs against the same simulator setup, one after the other:
 //   baseline  a plain discord.js bot in one Node process (scripts/bench/baseline-bot.ts);
-//   lean      Herald's Worker under Miniflare directly (scripts/bench/lean-runner.ts), closest to production;
+//   lean      Herald's Worker under Miniflare directly (scripts/bench/lean-runner.ts), closest to production,
+//             its Durable Object storage on tmpfs;
+//   lean-disk the same with its storage on this machine's disk (every write waits for the disk's flush);
 //   dev       Herald under `wrangler dev` (its dev proxy Worker and file watcher included), as `npm start` runs it.
 // Each gets a fresh simulator and fresh storage, and names the processes whose CPU and memory count.
 
@@ -12,12 +14,13 @@ import { killGroup, startDevStack, type DevStack } from '../lib/dev-stack.js';
 import { startLeanWorker, type LeanWorker } from './lean-runner.js';
 import { descendants, type ProcessGroup } from './procstat.js';
 
-export type ContenderKind = 'baseline' | 'lean' | 'dev';
-export const CONTENDER_KINDS: readonly ContenderKind[] = ['baseline', 'lean', 'dev'];
+export type ContenderKind = 'baseline' | 'lean' | 'lean-disk' | 'dev';
+export const CONTENDER_KINDS: readonly ContenderKind[] = ['baseline', 'lean', 'lean-disk', 'dev'];
 
 export const CONTENDER_LABELS: Record<ContenderKind, string> = {
   baseline: 'plain bot',
   lean: 'Herald (lean)',
+  'lean-disk': 'Herald (lean, disk)',
   dev: 'Herald (wrangler dev)',
 };
 
@@ -83,7 +86,9 @@ export async function startContender(kind: ContenderKind, port: number, inspecto
     case 'baseline':
       return startBaseline();
     case 'lean':
-      return startLean(port, inspectorPort);
+      return startLean(port, 'memory', inspectorPort);
+    case 'lean-disk':
+      return startLean(port, 'disk', inspectorPort);
     case 'dev':
       return startDev(port);
   }
@@ -135,11 +140,11 @@ async function discordJsVersion(): Promise<string> {
   return version;
 }
 
-async function startLean(port: number, inspectorPort?: number): Promise<Contender> {
+async function startLean(port: number, storage: 'memory' | 'disk', inspectorPort?: number): Promise<Contender> {
   const simulator = await startDiscordSimulator({ port: 0, bots: [DEFAULT_BOT], ...BENCH_SIMULATOR });
   let worker: LeanWorker;
   try {
-    worker = await startLeanWorker({ port, vars: heraldVars(simulator), ...(inspectorPort ? { inspectorPort } : {}) });
+    worker = await startLeanWorker({ port, storage, vars: heraldVars(simulator), ...(inspectorPort ? { inspectorPort } : {}) });
   } catch (error) {
     await simulator.close();
     throw error;
@@ -147,8 +152,10 @@ async function startLean(port: number, inspectorPort?: number): Promise<Contende
   const admin = adminClient(worker.url);
   const workerd = workerdOf(process.pid);
   return {
-    kind: 'lean',
-    description: `the Worker bundled by \`wrangler deploy --dry-run\`, under Miniflare ${worker.miniflareVersion} (wrangler's own) directly: no dev proxy`,
+    kind: storage === 'memory' ? 'lean' : 'lean-disk',
+    description:
+      `the Worker bundled by \`wrangler deploy --dry-run\`, under Miniflare ${worker.miniflareVersion} (wrangler's own) directly: no dev proxy; ` +
+      (storage === 'memory' ? 'Durable Object storage on tmpfs (no disk flush)' : "Durable Object storage on this machine's disk (each write waits for its flush)"),
     simulator,
     admin,
     connect: () => waitForHerald(admin),

@@ -10,7 +10,7 @@
 // esbuild bundle that would be uploaded), and bound as wrangler.toml says (`unstable_getMiniflareWorkerOptions`).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,11 +61,24 @@ export interface LeanWorkerOptions {
   vars: Record<string, string>;
   /** workerd's inspector (Chrome DevTools protocol), for CPU profiles; off when absent. */
   inspectorPort?: number;
+  /**
+   * Where Durable Object storage (workerd's SQLite files) lives. `memory` (the default): a folder on tmpfs
+   * (/dev/shm), so a write costs what SQLite costs and not this machine's disk flush; `disk`: the temp folder on
+   * the disk. On a shared VM a flush can take 100–200 ms, and every actor's outgoing message waits for its
+   * writes to be flushed (the output gate), so `disk` measures the VM's disk more than Herald. Production
+   * storage confirms a write once it is replicated (milliseconds), between the two.
+   */
+  storage?: 'memory' | 'disk';
+}
+
+/** The folder the lean runner's storage goes in (see LeanWorkerOptions.storage). */
+export function storageRoot(storage: 'memory' | 'disk'): string {
+  return storage === 'memory' && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
 export async function startLeanWorker(options: LeanWorkerOptions): Promise<LeanWorker> {
   const buildDir = mkdtempSync(join(tmpdir(), 'herald-build-'));
-  const persistTo = mkdtempSync(join(tmpdir(), 'herald-lean-'));
+  const persistTo = mkdtempSync(join(storageRoot(options.storage ?? 'memory'), 'herald-lean-'));
   const scriptPath = await buildWorker(buildDir);
   const { Miniflare, version } = await wranglersMiniflare();
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');

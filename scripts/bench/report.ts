@@ -112,7 +112,8 @@ export function renderReport(results: readonly ContenderResult[], options: Repor
   }
   const odd = results.filter((r) => r.unexpectedReplies > 0);
   for (const r of odd) out.push(`  ${r.label}: ${r.unexpectedReplies} replies to messages that did not mention the bot, or came after their step`);
-  out.push('  lean = the Worker under Miniflare directly (closest to production); wrangler dev = the same Worker behind the dev proxy.');
+  out.push('  lean = the Worker under Miniflare directly (closest to production), its storage on tmpfs; lean, disk = the same with its storage');
+  out.push("  on this machine's disk (each write waits for the disk's flush); wrangler dev = the same Worker behind the dev proxy.");
   out.push('='.repeat(100), '');
   return out.join('\n');
 }
