@@ -27,10 +27,28 @@ export function fold(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('ł', 'l').replaceAll('ø', 'o').replaceAll('ß', 'ss');
 }
 
+/**
+ * Stems already computed, by language and word. Every question is stemmed in all five languages and every
+ * offline answer stems its passage, and members' words repeat, so most stems are found here (stemming was a
+ * tenth of the Worker's CPU per answer). Bounded: emptied when it holds STEM_CACHE_LIMIT words (≈ 2 MB).
+ */
+const stemCache = new Map<string, string>();
+export const STEM_CACHE_LIMIT = 20_000;
+
 export function stemWord(word: string, lang: StemLanguage): string {
+  const key = `${lang}:${word}`;
+  const cached = stemCache.get(key);
+  if (cached !== undefined) return cached;
   const lower = word.toLowerCase();
-  if (lower.length > MAX_STEMMED_LENGTH || /\d/.test(lower)) return fold(lower);
-  return fold(STEMMERS[lang](lower));
+  const stem = lower.length > MAX_STEMMED_LENGTH || /\d/.test(lower) ? fold(lower) : fold(STEMMERS[lang](lower));
+  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  stemCache.set(key, stem);
+  return stem;
+}
+
+/** How many stems the cache holds (for its test). */
+export function stemCacheSize(): number {
+  return stemCache.size;
 }
 
 /** A text as the stems of its words in its own language, space-separated: what the stem index holds. */
