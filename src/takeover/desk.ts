@@ -29,6 +29,7 @@ export class TakeoverDesk {
   private readonly verifiedChannels = new Set<string>();
   /** Frame windows per socket; in memory only (a flooding socket keeps the actor awake, so it holds). */
   private readonly frameWindows = new WeakMap<WebSocket, FrameWindow>();
+  private heldCache: Set<string> | null = null;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -81,8 +82,18 @@ export class TakeoverDesk {
     }
   }
 
+  /** Asked for every message (a held conversation is not answered): read from memory, not storage. */
   isHeld(conversationId: string): boolean {
-    return this.sql.exec('SELECT 1 FROM takeovers WHERE conversation_id = ?', conversationId).toArray().length > 0;
+    return this.heldIds().has(conversationId);
+  }
+
+  /**
+   * The held conversations' ids, read from the table once per instance and kept in step by take() and release(),
+   * the only writers (at most MAX_TAKEOVERS ids).
+   */
+  private heldIds(): Set<string> {
+    this.heldCache ??= new Set(this.sql.exec<{ conversation_id: string }>('SELECT conversation_id FROM takeovers').toArray().map((row) => row.conversation_id));
+    return this.heldCache;
   }
 
   heldCount(): number {
@@ -207,6 +218,7 @@ export class TakeoverDesk {
         now,
         now,
       );
+      this.heldIds().add(conversationId);
     }
     await this.timers.schedule('takeover', takeoverExpiresAt(now, this.timeoutSeconds()), conversationId);
     if (!existing || existing.agent !== agent) {
@@ -218,6 +230,7 @@ export class TakeoverDesk {
   /** Hands the conversation back to the AI; true when it was held (and `released` was broadcast). */
   async release(conversationId: string, reason: 'agent' | 'timeout'): Promise<boolean> {
     const removed = this.sql.exec('DELETE FROM takeovers WHERE conversation_id = ?', conversationId).rowsWritten > 0;
+    this.heldIds().delete(conversationId);
     await this.timers.cancel('takeover', conversationId);
     if (!removed) return false;
     this.broadcast({ type: 'released', conversationId, reason });
