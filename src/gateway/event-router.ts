@@ -7,6 +7,7 @@
 // outbox and are retried by the shard's alarm. Delivering twice is harmless: the guild actor deduplicates by
 // event id.
 
+import type { GuildActor } from '../actors/guild-actor';
 import type { GuildGatewayEvent } from '../guild/events';
 import { logError } from '../log';
 import type { Timers } from '../storage/timers';
@@ -29,9 +30,14 @@ interface InFlight {
   stored: boolean;
 }
 
+/** Guild actor stubs kept for reuse; past this many the map starts afresh (a shard serves up to 2,500 guilds). */
+const MAX_CACHED_STUBS = 5_000;
+
 export class GuildEventRouter {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly inFlight = new Map<string, InFlight>();
+  /** One stub per guild, reused for every event (idFromName hashes the name each time); dropped when a call fails. */
+  private readonly stubs = new Map<string, DurableObjectStub<GuildActor>>();
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -155,15 +161,26 @@ export class GuildEventRouter {
     try {
       // Checked before idFromName: a guild that never chose this application never gets an actor.
       if (!(await this.mayDeliver(guildId))) return 'skipped';
-      const actor = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
-      const taken = await actor.receiveGatewayEvent(event);
+      const taken = await this.actorOf(guildId).receiveGatewayEvent(event);
       // Refused as malformed: retrying cannot help, so it is logged and dropped.
       if (taken.rejected) logError('GatewayShard.deliverRejected', new Error(`guild actor rejected the event: ${taken.rejected}`), { guildId, eventId: event.eventId });
       return 'taken';
     } catch (error) {
+      // A stub that threw may stay broken: the next delivery gets a new one.
+      this.stubs.delete(guildId);
       logError('GatewayShard.deliver', error, { guildId, eventId: event.eventId });
       return 'failed';
     }
+  }
+
+  private actorOf(guildId: string) {
+    let stub = this.stubs.get(guildId);
+    if (!stub) {
+      if (this.stubs.size >= MAX_CACHED_STUBS) this.stubs.clear();
+      stub = this.env.GUILD_ACTOR.get(this.env.GUILD_ACTOR.idFromName(guildId));
+      this.stubs.set(guildId, stub);
+    }
+    return stub;
   }
 
   /** The event's outbox row failed once more: given up after OUTBOX_MAX_ATTEMPTS, the outbox kept bounded, the retry armed. */
