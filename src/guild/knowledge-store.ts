@@ -34,7 +34,13 @@ interface DocumentRow {
   [key: string]: SqlStorageValue;
 }
 
+/** Recent full-text searches kept per guild actor (members ask the same questions), emptied by any knowledge change. */
+export const SEARCH_CACHE_LIMIT = 256;
+
 export class KnowledgeStore {
+  /** Question (and limit) → its passages, oldest first; frozen, as callers share them. */
+  private readonly searchCache = new Map<string, readonly StoredPassage[]>();
+
   constructor(private readonly storage: DurableObjectStorage) {}
 
   private get sql(): SqlStorage {
@@ -61,6 +67,7 @@ export class KnowledgeStore {
   }
 
   add(title: string, content: string, now = Date.now()): DocumentSummary {
+    this.searchCache.clear();
     const id = crypto.randomUUID();
     const chunks = chunkDocument(content);
     const lang = documentLanguage(title, content);
@@ -86,6 +93,7 @@ export class KnowledgeStore {
 
   /** Removes a document and every passage it had. */
   delete(id: string): boolean {
+    this.searchCache.clear();
     return this.storage.transactionSync(() => {
       const removed = this.sql.exec('DELETE FROM documents WHERE id = ?', id).rowsWritten > 0;
       forgetDocumentIndexes(this.sql, id);
@@ -107,6 +115,22 @@ export class KnowledgeStore {
    * stem index: inflected forms in English, German, Spanish, French and Polish find each other.
    */
   search(question: string, limit = 5): StoredPassage[] {
+    const key = `${limit}:${question}`;
+    const cached = this.searchCache.get(key);
+    if (cached) {
+      // Most recently used last, so the oldest goes first when the cache is full.
+      this.searchCache.delete(key);
+      this.searchCache.set(key, cached);
+      return [...cached];
+    }
+    const found = this.searchIndex(question, limit).map((passage) => Object.freeze(passage));
+    if (this.searchCache.size >= SEARCH_CACHE_LIMIT) this.searchCache.delete(this.searchCache.keys().next().value!);
+    this.searchCache.set(key, found);
+    return [...found];
+  }
+
+  /** The stem index's answer, uncached. (add and delete empty the cache; a page's URL is set right after its add, with no await between.) */
+  private searchIndex(question: string, limit: number): StoredPassage[] {
     const match = toStemFtsQuery(question);
     if (!match) return [];
     return this.sql
