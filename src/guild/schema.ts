@@ -1,5 +1,5 @@
 // GuildActor storage, one place for every table and its migrations.
-// Bounds (documented in README "Limits"): seen_events keeps SEEN_EVENTS_LIMIT ids; the inbox holds events
+// Bounds (documented in README "Limits"): seen_events keeps SEEN_EVENTS_LIMIT ids of handled events; the inbox (its pending rows) holds events
 // until handled (at most INBOX_MAX_ATTEMPTS tries each), at most INBOX_LIMIT of them, and answers at most
 // INBOX_ANSWERED_LIMIT (INBOX_MEMBER_LIMIT per member) of them; documents are capped by MAX_DOCUMENTS and size.
 
@@ -313,6 +313,26 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `DROP TABLE seen_events`,
       `ALTER TABLE seen_events_v16 RENAME TO seen_events`,
       `DROP INDEX IF EXISTS turns_by_time`,
+    ],
+  },
+  {
+    version: 17,
+    statements: [
+      // Fewer rows written per message (issue 15): the inbox folds into seen_events. A pending event's row carries
+      // its payload (NULL once handled), its arrival number (seq: the in-memory order is rebuilt in it, and the
+      // quota ledger keeps a counted key while an event numbered at most its top is pending) and its attempts.
+      `ALTER TABLE seen_events ADD COLUMN payload TEXT`,
+      `ALTER TABLE seen_events ADD COLUMN seq INTEGER`,
+      `ALTER TABLE seen_events ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE seen_events ADD COLUMN order_key TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE seen_events ADD COLUMN member_id TEXT`,
+      `ALTER TABLE seen_events ADD COLUMN mode TEXT NOT NULL DEFAULT 'full'`,
+      `ALTER TABLE seen_events ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0`,
+      `INSERT INTO seen_events (event_id, seen_at, payload, seq, attempts, order_key, member_id, mode, not_before)
+         SELECT event_id, received_at, payload, rowid, attempts, order_key, member_id, mode, not_before FROM inbox WHERE true
+         ON CONFLICT (event_id) DO UPDATE SET payload = excluded.payload, seq = excluded.seq, attempts = excluded.attempts,
+           order_key = excluded.order_key, member_id = excluded.member_id, mode = excluded.mode, not_before = excluded.not_before`,
+      `DROP TABLE inbox`,
     ],
   },
 ];
