@@ -335,4 +335,48 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `DROP TABLE inbox`,
     ],
   },
+  {
+    version: 18,
+    statements: [
+      // Fewer rows written per answer (issue 15): one row per exchange (the member's question and Herald's reply,
+      // written once, after the reply is posted) is both the conversation's memory and the answer kept for
+      // feedback and insights (answer_id set). WITHOUT ROWID, keyed for the memory read (a conversation's newest
+      // first), no AUTOINCREMENT and no second index: a click finds its answer by a scan of this bounded table,
+      // and trimming and retention run on the hourly cleanup timer. A single turn (an agent's reply, a message
+      // while an agent holds the conversation) fills one side. memory 0: past turn retention, kept only as an
+      // answer record (its texts cleared).
+      `CREATE TABLE exchanges (
+        conversation_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        question TEXT,
+        message_id TEXT,
+        reply TEXT,
+        reply_role TEXT,
+        memory INTEGER NOT NULL DEFAULT 1,
+        answer_id TEXT,
+        answer_message_id TEXT,
+        answer_channel_id TEXT,
+        asker_id TEXT,
+        asked TEXT,
+        normalised TEXT,
+        answered INTEGER,
+        source TEXT,
+        PRIMARY KEY (conversation_id, at, id)
+      ) WITHOUT ROWID`,
+      `INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, question, message_id, reply, reply_role)
+         SELECT conversation_id, at, 't:' || id, channel_id, user_id, CASE WHEN role = 'user' THEN content END, message_id,
+                CASE WHEN role <> 'user' THEN content END, CASE WHEN role <> 'user' THEN role END
+           FROM turns`,
+      `INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, memory, answer_id, answer_message_id, answer_channel_id, asker_id, asked, normalised, answered, source)
+         SELECT channel_id || ':' || user_id, at, 'a:' || answer_id, channel_id, user_id, 0, answer_id, message_id, channel_id, user_id, question, normalised, answered, source
+           FROM answers`,
+      `DROP TABLE turns`,
+      `DROP TABLE answers`,
+      // The exchange a failed post decided, so the retry records it as the first attempt would have.
+      `ALTER TABLE pending_replies ADD COLUMN exchange TEXT`,
+    ],
+  },
 ];
