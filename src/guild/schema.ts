@@ -379,4 +379,14 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE pending_replies ADD COLUMN exchange TEXT`,
     ],
   },
+  {
+    version: 19,
+    statements: [
+      // A `/ask` id kept for the replay guard is one b-tree row (WITHOUT ROWID), not a table row and its key's index.
+      `CREATE TABLE ask_interactions_v19 (interaction_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+      `INSERT INTO ask_interactions_v19 (interaction_id, at) SELECT interaction_id, at FROM ask_interactions`,
+      `DROP TABLE ask_interactions`,
+      `ALTER TABLE ask_interactions_v19 RENAME TO ask_interactions`,
+    ],
+  },
 ];
