@@ -2,7 +2,8 @@
 // accountId (contract §4), so a shared quota has exactly one place that decides. Retention: the MONTHS_KEPT
 // (13) latest months that have counts, the current one always. A count may carry a key (the member's message,
 // the interaction): the same key is counted once a month however often a retried event asks, so a retry never
-// counts twice.
+// counts twice. One row per guild and month holds it all (a count writes one row); a key stays in it while the
+// guild's inbox may still retry its event (CountMarks in src/usage/quota.ts), so the row does not grow all month.
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';
