@@ -128,7 +128,7 @@ export class GuildActor extends DurableObject<Env> {
     this.moderator = new Moderator(ctx.storage, this.discord);
     this.reviewDesk = new ReviewDesk(this.moderator, this.discord, this.timers, ctx.storage, settings);
     this.automod = new AutomodBridge(ctx.storage, this.discord);
-    this.meter = new UsageMeter(env, settings, guildId);
+    this.meter = new UsageMeter(env, settings, guildId, () => this.inbox.marks());
     this.desk = new TakeoverDesk(
       ctx,
       this.timers,

@@ -2,14 +2,15 @@
 // accountId (contract §4), so a shared quota has exactly one place that decides. Retention: the MONTHS_KEPT
 // (13) latest months that have counts, the current one always. A count may carry a key (the member's message,
 // the interaction): the same key is counted once a month however often a retried event asks, so a retry never
-// counts twice.
+// counts twice. One row per guild and month holds it all (a count writes one row); a key stays in it while the
+// guild's inbox may still retry its event (CountMarks in src/usage/quota.ts), so the row does not grow all month.
 
 import { DurableObject } from 'cloudflare:workers';
 import { migrate, type Migration } from '../storage/migrate';
 import { countRows, type InstanceRowCounts, type RowStats } from '../storage/row-stats';
-import { dayOf, monthOf, USAGE_KINDS, type UsageKind } from '../usage/quota';
+import { dayOf, keptKeys, monthOf, USAGE_KINDS, type CountedKeys, type CountMarks, type UsageKind } from '../usage/quota';
 
-const MIGRATIONS: readonly Migration[] = [
+export const LEDGER_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     statements: [
@@ -46,9 +47,47 @@ const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE counted_keys_v4 RENAME TO counted_keys`,
     ],
   },
+  {
+    version: 5,
+    // One row written per count (issue 15): a guild's month is one row carrying its counts by kind, its counts
+    // by day and the keys it counted while their events may still be retried (see CountMarks), instead of a
+    // usage row, a day row and a key row. Keys carried over keep no tag: they go when the month turns.
+    statements: [
+      `CREATE TABLE ledger (
+        month TEXT NOT NULL,
+        guild_id TEXT NOT NULL,
+        answer INTEGER NOT NULL DEFAULT 0,
+        moderation INTEGER NOT NULL DEFAULT 0,
+        proactive INTEGER NOT NULL DEFAULT 0,
+        days TEXT NOT NULL DEFAULT '{}',
+        keys TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (month, guild_id)
+      ) WITHOUT ROWID`,
+      `INSERT INTO ledger (month, guild_id, answer, moderation, proactive)
+         SELECT month, guild_id, SUM(CASE kind WHEN 'answer' THEN count ELSE 0 END), SUM(CASE kind WHEN 'moderation' THEN count ELSE 0 END),
+                SUM(CASE kind WHEN 'proactive' THEN count ELSE 0 END)
+           FROM usage GROUP BY month, guild_id`,
+      `INSERT INTO ledger (month, guild_id) SELECT DISTINCT substr(day, 1, 7), guild_id FROM usage_days WHERE true ON CONFLICT DO NOTHING`,
+      `INSERT INTO ledger (month, guild_id) SELECT DISTINCT month, guild_id FROM counted_keys WHERE true ON CONFLICT DO NOTHING`,
+      `UPDATE ledger SET
+         days = COALESCE((SELECT json_group_object(d.day, d.count) FROM usage_days d WHERE substr(d.day, 1, 7) = ledger.month AND d.guild_id = ledger.guild_id), '{}'),
+         keys = COALESCE((SELECT json_group_object(substr(k.key, length(k.guild_id) + 2), NULL) FROM counted_keys k WHERE k.month = ledger.month AND k.guild_id = ledger.guild_id), '{}')`,
+      `DROP TABLE usage`,
+      `DROP TABLE usage_days`,
+      `DROP TABLE counted_keys`,
+    ],
+  },
 ];
 
 const MONTHS_KEPT = 13;
+
+type LedgerRow = {
+  answer: number;
+  moderation: number;
+  proactive: number;
+  days: string;
+  keys: string;
+};
 
 export interface ConsumeResult {
   allowed: boolean;
@@ -75,46 +114,44 @@ export class UsageLedger extends DurableObject<Env> {
     super(ctx, env);
     this.rows = countRows(ctx.storage);
     ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage, MIGRATIONS);
+      migrate(ctx.storage, LEDGER_MIGRATIONS);
     });
   }
 
   /**
    * Counts one message if the month's total is under `limit`; refuses (and counts nothing) otherwise. With a
    * `key` (unique within the guild), a key already counted this month is allowed again without a second count.
+   * One row written: the guild's month row carries the count, the day's count and the key.
    */
-  consume(guildId: string, kind: UsageKind, limit: number, key: string | null = null, now = Date.now()): ConsumeResult {
+  consume(guildId: string, kind: UsageKind, limit: number, key: string | null = null, now = Date.now(), marks: CountMarks | null = null): ConsumeResult {
     const month = monthOf(now);
     const sql = this.ctx.storage.sql;
     return this.ctx.storage.transactionSync(() => {
+      this.prune(month);
       const used = this.total(month);
-      const countedKey = key === null ? null : `${guildId}:${kind}:${key}`;
-      if (countedKey !== null && sql.exec('SELECT 1 FROM counted_keys WHERE key = ? AND month = ?', countedKey, month).toArray().length > 0) {
-        return { allowed: true, used, limit, repeated: true };
-      }
+      const row = sql.exec<LedgerRow>('SELECT answer, moderation, proactive, days, keys FROM ledger WHERE month = ? AND guild_id = ?', month, guildId).toArray()[0];
+      const keys = row ? (JSON.parse(row.keys) as CountedKeys) : {};
+      const countedKey = key === null ? null : `${kind}:${key}`;
+      if (countedKey !== null && countedKey in keys) return { allowed: true, used, limit, repeated: true };
       if (used >= limit) return { allowed: false, used, limit };
+      const days = row ? (JSON.parse(row.days) as Record<string, number>) : {};
+      const day = dayOf(now);
+      days[day] = (days[day] ?? 0) + 1;
+      const kept = keptKeys(keys, marks);
+      if (countedKey !== null) kept[countedKey] = marks ? marks.top : null;
+      const counts = row ?? { answer: 0, moderation: 0, proactive: 0 };
       sql.exec(
-        `INSERT INTO usage (month, guild_id, kind, count) VALUES (?, ?, ?, 1)
-         ON CONFLICT (month, guild_id, kind) DO UPDATE SET count = count + 1`,
+        `INSERT INTO ledger (month, guild_id, answer, moderation, proactive, days, keys) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (month, guild_id) DO UPDATE SET answer = excluded.answer, moderation = excluded.moderation,
+           proactive = excluded.proactive, days = excluded.days, keys = excluded.keys`,
         month,
         guildId,
-        kind,
+        counts.answer + (kind === 'answer' ? 1 : 0),
+        counts.moderation + (kind === 'moderation' ? 1 : 0),
+        counts.proactive + (kind === 'proactive' ? 1 : 0),
+        JSON.stringify(days),
+        JSON.stringify(kept),
       );
-      sql.exec(
-        'INSERT INTO usage_days (day, guild_id, count) VALUES (?, ?, 1) ON CONFLICT (day, guild_id) DO UPDATE SET count = count + 1',
-        dayOf(now),
-        guildId,
-      );
-      if (countedKey !== null) {
-        sql.exec(
-          'INSERT INTO counted_keys (key, month, guild_id, kind) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET month = excluded.month',
-          countedKey,
-          month,
-          guildId,
-          kind,
-        );
-      }
-      this.prune(month);
       return { allowed: true, used: used + 1, limit };
     });
   }
@@ -132,48 +169,53 @@ export class UsageLedger extends DurableObject<Env> {
 
   /** Gives back one counted message (a post Discord refused after it was counted). */
   refund(guildId: string, kind: UsageKind, now = Date.now()): void {
-    this.ctx.storage.sql.exec(
-      'UPDATE usage SET count = count - 1 WHERE month = ? AND guild_id = ? AND kind = ? AND count > 0',
-      monthOf(now),
-      guildId,
-      kind,
-    );
-    this.ctx.storage.sql.exec('UPDATE usage_days SET count = count - 1 WHERE day = ? AND guild_id = ? AND count > 0', dayOf(now), guildId);
+    const month = monthOf(now);
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      const row = sql.exec<LedgerRow>('SELECT answer, moderation, proactive, days, keys FROM ledger WHERE month = ? AND guild_id = ?', month, guildId).toArray()[0];
+      if (!row || row[kind] <= 0) return;
+      const days = JSON.parse(row.days) as Record<string, number>;
+      const day = dayOf(now);
+      if ((days[day] ?? 0) > 0) days[day] = days[day]! - 1;
+      sql.exec(`UPDATE ledger SET ${kind} = ${kind} - 1, days = ? WHERE month = ? AND guild_id = ?`, JSON.stringify(days), month, guildId);
+    });
   }
 
   totals(guildId: string, now = Date.now()): LedgerTotals {
     const month = monthOf(now);
     const rows = this.ctx.storage.sql
-      .exec<{ guild_id: string; kind: string; count: number }>('SELECT guild_id, kind, count FROM usage WHERE month = ?', month)
+      .exec<LedgerRow & { guild_id: string }>('SELECT guild_id, answer, moderation, proactive, days FROM ledger WHERE month = ?', month)
       .toArray();
     const byKind = emptyCounts();
     const guild = emptyCounts();
+    const perDay = new Map<string, number>();
     for (const row of rows) {
-      const kind = row.kind as UsageKind;
-      byKind[kind] += row.count;
-      if (row.guild_id === guildId) guild[kind] += row.count;
+      for (const kind of USAGE_KINDS) {
+        byKind[kind] += row[kind];
+        if (row.guild_id === guildId) guild[kind] += row[kind];
+      }
+      for (const [day, count] of Object.entries(JSON.parse(row.days) as Record<string, number>)) perDay.set(day, (perDay.get(day) ?? 0) + count);
     }
-    const byDay = this.ctx.storage.sql
-      .exec<{ day: string; count: number }>('SELECT day, SUM(count) AS count FROM usage_days WHERE day LIKE ? GROUP BY day ORDER BY day', `${month}-%`)
-      .toArray()
-      .map((row) => ({ day: row.day, count: row.count }));
+    const byDay = [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([day, count]) => ({ day, count }));
     return { used: USAGE_KINDS.reduce((sum, kind) => sum + byKind[kind], 0), byKind, guild, byDay };
   }
 
   private total(month: string): number {
-    return this.ctx.storage.sql.exec<{ n: number | null }>('SELECT SUM(count) AS n FROM usage WHERE month = ?', month).one().n ?? 0;
+    return (
+      this.ctx.storage.sql.exec<{ n: number | null }>('SELECT SUM(answer + moderation + proactive) AS n FROM ledger WHERE month = ?', month).one().n ?? 0
+    );
   }
 
   private prune(month: string): void {
     if (this.prunedFor === month) return;
     this.prunedFor = month;
-    this.ctx.storage.sql.exec('DELETE FROM counted_keys WHERE month <> ?', month);
+    // Keys only matter within their month; older months keep their counts (MONTHS_KEPT of them) for reports.
+    this.ctx.storage.sql.exec("UPDATE ledger SET keys = '{}' WHERE month <> ? AND keys <> '{}'", month);
     this.ctx.storage.sql.exec(
-      'DELETE FROM usage WHERE month NOT IN (SELECT DISTINCT month FROM usage ORDER BY month DESC LIMIT ?) AND month <> ?',
+      'DELETE FROM ledger WHERE month NOT IN (SELECT DISTINCT month FROM ledger ORDER BY month DESC LIMIT ?) AND month <> ?',
       MONTHS_KEPT,
       month,
     );
-    this.ctx.storage.sql.exec('DELETE FROM usage_days WHERE substr(day, 1, 7) NOT IN (SELECT DISTINCT month FROM usage)');
   }
 }
 

@@ -1,8 +1,8 @@
 // The guild's record of questions and answers: every question Herald answered (answered from the knowledge
 // base or "nothing relevant"), the message carrying its buttons, members' 👍/👎 votes and escalations.
-// Insights (GET /api/guilds/:id/insights) read it. Bounded by age and count (README "Limits").
-
-import { normaliseQuestion } from './normalise';
+// Insights (GET /api/guilds/:id/insights) read it. Bounded by age and count (README "Limits"). A question's
+// record is its exchange row (src/guild/conversation-store.ts, answer_id set), written once after the answer
+// was posted; lookups by answer id scan that bounded table (no second index: one row written per answer).
 
 /** Questions, votes and escalations older than this are dropped (insights look back at most INSIGHTS_MAX_DAYS). */
 export const ANSWERS_RETENTION_MS = 90 * 24 * 60 * 60_000;
@@ -41,44 +41,17 @@ export interface Insights {
 }
 
 export class AnswerLog {
-  constructor(
-    private readonly storage: DurableObjectStorage,
-    private readonly guildId: () => string,
-  ) {}
+  constructor(private readonly storage: DurableObjectStorage) {}
 
   private get sql(): SqlStorage {
     return this.storage.sql;
   }
 
-  /** Records a question and whether Herald had something relevant; a retry of the same question overwrites it. */
-  recordQuestion(input: { answerId: string; channelId: string; userId: string; question: string; answered: boolean; source: QuestionSource }, now = Date.now()): void {
-    const question = input.question.slice(0, MAX_QUESTION_CHARS);
-    this.sql.exec(
-      `INSERT INTO answers (answer_id, message_id, guild_id, channel_id, user_id, question, normalised, answered, source, at)
-       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (answer_id) DO UPDATE SET question = excluded.question, normalised = excluded.normalised, answered = excluded.answered`,
-      input.answerId,
-      this.guildId(),
-      input.channelId,
-      input.userId,
-      question,
-      normaliseQuestion(question),
-      input.answered ? 1 : 0,
-      input.source,
-      now,
-    );
-  }
-
-  /** The answer's message (its last part, the one with the buttons) once Discord accepted it. */
-  setMessage(answerId: string, messageId: string, channelId?: string): void {
-    if (channelId) this.sql.exec('UPDATE answers SET message_id = ?, channel_id = ? WHERE answer_id = ?', messageId, channelId, answerId);
-    else this.sql.exec('UPDATE answers SET message_id = ? WHERE answer_id = ?', messageId, answerId);
-  }
-
   get(answerId: string): AnswerRow | null {
     const row = this.sql
       .exec<{ answer_id: string; message_id: string | null; channel_id: string; user_id: string; question: string; answered: number }>(
-        'SELECT answer_id, message_id, channel_id, user_id, question, answered FROM answers WHERE answer_id = ?',
+        `SELECT answer_id, answer_message_id AS message_id, answer_channel_id AS channel_id, asker_id AS user_id, asked AS question, answered
+           FROM exchanges WHERE answer_id = ? LIMIT 1`,
         answerId,
       )
       .toArray()[0];
@@ -106,20 +79,23 @@ export class AnswerLog {
   insights(days: number, now = Date.now()): Insights {
     const since = now - days * 24 * 60 * 60_000;
     const counts = this.sql
-      .exec<{ questions: number; answered: number | null }>('SELECT COUNT(*) AS questions, SUM(answered) AS answered FROM answers WHERE at >= ?', since)
+      .exec<{ questions: number; answered: number | null }>(
+        'SELECT COUNT(*) AS questions, SUM(answered) AS answered FROM exchanges WHERE answer_id IS NOT NULL AND at >= ?',
+        since,
+      )
       .one();
     // Votes on answers of the window (a late vote on an older answer counts with that answer's period).
     const votes = this.sql
       .exec<{ vote: string; n: number }>(
-        'SELECT v.vote AS vote, COUNT(*) AS n FROM answer_votes v JOIN answers a ON a.answer_id = v.answer_id WHERE a.at >= ? GROUP BY v.vote',
+        'SELECT v.vote AS vote, COUNT(*) AS n FROM exchanges a JOIN answer_votes v ON v.answer_id = a.answer_id WHERE a.answer_id IS NOT NULL AND a.at >= ? GROUP BY v.vote',
         since,
       )
       .toArray();
     const escalations = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM escalation_log WHERE at >= ?', since).one().n;
     const top = this.sql
       .exec<{ normalised: string; n: number; last_at: number }>(
-        `SELECT normalised, COUNT(*) AS n, MAX(at) AS last_at FROM answers
-          WHERE answered = 0 AND at >= ? AND normalised != '' GROUP BY normalised ORDER BY n DESC, last_at DESC LIMIT ?`,
+        `SELECT normalised, COUNT(*) AS n, MAX(at) AS last_at FROM exchanges
+          WHERE answer_id IS NOT NULL AND answered = 0 AND at >= ? AND normalised != '' GROUP BY normalised ORDER BY n DESC, last_at DESC LIMIT ?`,
         since,
         INSIGHTS_TOP_UNANSWERED,
       )
@@ -140,23 +116,32 @@ export class AnswerLog {
   /** How members last worded a group of questions (shown instead of the normalised key). */
   private latestWording(normalised: string, since: number): string {
     const row = this.sql
-      .exec<{ question: string }>('SELECT question FROM answers WHERE normalised = ? AND answered = 0 AND at >= ? ORDER BY at DESC LIMIT 1', normalised, since)
+      .exec<{ question: string }>(
+        'SELECT asked AS question FROM exchanges WHERE answer_id IS NOT NULL AND normalised = ? AND answered = 0 AND at >= ? ORDER BY at DESC LIMIT 1',
+        normalised,
+        since,
+      )
       .toArray()[0];
     return row?.question ?? normalised;
   }
 
   hasExpiringState(): boolean {
-    return this.sql.exec('SELECT 1 FROM answers LIMIT 1').toArray().length > 0 || this.sql.exec('SELECT 1 FROM escalation_log LIMIT 1').toArray().length > 0;
+    return this.sql.exec('SELECT 1 FROM exchanges WHERE answer_id IS NOT NULL LIMIT 1').toArray().length > 0 || this.sql.exec('SELECT 1 FROM escalation_log LIMIT 1').toArray().length > 0;
   }
 
   prune(now = Date.now()): void {
     const cutoff = now - ANSWERS_RETENTION_MS;
-    this.sql.exec('DELETE FROM answers WHERE at < ?', cutoff);
-    this.sql.exec(
-      'DELETE FROM answers WHERE answer_id NOT IN (SELECT answer_id FROM answers ORDER BY at DESC LIMIT ?)',
-      MAX_ANSWERS_KEPT,
-    );
-    this.sql.exec('DELETE FROM answer_votes WHERE answer_id NOT IN (SELECT answer_id FROM answers)');
+    // Answer records no longer memory go; one still memory (under a day old) just stops being a record.
+    const retire = (where: string, ...values: SqlStorageValue[]) => {
+      this.sql.exec(`DELETE FROM exchanges WHERE answer_id IS NOT NULL AND memory = 0 AND ${where}`, ...values);
+      this.sql.exec(`UPDATE exchanges SET answer_id = NULL WHERE answer_id IS NOT NULL AND ${where}`, ...values);
+    };
+    retire('at < ?', cutoff);
+    const oldestKept = this.sql
+      .exec<{ at: number }>('SELECT at FROM exchanges WHERE answer_id IS NOT NULL ORDER BY at DESC LIMIT 1 OFFSET ?', MAX_ANSWERS_KEPT - 1)
+      .toArray()[0];
+    if (oldestKept) retire('at < ?', oldestKept.at);
+    this.sql.exec('DELETE FROM answer_votes WHERE answer_id NOT IN (SELECT answer_id FROM exchanges WHERE answer_id IS NOT NULL)');
     this.sql.exec('DELETE FROM escalation_log WHERE at < ?', cutoff);
   }
 }

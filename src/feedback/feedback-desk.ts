@@ -9,7 +9,7 @@ import type { ComponentClick } from '../components/click';
 import { editOriginalResponse } from '../components/interaction-webhook';
 import { deferredEphemeral, ephemeral } from '../components/responses';
 import { DiscordApiError } from '../discord/rest';
-import { conversationIdOf } from '../guild/conversation-store';
+import { conversationIdOf, type AnswerRecord } from '../guild/conversation-store';
 import type { GuildDiscord } from '../guild/discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from '../guild/escalation';
 import type { GuildTimer } from '../guild/schema';
@@ -47,7 +47,7 @@ export class FeedbackDesk {
   readonly answers: AnswerLog;
 
   constructor(private readonly p: FeedbackParts) {
-    this.answers = new AnswerLog(p.ctx.storage, p.guildId);
+    this.answers = new AnswerLog(p.ctx.storage);
   }
 
   private get sql(): SqlStorage {
@@ -56,10 +56,10 @@ export class FeedbackDesk {
 
   // ---- recording --------------------------------------------------------------------------------------
 
-  recordQuestion(input: { answerId: string; channelId: string; userId: string; question: string; answered: boolean; source: QuestionSource }): void {
+  /** The record of an answered question, kept with its exchange once the answer is posted. */
+  answerRecord(input: Omit<AnswerRecord, 'source'> & { source: QuestionSource }): AnswerRecord {
     // A question in a forum post Herald answers counts as a forum question.
-    const source = this.forumThread(input.channelId) ? 'forum' : input.source;
-    this.answers.recordQuestion({ ...input, source });
+    return { ...input, source: this.forumThread(input.channelId) ? 'forum' : input.source };
   }
 
   recordEscalation(conversationId: string, via: EscalationVia): void {
@@ -77,17 +77,10 @@ export class FeedbackDesk {
   }
 
   /** The buttons for an answer about to be posted, or undefined (feedback off, or not an answer to a question). */
-  buttonsFor(answerId: string): ActionRow[] | undefined {
-    if (!this.p.settings().feedback) return undefined;
-    const row = this.answers.get(answerId);
-    if (!row) return undefined;
-    const forum = this.forumThread(row.channelId);
-    return answerButtons(answerId, { human: true, forumThreadId: forum && forum.solvedAt === null ? row.channelId : null });
-  }
-
-  /** The answer's message (with the buttons), and where it went (autoThread may post in a new thread). */
-  answerPosted(answerId: string, messageId: string, channelId?: string): void {
-    this.answers.setMessage(answerId, messageId, channelId);
+  buttonsFor(answer: AnswerRecord | null | undefined): ActionRow[] | undefined {
+    if (!this.p.settings().feedback || !answer) return undefined;
+    const forum = this.forumThread(answer.channelId);
+    return answerButtons(answer.answerId, { human: true, forumThreadId: forum && forum.solvedAt === null ? answer.channelId : null });
   }
 
   insights(days: number): Insights {

@@ -1,7 +1,12 @@
 // Conversation memory in the guild actor's SQLite: each member's recent turns per channel (so follow-ups
 // work) and each channel's recent messages from everyone (channel awareness). Both are bounded; the bounds
-// are documented in README "Limits".
+// are documented in README "Limits". Turns are stored as exchanges (schema version 18): one row holds the
+// member's question and Herald's reply, and, for an answered question, the answer record feedback and
+// insights read (src/feedback/answer-log.ts), so an answer writes one row. Trimming to
+// TURNS_KEPT_PER_CONVERSATION and TURNS_RETENTION_MS run on the hourly cleanup timer, not per message.
 
+import { MAX_QUESTION_CHARS, type QuestionSource } from '../feedback/answer-log';
+import { normaliseQuestion } from '../feedback/normalise';
 import type { GuildSettings } from './settings';
 
 export const CONTEXT_TURNS = 10;
@@ -10,6 +15,8 @@ export const TURNS_KEPT_PER_CONVERSATION = 20;
 export const TURNS_RETENTION_MS = 24 * 60 * 60_000;
 export const CHANNEL_BUFFER_MESSAGES = 25;
 export const CHANNEL_BUFFER_MAX_AGE_MS = 60 * 60_000;
+/** Exchanges retired per statement at cleanup (three bound values each; SQLite on Durable Objects allows 100). */
+const ROWS_PER_STATEMENT = 30;
 /** Long messages are stored cut, so one member cannot fill the model's context. */
 export const STORED_CONTENT_CHARS = 1_500;
 
@@ -19,6 +26,31 @@ export interface Turn {
   role: TurnRole;
   content: string;
   at: number;
+}
+
+/** What feedback and insights keep of an answered question (written with its exchange). */
+export interface AnswerRecord {
+  /** The question's message id, or the interaction id of a `/ask` (what the answer's buttons carry). */
+  answerId: string;
+  /** Where the question was asked (where the answer goes, unless autoThread opens a thread for it). */
+  channelId: string;
+  userId: string;
+  question: string;
+  answered: boolean;
+  source: QuestionSource;
+}
+
+/** An answer decided but not yet stored: written once, after the reply is posted. */
+export interface Exchange {
+  /** The conversation it belongs to (a thread's is the thread's owner's). */
+  channelId: string;
+  userId: string;
+  question: string;
+  /** The member's message (null for a `/ask`), so a deleted or moderated message is forgotten. */
+  messageId: string | null;
+  reply: string;
+  at: number;
+  answer: AnswerRecord | null;
 }
 
 export interface ChannelLine {
@@ -61,38 +93,72 @@ export class ConversationStore {
     return this.storage.sql;
   }
 
+  /** One turn on its own (an agent's reply, a message while an agent holds the conversation): one row. */
   addTurn(channelId: string, userId: string, role: TurnRole, content: string, messageId: string | null, at = Date.now()): void {
-    const conversationId = conversationIdOf(channelId, userId);
+    const text = content.slice(0, STORED_CONTENT_CHARS);
     this.sql.exec(
-      'INSERT INTO turns (conversation_id, channel_id, user_id, role, content, message_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      conversationId,
+      `INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, question, message_id, reply, reply_role)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      conversationIdOf(channelId, userId),
+      at,
+      `t:${messageId ?? crypto.randomUUID()}`,
       channelId,
       userId,
-      role,
-      content.slice(0, STORED_CONTENT_CHARS),
+      role === 'user' ? text : null,
       messageId,
-      at,
+      role === 'user' ? null : text,
+      role === 'user' ? null : role,
     );
+  }
+
+  /**
+   * A question and its answer, once the answer was posted (`posted`: the message carrying its buttons and where
+   * it went, null when Discord refused it): one row, the memory and the answer record together. Keyed by the
+   * time it was decided, so recording it again (a retried post) writes nothing new.
+   */
+  addExchange(exchange: Exchange, posted: { messageId: string | null; channelId: string | null }): void {
+    const answer = exchange.answer;
+    const asked = answer ? answer.question.slice(0, MAX_QUESTION_CHARS) : null;
     this.sql.exec(
-      'DELETE FROM turns WHERE conversation_id = ? AND id NOT IN (SELECT id FROM turns WHERE conversation_id = ? ORDER BY at DESC, id DESC LIMIT ?)',
-      conversationId,
-      conversationId,
-      TURNS_KEPT_PER_CONVERSATION,
+      `INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, question, message_id, reply, reply_role,
+         answer_id, answer_message_id, answer_channel_id, asker_id, asked, normalised, answered, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'bot', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      conversationIdOf(exchange.channelId, exchange.userId),
+      exchange.at,
+      `a:${answer?.answerId ?? exchange.messageId ?? crypto.randomUUID()}`,
+      exchange.channelId,
+      exchange.userId,
+      exchange.question.slice(0, STORED_CONTENT_CHARS),
+      exchange.messageId,
+      exchange.reply.slice(0, STORED_CONTENT_CHARS),
+      answer?.answerId ?? null,
+      answer ? posted.messageId : null,
+      answer ? (posted.channelId ?? answer.channelId) : null,
+      answer?.userId ?? null,
+      asked,
+      asked === null ? null : normaliseQuestion(asked),
+      answer ? (answer.answered ? 1 : 0) : null,
+      answer?.source ?? null,
     );
   }
 
   /** The member's recent turns in this channel, oldest first: at most CONTEXT_TURNS, none older than CONTEXT_MAX_AGE_MS. */
   recentTurns(channelId: string, userId: string, now = Date.now()): Turn[] {
-    return this.sql
-      .exec<{ role: string; content: string; at: number }>(
-        'SELECT role, content, at FROM turns WHERE conversation_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?',
+    const rows = this.sql
+      .exec<{ question: string | null; reply: string | null; reply_role: string | null; at: number }>(
+        'SELECT question, reply, reply_role, at FROM exchanges WHERE conversation_id = ? AND at >= ? AND memory = 1 ORDER BY at DESC, id DESC LIMIT ?',
         conversationIdOf(channelId, userId),
         now - CONTEXT_MAX_AGE_MS,
         CONTEXT_TURNS,
       )
       .toArray()
-      .reverse()
-      .map((row) => ({ role: row.role as TurnRole, content: row.content, at: row.at }));
+      .reverse();
+    const turns: Turn[] = [];
+    for (const row of rows) {
+      if (row.question !== null) turns.push({ role: 'user', content: row.question, at: row.at });
+      if (row.reply !== null) turns.push({ role: row.reply_role === 'agent' ? 'agent' : 'bot', content: row.reply, at: row.at });
+    }
+    return turns.slice(-CONTEXT_TURNS);
   }
 
   addChannelMessage(channelId: string, author: { id: string; name: string; isBot: boolean }, content: string, messageId: string | null, at = Date.now()): void {
@@ -130,15 +196,17 @@ export class ConversationStore {
 
   /** Forgets a message everywhere (deleted or moderated messages must not feed answers). */
   forgetMessage(messageId: string): void {
-    this.sql.exec('DELETE FROM turns WHERE message_id = ?', messageId);
+    // A scan (no index on message_id): this runs only when a message is moderated after the fact.
+    this.sql.exec('DELETE FROM exchanges WHERE message_id = ? AND answer_id IS NULL AND (question IS NULL OR reply IS NULL)', messageId);
+    this.sql.exec('UPDATE exchanges SET question = NULL WHERE message_id = ? AND question IS NOT NULL', messageId);
     this.sql.exec('DELETE FROM channel_buffer WHERE message_id = ?', messageId);
   }
 
   conversations(limit = 100): ConversationSummary[] {
     return this.sql
       .exec<{ conversation_id: string; channel_id: string; user_id: string; turns: number; last_at: number }>(
-        `SELECT conversation_id, channel_id, user_id, COUNT(*) AS turns, MAX(at) AS last_at
-           FROM turns GROUP BY conversation_id ORDER BY last_at DESC LIMIT ?`,
+        `SELECT conversation_id, channel_id, user_id, SUM((question IS NOT NULL) + (reply IS NOT NULL)) AS turns, MAX(at) AS last_at
+           FROM exchanges WHERE memory = 1 GROUP BY conversation_id HAVING turns > 0 ORDER BY last_at DESC LIMIT ?`,
         limit,
       )
       .toArray()
@@ -151,9 +219,32 @@ export class ConversationStore {
       }));
   }
 
-  /** Drops turns past retention and buffer lines past their age. */
+  /**
+   * Drops turns past retention or past TURNS_KEPT_PER_CONVERSATION (the hourly cleanup: reads never use more
+   * than CONTEXT_TURNS) and buffer lines past their age. An exchange that is also an answer record stays for
+   * feedback and insights, without its texts.
+   */
   prune(now = Date.now()): void {
-    this.sql.exec('DELETE FROM turns WHERE at < ?', now - TURNS_RETENTION_MS);
+    const retired = this.sql
+      .exec<{ conversation_id: string; at: number; id: string; answer: number }>(
+        `SELECT conversation_id, at, id, answer_id IS NOT NULL AS answer FROM (
+           SELECT conversation_id, at, id, answer_id,
+                  SUM((question IS NOT NULL) + (reply IS NOT NULL)) OVER (PARTITION BY conversation_id ORDER BY at DESC, id DESC) AS newer
+             FROM exchanges WHERE memory = 1)
+          WHERE at < ? OR newer > ?`,
+        now - TURNS_RETENTION_MS,
+        TURNS_KEPT_PER_CONVERSATION,
+      )
+      .toArray();
+    for (let i = 0; i < retired.length; i += ROWS_PER_STATEMENT) {
+      const chunk = retired.slice(i, i + ROWS_PER_STATEMENT);
+      const gone = chunk.filter((row) => row.answer !== 1);
+      const kept = chunk.filter((row) => row.answer === 1);
+      const keys = (rows: typeof chunk) => rows.map(() => '(?, ?, ?)').join(', ');
+      const values = (rows: typeof chunk) => rows.flatMap((row) => [row.conversation_id, row.at, row.id]);
+      if (gone.length > 0) this.sql.exec(`DELETE FROM exchanges WHERE (conversation_id, at, id) IN (VALUES ${keys(gone)})`, ...values(gone));
+      if (kept.length > 0) this.sql.exec(`UPDATE exchanges SET memory = 0, question = NULL, reply = NULL WHERE (conversation_id, at, id) IN (VALUES ${keys(kept)})`, ...values(kept));
+    }
     this.sql.exec('DELETE FROM channel_buffer WHERE at < ?', now - CHANNEL_BUFFER_MAX_AGE_MS);
   }
 }

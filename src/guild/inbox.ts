@@ -2,7 +2,9 @@
 // second delivery is dropped) before anything acts on it; then it is handled right away. Events of one
 // conversation run in order, different conversations in parallel (INBOX_PARALLELISM at once). The order is
 // kept in memory (InboxSchedule, rebuilt from the table once per instance), so each event costs O(1) to
-// schedule. A failed event is retried after INBOX_RETRY_MS, at most INBOX_MAX_ATTEMPTS times; an event that
+// schedule. The inbox is the dedupe table itself: an event's seen_events row carries its payload while it is
+// pending and loses it (payload NULL) once handled, so an answered event writes two rows here (stored, done)
+// instead of a dedupe row, an inbox row and its removal. A failed event is retried after INBOX_RETRY_MS, at most INBOX_MAX_ATTEMPTS times; an event that
 // hits a rate limit longer than INBOX_INLINE_WAIT_MS is parked until the limit resets, without holding a slot
 // and without counting an attempt, while other conversations run.
 
@@ -10,6 +12,7 @@ import { RateLimitedError } from '../discord/rest';
 import { log, logError } from '../log';
 import type { GuildEvent } from './events';
 import { admit, InboxSchedule, memberOf, orderKey, type InboxMode, type QueuedEvent } from './inbox-schedule';
+import type { CountMarks } from '../usage/quota';
 import { INBOX_ANSWERED_LIMIT, INBOX_LIMIT, INBOX_MAX_ATTEMPTS, INBOX_MEMBER_LIMIT, SEEN_EVENTS_LIMIT } from './schema';
 
 export { orderKey } from './inbox-schedule';
@@ -28,6 +31,7 @@ export type AddResult = 'duplicate' | 'stored' | 'overflow' | 'full';
 
 interface IndexRow {
   event_id: string;
+  seq: number | null;
   order_key: string;
   member_id: string | null;
   mode: string;
@@ -40,6 +44,10 @@ interface IndexRow {
 export class Inbox {
   private schedule: InboxSchedule | null = null;
   private inFlight = 0;
+  /** Pending events' sequence numbers by event id, oldest first (for the quota's CountMarks). */
+  private readonly pendingSeqs = new Map<string, number>();
+  /** The newest sequence number given out (read from storage with the schedule). */
+  private top = 0;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -62,16 +70,19 @@ export class Inbox {
       if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', event.eventId).toArray().length > 0) return 'duplicate';
       const admission = admit(event.kind, { total: schedule.size, member: schedule.memberCount(member) }, INBOX_CAPS);
       if (!admission.store) return 'full';
-      sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)', event.eventId, now);
+      const seq = this.top + 1;
       sql.exec(
-        'INSERT INTO inbox (event_id, payload, received_at, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO seen_events (event_id, seen_at, payload, seq, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?)',
         event.eventId,
-        JSON.stringify(event),
         now,
+        JSON.stringify(event),
+        seq,
         key,
         member,
         admission.mode,
       );
+      this.top = seq;
+      this.pendingSeqs.set(event.eventId, seq);
       schedule.push({ eventId: event.eventId, key, member, mode: admission.mode, held: { event, attempts: 0 } });
       return admission.mode === 'overflow' ? 'overflow' : 'stored';
     });
@@ -79,6 +90,13 @@ export class Inbox {
 
   size(): number {
     return this.index().size;
+  }
+
+  /** Where the inbox stands for the quota ledger (CountMarks): the oldest pending and the newest sequence number. */
+  marks(): CountMarks {
+    this.index();
+    const oldest = this.pendingSeqs.values().next();
+    return { floor: oldest.done ? this.top + 1 : oldest.value, top: this.top };
   }
 
   /** Whether events of this order key (a conversation) still wait, so a new one must queue behind them. */
@@ -123,6 +141,7 @@ export class Inbox {
     const schedule = this.index();
     const row = queued.held ?? this.storedRow(queued.eventId);
     if (!row) {
+      this.pendingSeqs.delete(queued.eventId);
       schedule.finish(queued.key, { kind: 'done' });
       return;
     }
@@ -142,13 +161,13 @@ export class Inbox {
       if (error instanceof RateLimitedError) {
         // Not the event's fault: no attempt counted, no slot held; the conversation waits, the rest runs.
         const until = Date.now() + Math.max(0, error.retryAfterMs);
-        sql.exec('UPDATE inbox SET not_before = ? WHERE event_id = ?', until, queued.eventId);
+        sql.exec('UPDATE seen_events SET not_before = ? WHERE event_id = ?', until, queued.eventId);
         log('GuildActor.inboxParked', { ...this.context(), eventId: queued.eventId, retryAfterMs: error.retryAfterMs, outcome: error.outcome });
         await this.holdUntil(queued.key, until);
         return;
       }
       const attempts = row.attempts + 1;
-      sql.exec('UPDATE inbox SET attempts = ? WHERE event_id = ?', attempts, queued.eventId);
+      sql.exec('UPDATE seen_events SET attempts = ? WHERE event_id = ?', attempts, queued.eventId);
       if (queued.held) queued.held.attempts = attempts;
       logError('GuildActor.handleEvent', error, { ...this.context(), eventId: queued.eventId, attempts });
       if (attempts >= INBOX_MAX_ATTEMPTS) this.remove(queued);
@@ -158,7 +177,9 @@ export class Inbox {
 
   /** An event this instance found in storage (not one it stored itself): read and parsed when it runs. */
   private storedRow(eventId: string): { event: GuildEvent | null; attempts: number } | null {
-    const row = this.storage.sql.exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM inbox WHERE event_id = ?', eventId).toArray()[0];
+    const row = this.storage.sql
+      .exec<{ payload: string; attempts: number }>('SELECT payload, attempts FROM seen_events WHERE event_id = ? AND payload IS NOT NULL', eventId)
+      .toArray()[0];
     if (!row) return null;
     let event: GuildEvent | null = null;
     try {
@@ -169,8 +190,10 @@ export class Inbox {
     return { event, attempts: row.attempts };
   }
 
+  /** Done: the row stays as the event's dedupe id, without its payload (one row written, no delete). */
   private remove(queued: QueuedEvent): void {
-    this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', queued.eventId);
+    this.storage.sql.exec('UPDATE seen_events SET payload = NULL WHERE event_id = ?', queued.eventId);
+    this.pendingSeqs.delete(queued.eventId);
     this.index().finish(queued.key, { kind: 'done' });
   }
 
@@ -184,21 +207,22 @@ export class Inbox {
     }
   }
 
-  /** Keeps the newest SEEN_EVENTS_LIMIT event ids. */
+  /** Keeps the newest SEEN_EVENTS_LIMIT ids of handled events (pending events are never pruned: a scan, hourly). */
   prune(): void {
     this.storage.sql.exec(
-      'DELETE FROM seen_events WHERE event_id IN (SELECT event_id FROM seen_events ORDER BY seen_at DESC LIMIT -1 OFFSET ?)',
+      'DELETE FROM seen_events WHERE event_id IN (SELECT event_id FROM seen_events WHERE payload IS NULL ORDER BY seen_at DESC LIMIT -1 OFFSET ?)',
       SEEN_EVENTS_LIMIT,
     );
   }
 
-  /** The in-memory order, read from the table once per instance (arrival order is rowid order). */
+  /** The in-memory order, read from the pending rows once per instance (arrival order is sequence order; a scan). */
   private index(): InboxSchedule {
     if (this.schedule) return this.schedule;
     const schedule = new InboxSchedule();
+    this.top = this.storage.sql.exec<{ top: number | null }>('SELECT MAX(seq) AS top FROM seen_events').one().top ?? 0;
     const rows = this.storage.sql
       .exec<IndexRow>(
-        "SELECT event_id, order_key, member_id, mode, not_before, CASE WHEN order_key = '' THEN payload END AS payload FROM inbox ORDER BY rowid",
+        "SELECT event_id, seq, order_key, member_id, mode, not_before, CASE WHEN order_key = '' THEN payload END AS payload FROM seen_events WHERE payload IS NOT NULL ORDER BY seq IS NULL, seq",
       )
       .toArray();
     const now = Date.now();
@@ -210,9 +234,11 @@ export class Inbox {
       if (row.payload !== null && event === null) {
         // A row that cannot be read must not stop the rows behind it (one bad MESSAGE_CREATE once wedged a guild).
         logError('GuildActor.inboxUnreadable', new Error('dropped: unreadable event'), { ...this.context(), eventId: row.event_id });
-        this.storage.sql.exec('DELETE FROM inbox WHERE event_id = ?', row.event_id);
+        this.storage.sql.exec('UPDATE seen_events SET payload = NULL WHERE event_id = ?', row.event_id);
         continue;
       }
+      // Rows stored by hand (tests) may lack a number: they get one now, in memory, after the stored ones.
+      this.pendingSeqs.set(row.event_id, row.seq ?? ++this.top);
       const key = event ? orderKey(event) : row.order_key;
       const member = event ? memberOf(event) : row.member_id;
       // A park that survived eviction holds its key (only the first row of a key can carry one).
@@ -224,7 +250,7 @@ export class Inbox {
       const ids = [...heads];
       for (let i = 0; i < ids.length; i += HEADS_PER_STATEMENT) {
         const chunk = ids.slice(i, i + HEADS_PER_STATEMENT);
-        this.storage.sql.exec(`UPDATE inbox SET attempts = attempts + 1 WHERE event_id IN (${chunk.map(() => '?').join(', ')})`, ...chunk);
+        this.storage.sql.exec(`UPDATE seen_events SET attempts = attempts + 1 WHERE event_id IN (${chunk.map(() => '?').join(', ')})`, ...chunk);
       }
     }
     this.schedule = schedule;

@@ -4,6 +4,7 @@
 // second pair of turns. A post that succeeds writes nothing here. Only an actor torn down between deciding and
 // posting (no catch runs) decides again on the retry: the quota still counts it once (by key).
 
+import type { Exchange } from './conversation-store';
 import { PENDING_REPLY_RETENTION_MS } from './schema';
 
 export class PendingReplies {
@@ -15,11 +16,19 @@ export class PendingReplies {
     return row ? row.content : null;
   }
 
-  store(key: string, content: string, now = Date.now()): void {
+  /** The exchange the stored reply answers (recorded once the retry delivers it), or null. */
+  exchangeOf(key: string): Exchange | null {
+    const row = this.storage.sql.exec<{ exchange: string | null }>('SELECT exchange FROM pending_replies WHERE reply_key = ?', key).toArray()[0];
+    return row?.exchange ? (JSON.parse(row.exchange) as Exchange) : null;
+  }
+
+  store(key: string, content: string, exchange: Exchange | null = null, now = Date.now()): void {
     this.storage.sql.exec(
-      'INSERT INTO pending_replies (reply_key, content, at) VALUES (?, ?, ?) ON CONFLICT (reply_key) DO UPDATE SET content = excluded.content',
+      `INSERT INTO pending_replies (reply_key, content, exchange, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (reply_key) DO UPDATE SET content = excluded.content, exchange = excluded.exchange`,
       key,
       content,
+      exchange === null ? null : JSON.stringify(exchange),
       now,
     );
   }
@@ -28,11 +37,11 @@ export class PendingReplies {
    * Posts `text` for `key`: if the post throws, the text is kept for the retry (`wasStored`: it already was);
    * once delivered, a kept text is dropped.
    */
-  async deliver(key: string, text: string, wasStored: boolean, post: () => Promise<unknown>): Promise<void> {
+  async deliver(key: string, text: string, wasStored: boolean, post: () => Promise<unknown>, exchange: Exchange | null = null): Promise<void> {
     try {
       await post();
     } catch (error) {
-      if (!wasStored) this.store(key, text);
+      if (!wasStored) this.store(key, text, exchange);
       throw error;
     }
     if (wasStored) this.done(key);

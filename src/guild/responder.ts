@@ -10,7 +10,7 @@ import { ModelJudge } from '../moderation/model-judge';
 import { OpenAIEmbedder } from '../retrieval/embedder';
 import { Retriever } from '../retrieval/retriever';
 import type { ChannelVisibility } from './channel-visibility';
-import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore } from './conversation-store';
+import { answersInChannel, conversationIdOf, keepsChannelContext, type ChannelLine, type ConversationStore, type Exchange } from './conversation-store';
 import { passesThrough } from './pass-through';
 import type { GuildDiscord } from './discord-output';
 import { HUMAN_NOTIFIED_TEXT, type Escalator } from './escalation';
@@ -61,7 +61,17 @@ export class Responder {
   private retrieverInstance: Retriever | null = null;
   private judgeInstance: ModerationJudge | null = null;
 
+  /** Exchanges answerQuestion decided, by count key, until the handler that asked takes them to post. */
+  private readonly decided = new Map<string, Exchange>();
+
   constructor(private readonly g: GuildParts) {}
+
+  /** The exchange decided for this count key (null: the reply is no answer to a question), taken once. */
+  private takeExchange(countKey: string): Exchange | null {
+    const exchange = this.decided.get(countKey) ?? null;
+    this.decided.delete(countKey);
+    return exchange;
+  }
 
   /**
    * A message that needs nothing durable (pass-through.ts) is handled at once: `remember` records its id (false:
@@ -152,16 +162,25 @@ export class Responder {
     // A reply an earlier attempt decided (its post failed) is posted as it was: no second model call or count.
     let text = this.g.replies.pending(message.id);
     const stored = text !== null;
+    let exchange = stored ? this.g.replies.exchangeOf(message.id) : null;
     if (text === null) {
       text = decision.kind === 'greet' ? GREETING : await this.replyText(decision.kind, decision.question, conversationId, message.channel_id, message.author.id, message.id, convo);
+      exchange = this.takeExchange(message.id);
       if (text === null) return;
     }
     // Kept only if the post fails (for the retry); a kept reply is dropped once delivered.
     const reply = text;
+    const decided = exchange;
     let posted: { channelId: string } = { channelId: message.channel_id };
-    await this.g.replies.deliver(message.id, reply, stored, async () => {
-      posted = await this.postAnswer(message, decision.kind !== 'greet' && threadsHere ? decision.question : null, reply, replyTo);
-    });
+    await this.g.replies.deliver(
+      message.id,
+      reply,
+      stored,
+      async () => {
+        posted = await this.postAnswer(message, decision.kind !== 'greet' && threadsHere ? decision.question : null, reply, replyTo, decided);
+      },
+      decided,
+    );
     if (keepsChannelContext(settings, place.settingsChannelId)) {
       this.g.conversations.addChannelMessage(posted.channelId, { id: botUserId, name: 'Herald', isBot: true }, text, null);
     }
@@ -178,23 +197,27 @@ export class Responder {
     threadName: string | null,
     text: string,
     replyTo: { messageId: string; channelId: string; guildId: string },
+    exchange: Exchange | null,
   ): Promise<{ channelId: string }> {
     if (threadName !== null) {
       const opened = await openAnswerThread(this.g.discord, replyTo.guildId, message.channel_id, message.id, threadNameOf(threadName));
       if (opened.ok) {
         this.g.threads.openedFor({ ...opened.thread, parentId: message.channel_id }, message.author.id);
         // The thread starts at the question, so the answer needs no reply reference (nor could reference another channel).
-        const buttons = this.g.feedback.buttonsFor(message.id);
+        const buttons = this.g.feedback.buttonsFor(exchange?.answer);
         const inThread = await this.g.discord.post(opened.thread.id, text, null, message.id, buttons);
-        if (inThread.ok && inThread.messageId && buttons) this.g.feedback.answerPosted(message.id, inThread.messageId, opened.thread.id);
-        if (inThread.ok) return { channelId: opened.thread.id };
+        if (inThread.ok) {
+          if (exchange) this.g.conversations.addExchange(exchange, { messageId: inThread.messageId ?? null, channelId: opened.thread.id });
+          return { channelId: opened.thread.id };
+        }
         log('GuildActor.autoThreadFallback', { guildId: replyTo.guildId, channelId: message.channel_id, messageId: message.id, outcome: inThread.outcome });
       }
     }
     // Keyed by the member's message: if this event is handled again after a crash, Discord creates nothing new.
-    const buttons = this.g.feedback.buttonsFor(message.id);
+    const buttons = this.g.feedback.buttonsFor(exchange?.answer);
     const posted = await this.g.discord.post(message.channel_id, text, replyTo, message.id, buttons);
-    if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(message.id, posted.messageId, message.channel_id);
+    // Written once the post is settled (a refused post keeps the memory and the record, as before, without a message).
+    if (exchange) this.g.conversations.addExchange(exchange, { messageId: posted.ok ? (posted.messageId ?? null) : null, channelId: message.channel_id });
     return { channelId: message.channel_id };
   }
 
@@ -223,17 +246,27 @@ export class Responder {
     // A reply an earlier attempt decided (its delivery failed) is delivered as it was: no second model call or count.
     let text = this.g.replies.pending(event.eventId);
     const stored = text !== null;
-    text ??= wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId, place, convo);
+    let exchange = stored ? this.g.replies.exchangeOf(event.eventId) : null;
+    if (text === null) {
+      text = wrongApplication ? WRONG_APPLICATION_TEXT : await this.askReplyText(event, conversationId, place, convo);
+      exchange = this.takeExchange(event.eventId);
+    }
     // Discord only knows the follow-up webhook once our deferred response reached it.
     const wait = event.acknowledgedAt + FOLLOW_UP_GRACE_MS - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const answerId = event.eventId.replace(/^interaction:/, '');
-    const buttons = wrongApplication ? undefined : this.g.feedback.buttonsFor(answerId);
+    const buttons = wrongApplication ? undefined : this.g.feedback.buttonsFor(exchange?.answer);
     const reply = text;
-    await this.g.replies.deliver(event.eventId, reply, stored, async () => {
-      const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, reply, event.acknowledgedAt, buttons);
-      if (posted.ok && posted.messageId && buttons) this.g.feedback.answerPosted(answerId, posted.messageId);
-    });
+    const decided = exchange;
+    await this.g.replies.deliver(
+      event.eventId,
+      reply,
+      stored,
+      async () => {
+        const posted = await this.g.discord.postFollowUp(event.applicationId, event.interactionToken, reply, event.acknowledgedAt, buttons);
+        if (decided) this.g.conversations.addExchange(decided, { messageId: posted.ok ? (posted.messageId ?? null) : null, channelId: null });
+      },
+      decided,
+    );
     if (!wrongApplication) this.stream(conversationId, event.channelId, event.userId, 'bot', text, place);
     log('GuildActor.answeredAsk', { guildId: this.g.guildId(), channelId: event.channelId, eventId: event.eventId, answerer: this.answerer().kind });
   }
@@ -383,13 +416,13 @@ export class Responder {
     try {
       const answer = await this.answerer().answer({ question, passages, history, channelContext, searchedWith });
       text = answer.text;
-      this.g.feedback.recordQuestion({ answerId: countKey.replace(/^interaction:/, ''), channelId, userId, question, answered: answer.grounded, source: messageId === null ? 'ask' : settings.responseMode === 'all' ? 'all' : 'mention' });
+      const record = this.g.feedback.answerRecord({ answerId: countKey.replace(/^interaction:/, ''), channelId, userId, question, answered: answer.grounded, source: messageId === null ? 'ask' : settings.responseMode === 'all' ? 'all' : 'mention' });
+      // Both turns and the record are one row, written once the answer is posted (see takeExchange).
+      this.decided.set(countKey, { channelId: memory.channelId, userId: memory.userId, question, messageId, reply: text, at: Date.now(), answer: record });
     } catch (error) {
       logError('GuildActor.answer', error, { guildId: this.g.guildId(), channelId, answerer: this.answerer().kind });
       return APOLOGY_TEXT;
     }
-    this.g.conversations.addTurn(memory.channelId, memory.userId, 'user', question, messageId);
-    this.g.conversations.addTurn(memory.channelId, memory.userId, 'bot', text, null);
     return text;
   }
 

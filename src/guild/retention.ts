@@ -20,10 +20,10 @@ export class Retention {
   hasExpiringState(): boolean {
     const row = this.storage.sql
       .exec<{ any: number }>(
-        `SELECT EXISTS (SELECT 1 FROM turns) OR EXISTS (SELECT 1 FROM channel_buffer) OR EXISTS (SELECT 1 FROM recent_messages)
+        `SELECT EXISTS (SELECT 1 FROM exchanges) OR EXISTS (SELECT 1 FROM channel_buffer) OR EXISTS (SELECT 1 FROM recent_messages)
            OR EXISTS (SELECT 1 FROM moderation_log) OR EXISTS (SELECT 1 FROM escalations) OR EXISTS (SELECT 1 FROM pending_replies)
            OR EXISTS (SELECT 1 FROM member_answers) OR EXISTS (SELECT 1 FROM ask_interactions) OR EXISTS (SELECT 1 FROM live_tickets)
-           OR EXISTS (SELECT 1 FROM answers) OR EXISTS (SELECT 1 FROM escalation_log) AS any`,
+           OR EXISTS (SELECT 1 FROM escalation_log) AS any`,
       )
       .one();
     return row.any === 1;

@@ -1,5 +1,5 @@
 // GuildActor storage, one place for every table and its migrations.
-// Bounds (documented in README "Limits"): seen_events keeps SEEN_EVENTS_LIMIT ids; the inbox holds events
+// Bounds (documented in README "Limits"): seen_events keeps SEEN_EVENTS_LIMIT ids of handled events; the inbox (its pending rows) holds events
 // until handled (at most INBOX_MAX_ATTEMPTS tries each), at most INBOX_LIMIT of them, and answers at most
 // INBOX_ANSWERED_LIMIT (INBOX_MEMBER_LIMIT per member) of them; documents are capped by MAX_DOCUMENTS and size.
 
@@ -313,6 +313,80 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `DROP TABLE seen_events`,
       `ALTER TABLE seen_events_v16 RENAME TO seen_events`,
       `DROP INDEX IF EXISTS turns_by_time`,
+    ],
+  },
+  {
+    version: 17,
+    statements: [
+      // Fewer rows written per message (issue 15): the inbox folds into seen_events. A pending event's row carries
+      // its payload (NULL once handled), its arrival number (seq: the in-memory order is rebuilt in it, and the
+      // quota ledger keeps a counted key while an event numbered at most its top is pending) and its attempts.
+      `ALTER TABLE seen_events ADD COLUMN payload TEXT`,
+      `ALTER TABLE seen_events ADD COLUMN seq INTEGER`,
+      `ALTER TABLE seen_events ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE seen_events ADD COLUMN order_key TEXT NOT NULL DEFAULT ''`,
+      `ALTER TABLE seen_events ADD COLUMN member_id TEXT`,
+      `ALTER TABLE seen_events ADD COLUMN mode TEXT NOT NULL DEFAULT 'full'`,
+      `ALTER TABLE seen_events ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0`,
+      `INSERT INTO seen_events (event_id, seen_at, payload, seq, attempts, order_key, member_id, mode, not_before)
+         SELECT event_id, received_at, payload, rowid, attempts, order_key, member_id, mode, not_before FROM inbox WHERE true
+         ON CONFLICT (event_id) DO UPDATE SET payload = excluded.payload, seq = excluded.seq, attempts = excluded.attempts,
+           order_key = excluded.order_key, member_id = excluded.member_id, mode = excluded.mode, not_before = excluded.not_before`,
+      `DROP TABLE inbox`,
+    ],
+  },
+  {
+    version: 18,
+    statements: [
+      // Fewer rows written per answer (issue 15): one row per exchange (the member's question and Herald's reply,
+      // written once, after the reply is posted) is both the conversation's memory and the answer kept for
+      // feedback and insights (answer_id set). WITHOUT ROWID, keyed for the memory read (a conversation's newest
+      // first), no AUTOINCREMENT and no second index: a click finds its answer by a scan of this bounded table,
+      // and trimming and retention run on the hourly cleanup timer. A single turn (an agent's reply, a message
+      // while an agent holds the conversation) fills one side. memory 0: past turn retention, kept only as an
+      // answer record (its texts cleared).
+      `CREATE TABLE exchanges (
+        conversation_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        question TEXT,
+        message_id TEXT,
+        reply TEXT,
+        reply_role TEXT,
+        memory INTEGER NOT NULL DEFAULT 1,
+        answer_id TEXT,
+        answer_message_id TEXT,
+        answer_channel_id TEXT,
+        asker_id TEXT,
+        asked TEXT,
+        normalised TEXT,
+        answered INTEGER,
+        source TEXT,
+        PRIMARY KEY (conversation_id, at, id)
+      ) WITHOUT ROWID`,
+      `INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, question, message_id, reply, reply_role)
+         SELECT conversation_id, at, 't:' || id, channel_id, user_id, CASE WHEN role = 'user' THEN content END, message_id,
+                CASE WHEN role <> 'user' THEN content END, CASE WHEN role <> 'user' THEN role END
+           FROM turns`,
+      `INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, memory, answer_id, answer_message_id, answer_channel_id, asker_id, asked, normalised, answered, source)
+         SELECT channel_id || ':' || user_id, at, 'a:' || answer_id, channel_id, user_id, 0, answer_id, message_id, channel_id, user_id, question, normalised, answered, source
+           FROM answers`,
+      `DROP TABLE turns`,
+      `DROP TABLE answers`,
+      // The exchange a failed post decided, so the retry records it as the first attempt would have.
+      `ALTER TABLE pending_replies ADD COLUMN exchange TEXT`,
+    ],
+  },
+  {
+    version: 19,
+    statements: [
+      // A `/ask` id kept for the replay guard is one b-tree row (WITHOUT ROWID), not a table row and its key's index.
+      `CREATE TABLE ask_interactions_v19 (interaction_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+      `INSERT INTO ask_interactions_v19 (interaction_id, at) SELECT interaction_id, at FROM ask_interactions`,
+      `DROP TABLE ask_interactions`,
+      `ALTER TABLE ask_interactions_v19 RENAME TO ask_interactions`,
     ],
   },
 ];

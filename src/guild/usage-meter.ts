@@ -4,7 +4,7 @@
 // answer at all (smart-mode classifier, "wants a human") with `hasRoom`, so a spent quota stops them all.
 
 import { log } from '../log';
-import { ledgerName, monthOf, nextMonthStart, type UsageKind, type UsageReport } from '../usage/quota';
+import { ledgerName, monthOf, nextMonthStart, type CountMarks, type UsageKind, type UsageReport } from '../usage/quota';
 import { effectiveMonthlyLimit, type GuildSettings } from './settings';
 
 export class UsageMeter {
@@ -12,6 +12,8 @@ export class UsageMeter {
     private readonly env: Env,
     private readonly settings: () => GuildSettings,
     private readonly guildId: () => string,
+    /** Where the guild's inbox stands, so the ledger forgets a counted key once its event is done. */
+    private readonly marks: () => CountMarks | null = () => null,
   ) {}
 
   /**
@@ -19,7 +21,7 @@ export class UsageMeter {
    * counted (e.g. the member's message): a retried event with the same key is allowed without a second count.
    */
   async consume(kind: UsageKind, key: string | null = null): Promise<boolean> {
-    const result = await this.ledger().consume(this.guildId(), kind, effectiveMonthlyLimit(this.settings()), key);
+    const result = await this.ledger().consume(this.guildId(), kind, effectiveMonthlyLimit(this.settings()), key, Date.now(), key === null ? null : this.marks());
     if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind, used: result.used, limit: result.limit });
     return result.allowed;
   }

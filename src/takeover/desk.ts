@@ -119,7 +119,7 @@ export class TakeoverDesk {
     if (this.verifiedChannels.has(channelId)) return true;
     const seen =
       this.sql.exec('SELECT 1 FROM channel_buffer WHERE channel_id = ? LIMIT 1', channelId).toArray().length > 0 ||
-      this.sql.exec('SELECT 1 FROM turns WHERE channel_id = ? LIMIT 1', channelId).toArray().length > 0;
+      this.sql.exec('SELECT 1 FROM exchanges WHERE channel_id = ? LIMIT 1', channelId).toArray().length > 0;
     if (!seen) {
       try {
         const channel = await this.discord.rest()?.get<{ guild_id?: string }>(`/channels/${channelId}`);

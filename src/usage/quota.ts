@@ -40,3 +40,25 @@ export interface UsageReport {
   /** Messages counted each day of this month, for the dashboard's chart. */
   byDay: { day: string; count: number }[];
 }
+
+/**
+ * Where the counting guild's inbox stands, so the ledger keeps a counted key only while its event may still be
+ * retried: each stored event has a per-guild sequence number; `top` is the newest given out, `floor` the oldest
+ * still pending (top + 1 when none is). A key counted while `top` was T belongs to an event numbered at most T,
+ * so once `floor` > T that event is done and is never handled again: the key can go.
+ */
+export interface CountMarks {
+  floor: number;
+  top: number;
+}
+
+/** Counted keys and the `top` each was counted under (null: counted without marks; kept until the month turns). */
+export type CountedKeys = Record<string, number | null>;
+
+/** The counted keys still worth keeping: those whose event may still be retried (see CountMarks). */
+export function keptKeys(keys: CountedKeys, marks: CountMarks | null): CountedKeys {
+  if (marks === null) return { ...keys };
+  const kept: CountedKeys = {};
+  for (const [key, top] of Object.entries(keys)) if (top === null || top >= marks.floor) kept[key] = top;
+  return kept;
+}

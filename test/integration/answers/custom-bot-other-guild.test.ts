@@ -19,7 +19,7 @@ describe('a custom application and a guild that did not choose it', () => {
     expect(delivered.json).toMatchObject({ type: 4, data: { flags: 64 } });
 
     // Nothing was queued for the victim's actor: no inbox row, no interaction event ever seen.
-    expect(await actorSql(victim.id, 'SELECT event_id FROM inbox')).toEqual([]);
+    expect(await actorSql(victim.id, 'SELECT event_id FROM seen_events WHERE payload IS NOT NULL')).toEqual([]);
     expect(await actorSql(victim.id, "SELECT event_id FROM seen_events WHERE event_id LIKE 'interaction:%'")).toEqual([]);
     expect(await followUps(CUSTOM_BOT.applicationId, signed.interaction.token)).toEqual([]);
     const usage = await (await api(`/api/guilds/${victim.id}/usage`)).json<{ used: number }>();

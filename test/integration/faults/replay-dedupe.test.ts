@@ -33,7 +33,7 @@ function actor(guildId: string) {
 
 async function inboxSize(guildId: string): Promise<number> {
   return runInDurableObject(actor(guildId), (_instance: GuildActor, state) =>
-    state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM inbox').one().n,
+    state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM seen_events WHERE payload IS NOT NULL').one().n,
   );
 }
 

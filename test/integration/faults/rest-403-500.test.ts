@@ -21,7 +21,7 @@ import {
 async function inboxSize(guildId: string): Promise<number> {
   const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
   return runInDurableObject(actor, (_instance: GuildActor, state) =>
-    state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM inbox').one().n,
+    state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM seen_events WHERE payload IS NOT NULL').one().n,
   );
 }
 

@@ -40,7 +40,7 @@ describe('insights', () => {
     ]);
 
     // Older questions fall out of a shorter window.
-    await actorSql(guild.id, 'UPDATE answers SET at = ? WHERE question LIKE ?', Date.now() - 10 * 24 * 60 * 60_000, '%swallow%');
+    await actorSql(guild.id, 'UPDATE exchanges SET at = ? WHERE asked LIKE ?', Date.now() - 10 * 24 * 60 * 60_000, '%swallow%');
     const week = await insightsOf(guild.id, '?days=7');
     expect(week).toMatchObject({ days: 7, questions: 4, unanswered: 3 });
     expect(week.topUnanswered.map((q) => q.count)).toEqual([3]);

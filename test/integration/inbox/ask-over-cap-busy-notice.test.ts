@@ -21,7 +21,7 @@ describe('inbox: /ask over the member cap', () => {
     for (let i = 0; i < INBOX_MEMBER_LIMIT; i++) {
       await actorSql(
         guild.id,
-        "INSERT INTO inbox (event_id, payload, received_at, order_key, member_id, mode, not_before) VALUES (?, '{}', ?, ?, ?, 'full', ?)",
+        "INSERT INTO seen_events (event_id, payload, seen_at, order_key, member_id, mode, not_before) VALUES (?, '{}', ?, ?, ?, 'full', ?)",
         `busy-filler-${i}`,
         Date.now(),
         `conversation:other:${USER.id}`,

@@ -15,11 +15,13 @@ describe('inbox attempts', () => {
     await runInDurableObject(guildActorStub(GUILD), async (instance, state) => {
       // A stored inbox as a new instance finds it: two conversations, both parked for an hour (so nothing runs).
       const parkedUntil = Date.now() + 60 * 60_000;
+      let seq = 0;
       const insert = (id: string, key: string, notBefore: number) =>
         state.storage.sql.exec(
-          "INSERT INTO inbox (event_id, payload, received_at, order_key, member_id, mode, not_before) VALUES (?, '{}', ?, ?, '7', 'full', ?)",
+          "INSERT INTO seen_events (event_id, payload, seen_at, seq, order_key, member_id, mode, not_before) VALUES (?, '{}', ?, ?, ?, '7', 'full', ?)",
           id,
           Date.now(),
+          ++seq,
           key,
           notBefore,
         );
@@ -33,7 +35,7 @@ describe('inbox attempts', () => {
 
       const attempts = Object.fromEntries(
         state.storage.sql
-          .exec<{ event_id: string; attempts: number }>("SELECT event_id, attempts FROM inbox WHERE event_id IN ('a-1', 'a-2', 'b-1')")
+          .exec<{ event_id: string; attempts: number }>("SELECT event_id, attempts FROM seen_events WHERE payload IS NOT NULL AND event_id IN ('a-1', 'a-2', 'b-1')")
           .toArray()
           .map((row) => [row.event_id, row.attempts]),
       );

@@ -46,7 +46,7 @@ describe('inbox: per-member cap', () => {
     const spamOverCap = await memberSays(guild, `<@${TEST_BOT.userId}> FREE NITRO for everyone`, MEMBER);
 
     const modes = await waitFor(async () => {
-      const rows = await actorSql<{ mode: string }>(guild.id, 'SELECT mode FROM inbox ORDER BY rowid');
+      const rows = await actorSql<{ mode: string }>(guild.id, 'SELECT mode FROM seen_events WHERE payload IS NOT NULL ORDER BY seq');
       return rows.length === INBOX_MEMBER_LIMIT + 2 ? rows.map((row) => row.mode) : null;
     }, 'every message in the inbox', 10_000);
     expect(modes).toEqual([...Array<string>(INBOX_MEMBER_LIMIT).fill('full'), 'overflow', 'overflow']);

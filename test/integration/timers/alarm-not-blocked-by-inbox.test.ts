@@ -36,16 +36,16 @@ describe('alarm while the inbox is busy', () => {
     const old = Date.now() - 25 * 60 * 60_000;
     await actorSql(
       guild.id,
-      "INSERT INTO turns (conversation_id, channel_id, user_id, role, content, message_id, at) VALUES ('old:1', 'old', '1', 'user', 'old turn', NULL, ?)",
+      "INSERT INTO exchanges (conversation_id, at, id, channel_id, user_id, question) VALUES ('old:1', ?, 't:old', 'old', '1', 'old turn')",
       old,
     );
     await actorSql(guild.id, "UPDATE timers SET due_at = ? WHERE kind = 'cleanup'", Date.now() - 1_000);
 
     expect(await runDurableObjectAlarm(guildActorStub(guild.id))).toBe(true);
     // The alarm returned with the event still in the inbox, and the cleanup ran.
-    expect(await actorSql(guild.id, 'SELECT event_id FROM inbox')).toHaveLength(1);
+    expect(await actorSql(guild.id, 'SELECT event_id FROM seen_events WHERE payload IS NOT NULL')).toHaveLength(1);
     expect(await acceptedRepliesTo(question.id)).toHaveLength(0);
-    expect(await actorSql(guild.id, "SELECT id FROM turns WHERE conversation_id = 'old:1'")).toHaveLength(0);
+    expect(await actorSql(guild.id, "SELECT id FROM exchanges WHERE conversation_id = 'old:1'")).toHaveLength(0);
 
     await waitFor(async () => (await acceptedRepliesTo(question.id)).length > 0, 'the reply after the 5xx', 15_000);
     expect(await acceptedRepliesTo(question.id)).toHaveLength(1);

@@ -25,9 +25,10 @@ describe('cleanup of an idle guild', () => {
     expect((await actorTimers(guild.id)).some((timer) => timer.kind === 'cleanup')).toBe(true);
 
     // Turns past their 24 h; the channel buffer (60 min) still fresh.
-    await actorSql(guild.id, 'UPDATE turns SET at = ?', Date.now() - 25 * HOUR);
+    // (One exchange row holds both turns and the answer record: past 24 h it stays a record, without its texts.)
+    await actorSql(guild.id, 'UPDATE exchanges SET at = ?', Date.now() - 25 * HOUR);
     await fireCleanup(guild.id);
-    expect(await actorSql(guild.id, 'SELECT id FROM turns')).toHaveLength(0);
+    expect(await actorSql(guild.id, 'SELECT id FROM exchanges WHERE memory = 1 OR question IS NOT NULL OR reply IS NOT NULL')).toHaveLength(0);
     const rearmed = (await actorTimers(guild.id)).find((timer) => timer.kind === 'cleanup');
     expect(rearmed?.due_at).toBeGreaterThan(Date.now());
 
@@ -36,11 +37,11 @@ describe('cleanup of an idle guild', () => {
     await actorSql(guild.id, 'UPDATE channel_buffer SET at = ?', Date.now() - 2 * HOUR);
     await actorSql(guild.id, 'UPDATE member_answers SET at = ?', Date.now() - 2 * HOUR);
     // The question is kept for insights for 90 days.
-    expect(await actorSql(guild.id, 'SELECT answer_id FROM answers')).toHaveLength(1);
-    await actorSql(guild.id, 'UPDATE answers SET at = ?', Date.now() - 91 * 24 * HOUR);
+    expect(await actorSql(guild.id, 'SELECT answer_id FROM exchanges WHERE answer_id IS NOT NULL')).toHaveLength(1);
+    await actorSql(guild.id, 'UPDATE exchanges SET at = ?', Date.now() - 91 * 24 * HOUR);
     await fireCleanup(guild.id);
     expect(await actorSql(guild.id, 'SELECT id FROM channel_buffer')).toHaveLength(0);
-    expect(await actorSql(guild.id, 'SELECT answer_id FROM answers')).toHaveLength(0);
+    expect(await actorSql(guild.id, 'SELECT id FROM exchanges')).toHaveLength(0);
     expect((await actorTimers(guild.id)).some((timer) => timer.kind === 'cleanup')).toBe(false);
   });
 });
