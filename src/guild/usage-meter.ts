@@ -7,7 +7,14 @@ import { log } from '../log';
 import { ledgerName, monthOf, nextMonthStart, type CountMarks, type UsageKind, type UsageReport } from '../usage/quota';
 import { effectiveMonthlyLimit, type GuildSettings } from './settings';
 
+/** A ledger reading this recent, with at least ROOM_MEMO_MARGIN messages left, answers hasRoom without a call. */
+export const ROOM_MEMO_MS = 10_000;
+export const ROOM_MEMO_MARGIN = 50;
+
 export class UsageMeter {
+  /** The last room the ledger reported (any call), so most messages make one ledger call, not two. */
+  private lastRoom: { ledger: string; month: string; at: number; used: number } | null = null;
+
   constructor(
     private readonly env: Env,
     private readonly settings: () => GuildSettings,
@@ -22,15 +29,28 @@ export class UsageMeter {
    */
   async consume(kind: UsageKind, key: string | null = null): Promise<boolean> {
     const result = await this.ledger().consume(this.guildId(), kind, effectiveMonthlyLimit(this.settings()), key, Date.now(), key === null ? null : this.marks());
+    this.noteRoom(result);
     if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind, used: result.used, limit: result.limit });
     return result.allowed;
   }
 
-  /** Whether this month's quota has room for one more message (counts nothing). */
-  async hasRoom(): Promise<boolean> {
-    const result = await this.ledger().room(effectiveMonthlyLimit(this.settings()));
+  /**
+   * Whether this month's quota has room for one more message (counts nothing). It only gates the calls that do
+   * not count (every counted one goes through consume, which is exact): when the ledger said, less than
+   * ROOM_MEMO_MS ago, that at least ROOM_MEMO_MARGIN messages were left, that answer stands without a call.
+   */
+  async hasRoom(now = Date.now()): Promise<boolean> {
+    const memo = this.lastRoom;
+    const limit = effectiveMonthlyLimit(this.settings());
+    if (memo && memo.ledger === this.ledgerName() && memo.month === monthOf(now) && now - memo.at < ROOM_MEMO_MS && limit - memo.used >= ROOM_MEMO_MARGIN) return true;
+    const result = await this.ledger().room(limit);
+    this.noteRoom(result);
     if (!result.allowed) log('GuildActor.quotaGate', { guildId: this.guildId(), used: result.used, limit: result.limit });
     return result.allowed;
+  }
+
+  private noteRoom(result: { used: number }, now = Date.now()): void {
+    this.lastRoom = { ledger: this.ledgerName(), month: monthOf(now), at: now, used: result.used };
   }
 
   async refund(kind: UsageKind): Promise<void> {
