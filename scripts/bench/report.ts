@@ -94,7 +94,7 @@ export function renderReport(results: readonly ContenderResult[], options: Repor
 
   const withRows = results.filter((r) => r.rows);
   if (withRows.length) {
-    out.push(`  Durable Object storage rows per message (SQL cursor rowsRead / rowsWritten; ${withRows[0]!.rows!.messages} messages per kind at ${withRows[0]!.rows!.rate}/s)`);
+    out.push(`  Durable Object storage rows per message (SQL cursor rowsRead / rowsWritten; ${withRows[0]!.rows!.messages} messages per kind at ${withRows[0]!.rows!.rate}/s, after one uncounted answer per guild, which arms its timers)`);
     const rowLines: string[][] = [];
     for (const r of withRows) {
       const rows = r.rows!;

@@ -72,6 +72,19 @@ export class MessageSource {
     return sent;
   }
 
+  /**
+   * One mention in each guild, from its first member (no random draw, so a seed's sequence is unchanged): the
+   * first answer in a guild arms its timers (cleanup, inbox), a cost per guild and not per message.
+   */
+  warmUp(clock: ReplyClock): void {
+    this.world.guilds.forEach((guild, index) => {
+      const member = this.world.members.find((m) => m.guild === index);
+      if (!member) return;
+      const sent = this.sim.memberSays({ guildId: guild.id, channelId: guild.channels[0]!, author: { id: member.id, username: member.username }, content: `${MENTION} ${QUESTIONS[0]}` });
+      clock.expect(sent.id, performance.now());
+    });
+  }
+
   kindOf(mentionShare: number): 'mention' | 'chatter' {
     return this.random.chance(mentionShare) ? 'mention' : 'chatter';
   }
