@@ -21,7 +21,7 @@ import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
-import { Inbox, INBOX_BUSY_TEXT, INBOX_RETRY_MS, orderKey } from '../guild/inbox';
+import { Inbox, INBOX_BUSY_TEXT, INBOX_SAFETY_NET_MS, orderKey } from '../guild/inbox';
 import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../takeover/live';
@@ -456,7 +456,7 @@ export class GuildActor extends DurableObject<Env> {
     }
     if (added === 'overflow') log('GuildActor.inboxOverflow', { guildId: this.guildId, eventId: event.eventId, kind: event.kind, size: this.inbox.size() });
     // The alarm is the safety net: whatever the immediate run does not finish (eviction), it picks up.
-    await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_RETRY_MS);
+    await this.timers.scheduleNoLaterThan('inbox', Date.now() + INBOX_SAFETY_NET_MS);
     await this.timers.scheduleNoLaterThan('cleanup', Date.now() + CLEANUP_INTERVAL_MS);
     this.inbox.pump();
     return { duplicate: false };
@@ -593,9 +593,9 @@ export class GuildActor extends DurableObject<Env> {
     switch (kind) {
       case 'inbox': {
         // Parked and failed events whose time has come run again. While anything is stored the timer stays
-        // (moved, so done() keeps it): the next hold's end, and at least every INBOX_RETRY_MS as the safety net.
+        // (moved, so done() keeps it): the next hold's end, and at least every INBOX_SAFETY_NET_MS as the safety net.
         const next = this.inbox.wake();
-        if (next !== null || this.inbox.size() > 0) await this.timers.schedule('inbox', Math.min(next ?? Infinity, Date.now() + INBOX_RETRY_MS));
+        if (next !== null || this.inbox.size() > 0) await this.timers.schedule('inbox', Math.min(next ?? Infinity, Date.now() + INBOX_SAFETY_NET_MS));
         return;
       }
       case 'cleanup':
