@@ -4,11 +4,11 @@
 // - "unit": pure functions, in plain Node (they need no runtime);
 // - "browser": the dashboard in Debian's Chromium against `wrangler dev` and the simulator;
 // - "node": the simulator's and the fake model's own tests (discord.js, raw ws, the real `ai` SDK).
-// globalSetup starts, per workers project, the Discord simulator and the fake model server in Node.
+// globalSetup starts, per workers project and lane, the Discord simulator and the fake model server in Node.
 
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
+import { cloudflareLanes } from './test/support/lanes.js';
 import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_ESCALATION_FROM, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
 
 // The fake `send_email` binding: an auxiliary worker whose `send()` (the same call Herald makes on Cloudflare's
@@ -31,40 +31,39 @@ export default { fetch: () => new Response('fake send_email: use the binding', {
 
 function workersProject(name: string, include: string[], withModel: boolean): TestProjectInlineConfiguration {
   return {
-    plugins: [
-      cloudflareTest(({ inject }) => ({
-        wrangler: { configPath: './wrangler.toml' },
-        miniflare: {
-          bindings: {
-            DISCORD_TOKEN: TEST_BOT.token,
-            DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
-            DISCORD_API_BASE: inject<string>('simulatorApiBase'),
-            ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-            DISCORD_PUBLIC_KEY: inject<string>('simulatorPublicKey'),
-            DISCORD_GATEWAY_URL: '',
-            OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
-            OPENAI_BASE_URL: inject<string>('fakeOpenAIUrl'),
-            AI_MODEL: 'fake-model',
-            DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
-            DISCORD_OAUTH_URL: `${inject<string>('simulatorUrl')}/oauth2/authorize`,
-            SESSION_SECRET: TEST_SESSION_SECRET,
-            // Escalations are POSTed to the collector (test/support/collector.ts) and e-mailed through the fake.
-            ESCALATION_WEBHOOK_URL: `${inject<string>('collectorUrl')}/webhook`,
-            ESCALATION_EMAIL_FROM: TEST_ESCALATION_FROM,
-          },
-          serviceBindings: { SEND_EMAIL: { name: 'fake-send-email', entrypoint: 'FakeSendEmail' } },
-          workers: [
-            {
-              name: 'fake-send-email',
-              modules: true,
-              script: FAKE_SEND_EMAIL_WORKER,
-              compatibilityDate: '2026-04-20',
-              bindings: { COLLECTOR_URL: inject<string>('collectorUrl') },
-            },
-          ],
+    // Each running file gets a lane of its own (simulator, fake model, collector, websites): test/support/lanes.ts.
+    plugins: cloudflareLanes((lane) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          DISCORD_TOKEN: TEST_BOT.token,
+          DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
+          DISCORD_API_BASE: lane.simulatorApiBase,
+          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          DISCORD_PUBLIC_KEY: lane.simulatorPublicKey,
+          DISCORD_GATEWAY_URL: '',
+          OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
+          OPENAI_BASE_URL: lane.fakeOpenAIUrl,
+          AI_MODEL: 'fake-model',
+          DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
+          DISCORD_OAUTH_URL: `${lane.simulatorUrl}/oauth2/authorize`,
+          SESSION_SECRET: TEST_SESSION_SECRET,
+          // Escalations are POSTed to the collector (test/support/collector.ts) and e-mailed through the fake.
+          ESCALATION_WEBHOOK_URL: `${lane.collectorUrl}/webhook`,
+          ESCALATION_EMAIL_FROM: TEST_ESCALATION_FROM,
         },
-      })),
-    ],
+        serviceBindings: { SEND_EMAIL: { name: 'fake-send-email', entrypoint: 'FakeSendEmail' } },
+        workers: [
+          {
+            name: 'fake-send-email',
+            modules: true,
+            script: FAKE_SEND_EMAIL_WORKER,
+            compatibilityDate: '2026-04-20',
+            bindings: { COLLECTOR_URL: lane.collectorUrl },
+          },
+        ],
+      },
+    })),
     test: {
       name,
       // Pre-bundle discord-api-types: loaded as CommonJS inside workerd its enums come out undefined. The other
@@ -76,8 +75,8 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
       // After each file the bots leave the simulator guilds it created, so the next file's IDENTIFY is not
       // answered with a GUILD_CREATE (and a new guild actor) for every guild of every earlier file.
       setupFiles: ['./test/integration/leave-guilds.ts'],
-      // Integration files share one simulator and one shared-bot gateway session: one file at a time.
-      fileParallelism: false,
+      // Two files at once (maxWorkers), each in its own lane: no two running files share a simulator, a
+      // shared-bot gateway session or a fake (test/support/lanes.ts). Within a lane, one file at a time.
       testTimeout: 20_000,
       hookTimeout: 20_000,
     },
@@ -88,9 +87,9 @@ export default defineConfig({
   test: {
     // Logs of passing tests are noise; a failing test still shows its actor's log lines.
     silent: 'passed-only',
-    // Two at once for the projects whose files may run side by side (unit, node). Projects with
-    // fileParallelism: false (workers, workers-model, browser) run after them, one file at a time across all
-    // three: Vitest puts such files in one sequential group.
+    // Two files at once (the machine's two cores) for unit, node and the workers projects, in one group. The
+    // browser project (fileParallelism: false) runs after them, one file at a time: Vitest puts such files in a
+    // sequential group of their own.
     maxWorkers: 2,
     projects: [
       workersProject('workers', ['test/integration/**/*.test.ts'], false),
