@@ -9,6 +9,7 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
 import { cloudflareLanes } from './test/support/lanes.js';
+import { noDepSourceMaps } from './test/support/no-dep-source-maps.js';
 import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_ESCALATION_FROM, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
 
 // The fake `send_email` binding: an auxiliary worker whose `send()` (the same call Herald makes on Cloudflare's
@@ -32,38 +33,41 @@ export default { fetch: () => new Response('fake send_email: use the binding', {
 function workersProject(name: string, include: string[], withModel: boolean): TestProjectInlineConfiguration {
   return {
     // Each running file gets a lane of its own (simulator, fake model, collector, websites): test/support/lanes.ts.
-    plugins: cloudflareLanes((lane) => ({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        bindings: {
-          DISCORD_TOKEN: TEST_BOT.token,
-          DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
-          DISCORD_API_BASE: lane.simulatorApiBase,
-          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-          DISCORD_PUBLIC_KEY: lane.simulatorPublicKey,
-          DISCORD_GATEWAY_URL: '',
-          OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
-          OPENAI_BASE_URL: lane.fakeOpenAIUrl,
-          AI_MODEL: 'fake-model',
-          DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
-          DISCORD_OAUTH_URL: `${lane.simulatorUrl}/oauth2/authorize`,
-          SESSION_SECRET: TEST_SESSION_SECRET,
-          // Escalations are POSTed to the collector (test/support/collector.ts) and e-mailed through the fake.
-          ESCALATION_WEBHOOK_URL: `${lane.collectorUrl}/webhook`,
-          ESCALATION_EMAIL_FROM: TEST_ESCALATION_FROM,
-        },
-        serviceBindings: { SEND_EMAIL: { name: 'fake-send-email', entrypoint: 'FakeSendEmail' } },
-        workers: [
-          {
-            name: 'fake-send-email',
-            modules: true,
-            script: FAKE_SEND_EMAIL_WORKER,
-            compatibilityDate: '2026-04-20',
-            bindings: { COLLECTOR_URL: lane.collectorUrl },
+    plugins: [
+      noDepSourceMaps(),
+      ...cloudflareLanes((lane) => ({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            DISCORD_TOKEN: TEST_BOT.token,
+            DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
+            DISCORD_API_BASE: lane.simulatorApiBase,
+            ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+            DISCORD_PUBLIC_KEY: lane.simulatorPublicKey,
+            DISCORD_GATEWAY_URL: '',
+            OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
+            OPENAI_BASE_URL: lane.fakeOpenAIUrl,
+            AI_MODEL: 'fake-model',
+            DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
+            DISCORD_OAUTH_URL: `${lane.simulatorUrl}/oauth2/authorize`,
+            SESSION_SECRET: TEST_SESSION_SECRET,
+            // Escalations are POSTed to the collector (test/support/collector.ts) and e-mailed through the fake.
+            ESCALATION_WEBHOOK_URL: `${lane.collectorUrl}/webhook`,
+            ESCALATION_EMAIL_FROM: TEST_ESCALATION_FROM,
           },
-        ],
-      },
-    })),
+          serviceBindings: { SEND_EMAIL: { name: 'fake-send-email', entrypoint: 'FakeSendEmail' } },
+          workers: [
+            {
+              name: 'fake-send-email',
+              modules: true,
+              script: FAKE_SEND_EMAIL_WORKER,
+              compatibilityDate: '2026-04-20',
+              bindings: { COLLECTOR_URL: lane.collectorUrl },
+            },
+          ],
+        },
+      })),
+    ],
     test: {
       name,
       // Pre-bundle discord-api-types: loaded as CommonJS inside workerd its enums come out undefined. The other
