@@ -4,7 +4,7 @@
 // - "unit": pure functions, in plain Node (they need no runtime);
 // - "browser": the dashboard in Debian's Chromium against `wrangler dev` and the simulator;
 // - "node": the simulator's and the fake model's own tests (discord.js, raw ws, the real `ai` SDK).
-// globalSetup starts, per workers project and lane, the Discord simulator and the fake model server in Node.
+// The root globalSetup starts, per integration lane, the Discord simulator and the fake model server in Node.
 
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
@@ -75,7 +75,6 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
       // hundreds (zod, ai), which was most of a file's import time.
       deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10', 'ai', '@ai-sdk/openai', 'zod', 'itty-router'] } } },
       include,
-      globalSetup: ['./test/support/global-setup.ts'],
       // After each file the bots leave the simulator guilds it created, so the next file's IDENTIFY is not
       // answered with a GUILD_CREATE (and a new guild actor) for every guild of every earlier file.
       setupFiles: ['./test/integration/leave-guilds.ts'],
@@ -95,6 +94,8 @@ export default defineConfig({
     // browser project (fileParallelism: false) runs after them, one file at a time: Vitest puts such files in a
     // sequential group of their own.
     maxWorkers: 2,
+    // The integration lanes' servers (simulator, fake model, collector, websites) for the workers projects.
+    globalSetup: ['./test/support/global-setup.ts'],
     projects: [
       workersProject('workers', ['test/integration/**/*.test.ts'], false),
       workersProject('workers-model', ['test/model/**/*.test.ts'], true),

@@ -6,7 +6,8 @@
 //
 // How: Vitest's pool asks the project's pool runner for one worker (one workerd) per test file. We wrap the
 // Workers pool's runner: a worker first leases a free lane, then starts the real Workers pool worker with
-// that lane's URLs and keys as bindings, and hands the same values to the file's `inject()`.
+// that lane's URLs and keys as bindings, and hands the same values to the file's `inject()`. Both workers
+// projects lease from the same lanes.
 
 import { cloudflarePool, cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import type { ProvidedContext } from 'vitest';
@@ -14,10 +15,10 @@ import type { Plugin } from 'vitest/config';
 import type { PoolOptions, PoolWorker, TestProject, WorkerRequest } from 'vitest/node';
 
 /**
- * Lanes per workers project: two files run at once (maxWorkers), plus one so the next file need not wait
- * for the previous file's workerd to shut down before its lane is free again.
+ * Lanes: two files run at once (maxWorkers), plus one so the next file need not wait for the previous file's
+ * workerd to shut down before its lane is free again.
  */
-export const LANES_PER_PROJECT = 3;
+export const LANES = 3;
 
 /** What one lane's servers answer at; a file's `inject()` of these keys reads its own lane's values. */
 export type LaneContext = Pick<
@@ -29,8 +30,8 @@ type PoolOptionsFn = Extract<Parameters<typeof cloudflarePool>[0], (...args: nev
 /** Builds a file's Workers pool options (bindings) from its lane's values, as `cloudflareTest` takes them. */
 export type LaneOptions = (lane: LaneContext) => Awaited<ReturnType<PoolOptionsFn>>;
 
-/** Free lanes of one project, and the workers waiting for one. */
-class LaneLeases {
+/** Free lanes, and the workers waiting for one. */
+export class LaneLeases {
   private readonly free: number[];
   private readonly waiting: ((lane: number) => void)[] = [];
 
@@ -51,21 +52,12 @@ class LaneLeases {
   }
 }
 
-const leases = new Map<string, LaneLeases>();
-
-function leasesOf(project: TestProject): LaneLeases {
-  let projectLeases = leases.get(project.name);
-  if (!projectLeases) {
-    projectLeases = new LaneLeases(LANES_PER_PROJECT);
-    leases.set(project.name, projectLeases);
-  }
-  return projectLeases;
-}
+const leases = new LaneLeases(LANES);
 
 function laneContext(project: TestProject, lane: number): LaneContext {
   const lanes = project.getProvidedContext().lanes;
   const context = lanes?.[lane];
-  if (!context) throw new Error(`project ${project.name}: globalSetup provided no lane ${lane} (test/support/global-setup.ts)`);
+  if (!context) throw new Error(`project ${project.name}: no lane ${lane}; the root globalSetup starts them (test/support/global-setup.ts)`);
   return context;
 }
 
@@ -82,7 +74,7 @@ class LaneWorker implements PoolWorker {
   ) {}
 
   async start(): Promise<void> {
-    this.lane = await leasesOf(this.options.project).acquire();
+    this.lane = await leases.acquire();
     const context = laneContext(this.options.project, this.lane);
     this.context = context;
     this.inner = cloudflarePool(this.laneOptions(context)).createPoolWorker(this.options);
@@ -93,7 +85,7 @@ class LaneWorker implements PoolWorker {
     try {
       await this.inner?.stop();
     } finally {
-      if (this.lane !== undefined) leasesOf(this.options.project).release(this.lane);
+      if (this.lane !== undefined) leases.release(this.lane);
       this.lane = undefined;
     }
   }
