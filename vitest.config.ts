@@ -10,6 +10,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
 import { cloudflareLanes } from './test/support/lanes.js';
 import { noDepSourceMaps } from './test/support/no-dep-source-maps.js';
+import { oneAtATimePool } from './test/support/one-at-a-time-pool.js';
+import { SpreadSequencer } from './test/support/spread-sequencer.js';
 import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_ESCALATION_FROM, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
 
 // The fake `send_email` binding: an auxiliary worker whose `send()` (the same call Herald makes on Cloudflare's
@@ -90,10 +92,11 @@ export default defineConfig({
   test: {
     // Logs of passing tests are noise; a failing test still shows its actor's log lines.
     silent: 'passed-only',
-    // Two files at once (the machine's two cores) for unit, node and the workers projects, in one group. The
-    // browser project (fileParallelism: false) runs after them, one file at a time: Vitest puts such files in a
-    // sequential group of their own.
+    // Two files at once (the machine's two cores), all projects in one group: the workers projects' files each
+    // in an integration lane of their own (test/support/lanes.ts), the browser project's one at a time.
     maxWorkers: 2,
+    // The browser files spread through the run (test/support/spread-sequencer.ts).
+    sequence: { sequencer: SpreadSequencer },
     // The integration lanes' servers (simulator, fake model, collector, websites) for the workers projects.
     globalSetup: ['./test/support/global-setup.ts'],
     projects: [
@@ -106,7 +109,8 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/browser/global-setup.ts'],
-          fileParallelism: false,
+          // Its files share one wrangler dev: one at a time, but beside the other projects' files.
+          pool: oneAtATimePool('browser-one-at-a-time'),
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

@@ -13,6 +13,7 @@ import { cloudflarePool, cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import type { ProvidedContext } from 'vitest';
 import type { Plugin } from 'vitest/config';
 import type { PoolOptions, PoolWorker, TestProject, WorkerRequest } from 'vitest/node';
+import { Leases } from './leases.js';
 
 /**
  * Lanes: two files run at once (maxWorkers), plus one so the next file need not wait for the previous file's
@@ -30,29 +31,7 @@ type PoolOptionsFn = Extract<Parameters<typeof cloudflarePool>[0], (...args: nev
 /** Builds a file's Workers pool options (bindings) from its lane's values, as `cloudflareTest` takes them. */
 export type LaneOptions = (lane: LaneContext) => Awaited<ReturnType<PoolOptionsFn>>;
 
-/** Free lanes, and the workers waiting for one. */
-export class LaneLeases {
-  private readonly free: number[];
-  private readonly waiting: ((lane: number) => void)[] = [];
-
-  constructor(count: number) {
-    this.free = Array.from({ length: count }, (_, i) => i);
-  }
-
-  acquire(): Promise<number> {
-    const lane = this.free.shift();
-    if (lane !== undefined) return Promise.resolve(lane);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  release(lane: number): void {
-    const next = this.waiting.shift();
-    if (next) next(lane);
-    else this.free.push(lane);
-  }
-}
-
-const leases = new LaneLeases(LANES);
+const leases = new Leases(LANES);
 
 function laneContext(project: TestProject, lane: number): LaneContext {
   const lanes = project.getProvidedContext().lanes;
