@@ -122,6 +122,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Pure functions with no side effects: one Node process serves many files instead of one each.
+          isolate: false,
           // test/unit/linear-text.test.ts relies on it: a quadratic scan of its inputs needs minutes, a linear one
           // well under a second (several on a loaded 2-core machine), so 20 s fails only the wrong algorithm.
           testTimeout: 20_000,
