@@ -4,11 +4,14 @@
 // - "unit": pure functions, in plain Node (they need no runtime);
 // - "browser": the dashboard in Debian's Chromium against `wrangler dev` and the simulator;
 // - "node": the simulator's and the fake model's own tests (discord.js, raw ws, the real `ai` SDK).
-// globalSetup starts, per workers project, the Discord simulator and the fake model server in Node.
+// The root globalSetup starts, per integration lane, the Discord simulator and the fake model server in Node.
 
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { SIM_CLIENT_SECRET } from './scripts/discord-simulator/oauth.js';
+import { cloudflareLanes } from './test/support/lanes.js';
+import { noDepSourceMaps } from './test/support/no-dep-source-maps.js';
+import { oneAtATimePool } from './test/support/one-at-a-time-pool.js';
+import { SpreadSequencer } from './test/support/spread-sequencer.js';
 import { TEST_ADMIN_TOKEN, TEST_BOT, TEST_ESCALATION_FROM, TEST_OPENAI_KEY, TEST_SESSION_SECRET } from './test/support/constants.js';
 
 // The fake `send_email` binding: an auxiliary worker whose `send()` (the same call Herald makes on Cloudflare's
@@ -31,25 +34,27 @@ export default { fetch: () => new Response('fake send_email: use the binding', {
 
 function workersProject(name: string, include: string[], withModel: boolean): TestProjectInlineConfiguration {
   return {
+    // Each running file gets a lane of its own (simulator, fake model, collector, websites): test/support/lanes.ts.
     plugins: [
-      cloudflareTest(({ inject }) => ({
+      noDepSourceMaps(),
+      ...cloudflareLanes((lane) => ({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
           bindings: {
             DISCORD_TOKEN: TEST_BOT.token,
             DISCORD_APPLICATION_ID: TEST_BOT.applicationId,
-            DISCORD_API_BASE: inject<string>('simulatorApiBase'),
+            DISCORD_API_BASE: lane.simulatorApiBase,
             ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-            DISCORD_PUBLIC_KEY: inject<string>('simulatorPublicKey'),
+            DISCORD_PUBLIC_KEY: lane.simulatorPublicKey,
             DISCORD_GATEWAY_URL: '',
             OPENAI_API_KEY: withModel ? TEST_OPENAI_KEY : '',
-            OPENAI_BASE_URL: inject<string>('fakeOpenAIUrl'),
+            OPENAI_BASE_URL: lane.fakeOpenAIUrl,
             AI_MODEL: 'fake-model',
             DISCORD_CLIENT_SECRET: SIM_CLIENT_SECRET,
-            DISCORD_OAUTH_URL: `${inject<string>('simulatorUrl')}/oauth2/authorize`,
+            DISCORD_OAUTH_URL: `${lane.simulatorUrl}/oauth2/authorize`,
             SESSION_SECRET: TEST_SESSION_SECRET,
             // Escalations are POSTed to the collector (test/support/collector.ts) and e-mailed through the fake.
-            ESCALATION_WEBHOOK_URL: `${inject<string>('collectorUrl')}/webhook`,
+            ESCALATION_WEBHOOK_URL: `${lane.collectorUrl}/webhook`,
             ESCALATION_EMAIL_FROM: TEST_ESCALATION_FROM,
           },
           serviceBindings: { SEND_EMAIL: { name: 'fake-send-email', entrypoint: 'FakeSendEmail' } },
@@ -59,7 +64,7 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
               modules: true,
               script: FAKE_SEND_EMAIL_WORKER,
               compatibilityDate: '2026-04-20',
-              bindings: { COLLECTOR_URL: inject<string>('collectorUrl') },
+              bindings: { COLLECTOR_URL: lane.collectorUrl },
             },
           ],
         },
@@ -72,12 +77,11 @@ function workersProject(name: string, include: string[], withModel: boolean): Te
       // hundreds (zod, ai), which was most of a file's import time.
       deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10', 'ai', '@ai-sdk/openai', 'zod', 'itty-router'] } } },
       include,
-      globalSetup: ['./test/support/global-setup.ts'],
       // After each file the bots leave the simulator guilds it created, so the next file's IDENTIFY is not
       // answered with a GUILD_CREATE (and a new guild actor) for every guild of every earlier file.
       setupFiles: ['./test/integration/leave-guilds.ts'],
-      // Integration files share one simulator and one shared-bot gateway session: one file at a time.
-      fileParallelism: false,
+      // Two files at once (maxWorkers), each in its own lane: no two running files share a simulator, a
+      // shared-bot gateway session or a fake (test/support/lanes.ts). Within a lane, one file at a time.
       testTimeout: 20_000,
       hookTimeout: 20_000,
     },
@@ -88,10 +92,13 @@ export default defineConfig({
   test: {
     // Logs of passing tests are noise; a failing test still shows its actor's log lines.
     silent: 'passed-only',
-    // Two at once for the projects whose files may run side by side (unit, node). Projects with
-    // fileParallelism: false (workers, workers-model, browser) run after them, one file at a time across all
-    // three: Vitest puts such files in one sequential group.
+    // Two files at once (the machine's two cores), all projects in one group: the workers projects' files each
+    // in an integration lane of their own (test/support/lanes.ts), the browser project's one at a time.
     maxWorkers: 2,
+    // The browser files spread through the run (test/support/spread-sequencer.ts).
+    sequence: { sequencer: SpreadSequencer },
+    // The integration lanes' servers (simulator, fake model, collector, websites) for the workers projects.
+    globalSetup: ['./test/support/global-setup.ts'],
     projects: [
       workersProject('workers', ['test/integration/**/*.test.ts'], false),
       workersProject('workers-model', ['test/model/**/*.test.ts'], true),
@@ -102,7 +109,8 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/browser/global-setup.ts'],
-          fileParallelism: false,
+          // Its files share one wrangler dev: one at a time, but beside the other projects' files.
+          pool: oneAtATimePool('browser-one-at-a-time'),
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },
@@ -114,6 +122,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Pure functions with no side effects: one Node process serves many files instead of one each.
+          isolate: false,
           // test/unit/linear-text.test.ts relies on it: a quadratic scan of its inputs needs minutes, a linear one
           // well under a second (several on a loaded 2-core machine), so 20 s fails only the wrong algorithm.
           testTimeout: 20_000,
