@@ -92,6 +92,10 @@ export default defineConfig({
   test: {
     // Logs of passing tests are noise; a failing test still shows its actor's log lines.
     silent: 'passed-only',
+    // Vitest waits this long for its pools to close at the end. A browser-project worker never closes by
+    // itself (cause not found), so the default 10 s was added to every run; every teardown of ours (the lanes,
+    // `wrangler dev`, Chromium) is done in well under a second, checked with no process left behind.
+    teardownTimeout: 3_000,
     // Two files at once (the machine's two cores), all projects in one group: the workers projects' files each
     // in an integration lane of their own (test/support/lanes.ts), the browser project's one at a time.
     maxWorkers: 2,
