@@ -3,8 +3,9 @@
 // your rules" or "ban user X" in a message is judged like any other text. `verifyJudgement` then checks
 // the quotes before anything is done.
 
-import { generateObject, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
 import { z } from 'zod';
+import { aiSdk } from '../answer/ai-sdk';
 import { chatModel, type ModelOptions } from '../answer/model-answerer';
 import type { ModerationJudge } from '../guild/moderator';
 import { JUDGE_ACTIONS, type JudgeAnswer } from './judge-verify';
@@ -36,7 +37,7 @@ ${bullets}
 }
 
 export class ModelJudge implements ModerationJudge {
-  private readonly model: LanguageModel;
+  private readonly model: Promise<LanguageModel>;
   private readonly timeoutMs: number;
 
   constructor(options: ModelOptions) {
@@ -46,8 +47,9 @@ export class ModelJudge implements ModerationJudge {
   }
 
   async judge(rulesText: string, message: string): Promise<JudgeAnswer> {
+    const { generateObject } = await aiSdk();
     const { object } = await generateObject({
-      model: this.model,
+      model: await this.model,
       schema: judgementSchema,
       system: judgeSystemPrompt(rulesText),
       messages: [{ role: 'user', content: `Message to judge:\n${message}` }],

@@ -1,8 +1,8 @@
 // Embeddings through the OpenAI-compatible `/embeddings` endpoint (the `ai` SDK's embedMany), for hybrid
 // retrieval when a model is configured. Every call has a timeout; the caller falls back to full-text on failure.
 
-import { createOpenAI } from '@ai-sdk/openai';
-import { embedMany } from 'ai';
+import type { OpenAIProvider } from '@ai-sdk/openai';
+import { aiSdk, openAIProviderModule } from '../answer/ai-sdk';
 
 /** OpenAI's small embedding model: multilingual, cheap, 1536 dimensions. */
 export const EMBEDDING_MODEL = 'text-embedding-3-small';
@@ -27,17 +27,22 @@ export interface EmbedderOptions {
 
 export class OpenAIEmbedder implements Embedder {
   readonly model: string;
-  private readonly provider: ReturnType<typeof createOpenAI>;
+  /** Loaded on first use, like the `ai` SDK (see aiSdk): offline it never is. */
+  private provider: Promise<OpenAIProvider> | null = null;
 
-  constructor(options: EmbedderOptions) {
+  constructor(private readonly options: EmbedderOptions) {
     this.model = options.model ?? EMBEDDING_MODEL;
-    this.provider = createOpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
+    const { options } = this;
+    this.provider ??= openAIProviderModule().then(({ createOpenAI }) =>
+      createOpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    );
+    const [{ embedMany }, provider] = await Promise.all([aiSdk(), this.provider]);
     const { embeddings } = await embedMany({
-      model: this.provider.embedding(this.model),
+      model: provider.embedding(this.model),
       values: [...texts],
       maxParallelCalls: 1,
       maxRetries: 1,
