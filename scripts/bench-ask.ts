@@ -6,11 +6,10 @@
 // Both run closed-loop with `--concurrency` workers (each waits for its answer before the next request), after
 // a warm-up. Prints a table (count, p50, p90, p99, max, mean, throughput, errors); exits 1 when any failed.
 
-import { parseArgs } from 'node:util';
 import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
 import { DEFAULT_BOT, type DiscordSimulator, type RecordedCall } from './discord-simulator/index.js';
 import { DEFAULT_SIGNING_SEED_HEX, InteractionSigner } from './discord-simulator/interactions.js';
-import { intOption, UsageError, wranglerOutputOption } from './lib/cli.js';
+import { intOption, UsageError, wranglerOutputOption, scriptArgs } from './lib/cli.js';
 import { portProblem, startDevStack, stopOnSignals, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 import { renderTable, type ScenarioResult } from './bench/stats.js';
 import { QUESTIONS } from './soak/corpus.js';
@@ -40,24 +39,14 @@ interface BenchOptions {
 }
 
 function parseOptions(argv: string[]): BenchOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        requests: { type: 'string' },
-        concurrency: { type: 'string' },
-        warmup: { type: 'string' },
-        port: { type: 'string' },
-        'wrangler-output': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = scriptArgs(argv, {
+    requests: { type: 'string' },
+    concurrency: { type: 'string' },
+    warmup: { type: 'string' },
+    port: { type: 'string' },
+    'wrangler-output': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const int = intOption;
   const output = wranglerOutputOption(values['wrangler-output']);

@@ -9,9 +9,8 @@
 //   3. CPU milliseconds per message for each process over the ladder, and each process's peak memory.
 // Prints the tables side by side with ratios to the plain bot. `npm run bench:ask` is the /ask latency bench.
 
-import { parseArgs } from 'node:util';
 import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
-import { intOption, UsageError } from './lib/cli.js';
+import { intOption, UsageError, scriptArgs } from './lib/cli.js';
 import { portProblem } from './lib/dev-stack.js';
 import { CONTENDER_KINDS, CONTENDER_LABELS, startContender, type Contender, type ContenderKind } from './bench/contenders.js';
 import { sampleGroups, type GroupSample } from './bench/procstat.js';
@@ -63,30 +62,20 @@ function listOption<T>(name: string, raw: string | undefined, fallback: T[], par
 }
 
 function parseOptions(argv: string[]): BenchOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        runners: { type: 'string' },
-        seed: { type: 'string' },
-        guilds: { type: 'string' },
-        channels: { type: 'string' },
-        members: { type: 'string' },
-        rates: { type: 'string' },
-        'step-seconds': { type: 'string' },
-        'mention-share': { type: 'string' },
-        'rows-messages': { type: 'string' },
-        'full-ladder': { type: 'boolean' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = scriptArgs(argv, {
+    runners: { type: 'string' },
+    seed: { type: 'string' },
+    guilds: { type: 'string' },
+    channels: { type: 'string' },
+    members: { type: 'string' },
+    rates: { type: 'string' },
+    'step-seconds': { type: 'string' },
+    'mention-share': { type: 'string' },
+    'rows-messages': { type: 'string' },
+    'full-ladder': { type: 'boolean' },
+    port: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const runners = listOption('--runners', values.runners, [...CONTENDER_KINDS], (item) => {
     if (!(CONTENDER_KINDS as readonly string[]).includes(item)) throw new UsageError(`--runners: '${item}' is not one of ${CONTENDER_KINDS.join(', ')}`);

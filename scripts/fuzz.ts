@@ -7,12 +7,11 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_BOT } from './discord-simulator/index.js';
 import { CATEGORIES, categoryOf, generateCase, signedHeaders, UNAUTHENTICATED_CATEGORIES, type FuzzCase, type FuzzCategory, type FuzzTarget, type GatewayCase, type HttpCase } from './fuzz/cases.js';
 import { emptyCounts, groupFindings, judgeHttp, reproduction, WARNING_KINDS, type Finding } from './fuzz/oracle.js';
 import { FuzzRandom } from './fuzz/random.js';
-import { intOption, UsageError, wranglerOutputOption } from './lib/cli.js';
+import { intOption, UsageError, wranglerOutputOption, scriptArgs } from './lib/cli.js';
 import { portProblem, startDevStack, stopOnSignals, waitForGatewayReady, type DevStack } from './lib/dev-stack.js';
 
 const DEFAULT_CASES = 10_000;
@@ -56,25 +55,16 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        seed: { type: 'string' },
-        cases: { type: 'string' },
-        seconds: { type: 'string' },
-        port: { type: 'string' },
-        case: { type: 'string' },
-        categories: { type: 'string' },
-        'wrangler-output': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = scriptArgs(argv, {
+    seed: { type: 'string' },
+    cases: { type: 'string' },
+    seconds: { type: 'string' },
+    port: { type: 'string' },
+    case: { type: 'string' },
+    categories: { type: 'string' },
+    'wrangler-output': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const int = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => intOption(`--${name}`, value, fallback, min, max);
   const categories = values.categories?.split(',').map((c) => c.trim()) as FuzzCategory[] | undefined;

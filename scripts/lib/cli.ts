@@ -1,7 +1,20 @@
 // Command-line pieces shared by the scripts (bench, soak, fuzz): one error type for bad arguments (the script
 // prints it with its usage and exits 2), and the option readers they all need.
 
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
 export class UsageError extends Error {}
+
+/** The script's flags (strict: no unknown flags, no positionals); a bad one becomes a UsageError. */
+export function scriptArgs<const O extends ParseArgsOptionsConfig>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
 
 /** `raw` as a whole number in [min, max], or `fallback` when the option was not given. */
 export function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

@@ -1,6 +1,5 @@
 // Command-line options of `npm run soak`; bad input fails at once with a clear message.
 
-import { parseArgs } from 'node:util';
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 
 export interface SoakOptions {
@@ -34,32 +33,22 @@ export const USAGE = `usage: npm run soak -- [options]
 Exits 0 when every expected reply arrived exactly once and nothing unexpected was answered, 1 otherwise,
 2 on bad arguments.`;
 
-import { UsageError, wranglerOutputOption } from '../lib/cli.js';
+import { UsageError, wranglerOutputOption, scriptArgs } from '../lib/cli.js';
 
 export { UsageError };
 
 export function parseSoakArgs(argv: string[]): SoakOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        minutes: { type: 'string' },
-        guilds: { type: 'string' },
-        rate: { type: 'string' },
-        port: { type: 'string' },
-        seed: { type: 'string' },
-        'drain-seconds': { type: 'string' },
-        'wrangler-output': { type: 'string' },
-        faults: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = scriptArgs(argv, {
+    minutes: { type: 'string' },
+    guilds: { type: 'string' },
+    rate: { type: 'string' },
+    port: { type: 'string' },
+    seed: { type: 'string' },
+    'drain-seconds': { type: 'string' },
+    'wrangler-output': { type: 'string' },
+    faults: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
 
   const minutes = numberOption('--minutes', values.minutes, 5, { min: 0, exclusiveMin: true, max: 24 * 60 });
