@@ -3,17 +3,10 @@
 
 import type { APIMessage } from 'discord-api-types/v10';
 import { api, channelMessages, deliverInteraction, sim, waitFor, type InteractionDelivery, type SignedInteractionJson, type SimGuildInfo } from '../support';
+import type { Insights } from '../../../src/feedback/answer-log';
 
-export interface InsightsJson {
-  days: number;
-  since: string;
-  questions: number;
-  answered: number;
-  unanswered: number;
-  feedback: { up: number; down: number };
-  escalations: number;
-  topUnanswered: { question: string; count: number; lastAskedAt: string }[];
-}
+/** GET .../insights as the API returns it. */
+export type InsightsJson = Insights;
 
 /** The bot's message answering `questionId` (the last part of a split answer is the one with the buttons). */
 export async function answerMessage(channelId: string, questionId: string): Promise<APIMessage> {

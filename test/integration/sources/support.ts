@@ -4,27 +4,15 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { inject } from 'vitest';
 import { api, guildActorStub, waitFor } from '../support';
+import type { SourceView } from '../../../src/sources/sync-plan';
 
 export interface TestSite {
   id: string;
   url: string;
 }
 
-export interface SourceJson {
-  id: string;
-  url: string;
-  kind: string;
-  refreshHours: number;
-  status: string;
-  lastSyncAt: string | null;
-  nextSyncAt: string | null;
-  pages: number;
-  listed: number;
-  queued: number;
-  lastError: string | null;
-  pageErrorCount: number;
-  pageErrors: { url: string; error: string }[];
-}
+/** A source as the API returns it (GET/POST .../knowledge/sources). */
+export type SourceJson = SourceView;
 
 export interface DocumentJson {
   id: string;
