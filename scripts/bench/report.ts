@@ -104,10 +104,11 @@ export function renderReport(results: readonly ContenderResult[], options: Repor
         `${by.total.rowsRead.toFixed(1)}`,
         `${by.shard.rowsWritten.toFixed(2)} / ${by.guild.rowsWritten.toFixed(2)} / ${by.ledger.rowsWritten.toFixed(2)}`,
         `${by.shard.rowsRead.toFixed(1)} / ${by.guild.rowsRead.toFixed(1)} / ${by.ledger.rowsRead.toFixed(1)}`,
+        `${by.total.statements.toFixed(1)}`,
       ];
       rowLines.push(cells('unanswered message', rows.unanswered), cells('answered mention', rows.answered));
     }
-    out.push(table(['message kind', 'written', 'read', 'written: shard / guild / ledger', 'read: shard / guild / ledger'], rowLines));
+    out.push(table(['message kind', 'written', 'read', 'written: shard / guild / ledger', 'read: shard / guild / ledger', 'SQL statements'], rowLines));
     out.push('');
   }
   const odd = results.filter((r) => r.unexpectedReplies > 0);

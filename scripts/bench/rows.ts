@@ -11,6 +11,8 @@ import type { BenchWorld } from './workload.js';
 export interface Rows {
   rowsRead: number;
   rowsWritten: number;
+  /** SQL statements run (each is a call into SQLite: the CPU cost rows alone do not show). */
+  statements: number;
 }
 
 export interface RowsByObject {
@@ -31,9 +33,9 @@ export interface RowsResult {
 /** The rows batches go at a rate every contender keeps up with, so the counts are of settled work. */
 const ROWS_RATE = 20;
 
-const ZERO: Rows = { rowsRead: 0, rowsWritten: 0 };
-const add = (a: Rows, b: Rows): Rows => ({ rowsRead: a.rowsRead + b.rowsRead, rowsWritten: a.rowsWritten + b.rowsWritten });
-const per = (a: Rows, n: number): Rows => ({ rowsRead: a.rowsRead / n, rowsWritten: a.rowsWritten / n });
+const ZERO: Rows = { rowsRead: 0, rowsWritten: 0, statements: 0 };
+const add = (a: Rows, b: Rows): Rows => ({ rowsRead: a.rowsRead + b.rowsRead, rowsWritten: a.rowsWritten + b.rowsWritten, statements: a.statements + b.statements });
+const per = (a: Rows, n: number): Rows => ({ rowsRead: a.rowsRead / n, rowsWritten: a.rowsWritten / n, statements: a.statements / n });
 
 interface InstanceRows extends Rows {
   /** Changes when the object restarted (evicted while idle): its counts then start from zero. */
@@ -61,7 +63,7 @@ function grown(after: Snapshot, before: Snapshot): RowsByObject {
   const sums: Record<ObjectKind, Rows> = { shard: ZERO, guild: ZERO, ledger: ZERO };
   for (const [key, { kind, rows }] of after) {
     const was = before.get(key)?.rows;
-    const delta = was && was.instance === rows.instance ? { rowsRead: rows.rowsRead - was.rowsRead, rowsWritten: rows.rowsWritten - was.rowsWritten } : rows;
+    const delta = was && was.instance === rows.instance ? { rowsRead: rows.rowsRead - was.rowsRead, rowsWritten: rows.rowsWritten - was.rowsWritten, statements: rows.statements - was.statements } : rows;
     sums[kind] = add(sums[kind], delta);
   }
   return { ...sums, total: add(add(sums.shard, sums.guild), sums.ledger) };
@@ -113,7 +115,8 @@ export async function measureRows(
   };
   log(
     `rows per unanswered message: ${result.unanswered.total.rowsWritten.toFixed(2)} written, ${result.unanswered.total.rowsRead.toFixed(1)} read; ` +
-      `per answered mention: ${result.answered.total.rowsWritten.toFixed(2)} written, ${result.answered.total.rowsRead.toFixed(1)} read`,
+      `per answered mention: ${result.answered.total.rowsWritten.toFixed(2)} written, ${result.answered.total.rowsRead.toFixed(1)} read; ` +
+      `SQL statements per unanswered message ${result.unanswered.total.statements.toFixed(1)}, per answered mention ${result.answered.total.statements.toFixed(1)}`,
   );
   return result;
 }

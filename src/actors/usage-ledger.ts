@@ -89,6 +89,22 @@ type LedgerRow = {
   keys: string;
 };
 
+/** A guild's row of the current month, parsed. */
+interface MonthRow {
+  answer: number;
+  moderation: number;
+  proactive: number;
+  days: Record<string, number>;
+  keys: CountedKeys;
+}
+
+/** The current month's rows as this instance last read or wrote them, and their total. */
+interface MonthMemo {
+  month: string;
+  rows: Map<string, MonthRow>;
+  used: number;
+}
+
 export interface ConsumeResult {
   allowed: boolean;
   used: number;
@@ -109,6 +125,11 @@ export class UsageLedger extends DurableObject<Env> {
   private readonly rows: RowStats;
   /** The month this instance last pruned for: pruning runs when the month turns, not on every count. */
   private prunedFor: string | null = null;
+  /**
+   * The current month's rows, read once per instance and month and kept in step with each count: the ledger is
+   * their only writer, so a count reads no row and writes one (the quota check on every answer is one statement).
+   */
+  private memo: MonthMemo | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -128,30 +149,40 @@ export class UsageLedger extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     return this.ctx.storage.transactionSync(() => {
       this.prune(month);
-      const used = this.total(month);
-      const row = sql.exec<LedgerRow>('SELECT answer, moderation, proactive, days, keys FROM ledger WHERE month = ? AND guild_id = ?', month, guildId).toArray()[0];
-      const keys = row ? (JSON.parse(row.keys) as CountedKeys) : {};
+      const current = this.monthRows(month);
+      const used = current.used;
+      const row = current.rows.get(guildId);
+      const keys = row?.keys ?? {};
       const countedKey = key === null ? null : `${kind}:${key}`;
       if (countedKey !== null && countedKey in keys) return { allowed: true, used, limit, repeated: true };
       if (used >= limit) return { allowed: false, used, limit };
-      const days = row ? (JSON.parse(row.days) as Record<string, number>) : {};
+      const days = { ...row?.days };
       const day = dayOf(now);
       days[day] = (days[day] ?? 0) + 1;
       const kept = keptKeys(keys, marks);
       if (countedKey !== null) kept[countedKey] = marks ? marks.top : null;
-      const counts = row ?? { answer: 0, moderation: 0, proactive: 0 };
+      const counted: MonthRow = {
+        answer: (row?.answer ?? 0) + (kind === 'answer' ? 1 : 0),
+        moderation: (row?.moderation ?? 0) + (kind === 'moderation' ? 1 : 0),
+        proactive: (row?.proactive ?? 0) + (kind === 'proactive' ? 1 : 0),
+        days,
+        keys: kept,
+      };
       sql.exec(
         `INSERT INTO ledger (month, guild_id, answer, moderation, proactive, days, keys) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (month, guild_id) DO UPDATE SET answer = excluded.answer, moderation = excluded.moderation,
            proactive = excluded.proactive, days = excluded.days, keys = excluded.keys`,
         month,
         guildId,
-        counts.answer + (kind === 'answer' ? 1 : 0),
-        counts.moderation + (kind === 'moderation' ? 1 : 0),
-        counts.proactive + (kind === 'proactive' ? 1 : 0),
+        counted.answer,
+        counted.moderation,
+        counted.proactive,
         JSON.stringify(days),
         JSON.stringify(kept),
       );
+      // In memory only once the row is written.
+      current.rows.set(guildId, counted);
+      current.used = used + 1;
       return { allowed: true, used: used + 1, limit };
     });
   }
@@ -163,7 +194,7 @@ export class UsageLedger extends DurableObject<Env> {
 
   /** Whether one more message fits under `limit` this month; counts nothing (the gate before "free" model calls). */
   room(limit: number, now = Date.now()): ConsumeResult {
-    const used = this.total(monthOf(now));
+    const used = this.monthRows(monthOf(now)).used;
     return { allowed: used < limit, used, limit };
   }
 
@@ -178,6 +209,8 @@ export class UsageLedger extends DurableObject<Env> {
       const day = dayOf(now);
       if ((days[day] ?? 0) > 0) days[day] = days[day]! - 1;
       sql.exec(`UPDATE ledger SET ${kind} = ${kind} - 1, days = ? WHERE month = ? AND guild_id = ?`, JSON.stringify(days), month, guildId);
+      // Rare: the month's rows are read again at the next count.
+      this.memo = null;
     });
   }
 
@@ -200,10 +233,26 @@ export class UsageLedger extends DurableObject<Env> {
     return { used: USAGE_KINDS.reduce((sum, kind) => sum + byKind[kind], 0), byKind, guild, byDay };
   }
 
-  private total(month: string): number {
-    return (
-      this.ctx.storage.sql.exec<{ n: number | null }>('SELECT SUM(answer + moderation + proactive) AS n FROM ledger WHERE month = ?', month).one().n ?? 0
-    );
+  /** The month's rows and total: from memory, or read (one statement) when this instance has not read this month yet. */
+  private monthRows(month: string): MonthMemo {
+    if (this.memo?.month === month) return this.memo;
+    const rows = new Map<string, MonthRow>();
+    let used = 0;
+    const stored = this.ctx.storage.sql
+      .exec<LedgerRow & { guild_id: string }>('SELECT guild_id, answer, moderation, proactive, days, keys FROM ledger WHERE month = ?', month)
+      .toArray();
+    for (const row of stored) {
+      rows.set(row.guild_id, {
+        answer: row.answer,
+        moderation: row.moderation,
+        proactive: row.proactive,
+        days: JSON.parse(row.days) as Record<string, number>,
+        keys: JSON.parse(row.keys) as CountedKeys,
+      });
+      used += row.answer + row.moderation + row.proactive;
+    }
+    this.memo = { month, rows, used };
+    return this.memo;
   }
 
   private prune(month: string): void {

@@ -43,8 +43,15 @@ export interface FeedbackParts {
   tickets: TicketDesk;
 }
 
+/** Forum posts remembered in memory (a lookup per answer); past this many the memo starts afresh. */
+const FORUM_THREADS_MEMO = 1_000;
+
+type ForumThread = { posterId: string; solvedAt: number | null };
+
 export class FeedbackDesk {
   readonly answers: AnswerLog;
+  /** forum_threads rows as read (null: not a forum post Herald answered), so an answer's two lookups read no row; each write below drops its entry. */
+  private readonly forumThreads = new Map<string, ForumThread | null>();
 
   constructor(private readonly p: FeedbackParts) {
     this.answers = new AnswerLog(p.ctx.storage);
@@ -69,11 +76,17 @@ export class FeedbackDesk {
   /** A forum post Herald answers: its author may mark it "Solved". Called by the forum answering path. */
   recordForumThread(threadId: string, posterId: string): void {
     this.sql.exec('INSERT INTO forum_threads (thread_id, poster_id, at) VALUES (?, ?, ?) ON CONFLICT (thread_id) DO NOTHING', threadId, posterId, Date.now());
+    this.forumThreads.delete(threadId);
   }
 
-  private forumThread(threadId: string): { posterId: string; solvedAt: number | null } | null {
+  private forumThread(threadId: string): ForumThread | null {
+    const known = this.forumThreads.get(threadId);
+    if (known !== undefined) return known;
     const row = this.sql.exec<{ poster_id: string; solved_at: number | null }>('SELECT poster_id, solved_at FROM forum_threads WHERE thread_id = ?', threadId).toArray()[0];
-    return row ? { posterId: row.poster_id, solvedAt: row.solved_at } : null;
+    const thread = row ? { posterId: row.poster_id, solvedAt: row.solved_at } : null;
+    if (this.forumThreads.size >= FORUM_THREADS_MEMO) this.forumThreads.clear();
+    this.forumThreads.set(threadId, thread);
+    return thread;
   }
 
   /** The buttons for an answer about to be posted, or undefined (feedback off, or not an answer to a question). */
@@ -92,6 +105,7 @@ export class FeedbackDesk {
     // A post's Solved button and closed tickets are kept as long as the answers they belong to.
     const cutoff = Date.now() - ANSWERS_RETENTION_MS;
     this.sql.exec('DELETE FROM forum_threads WHERE at < ?', cutoff);
+    this.forumThreads.clear();
     this.sql.exec('DELETE FROM tickets WHERE closed_at IS NOT NULL AND closed_at < ?', cutoff);
   }
 
@@ -153,6 +167,7 @@ export class FeedbackDesk {
     if (!verdict.ok) return this.refuse(click, verdict.why, verdict.text);
     if (thread!.solvedAt !== null) return ephemeral('This post is already marked solved.');
     this.sql.exec('UPDATE forum_threads SET solved_at = ? WHERE thread_id = ?', Date.now(), threadId);
+    this.forumThreads.delete(threadId);
     await this.p.timers.schedule('solvedArchive', Date.now() + SOLVED_ARCHIVE_DELAY_MS, threadId);
     log('FeedbackDesk.solved', { guildId: click.guildId, threadId, userId: click.userId });
     this.p.ctx.waitUntil(

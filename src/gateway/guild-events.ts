@@ -7,7 +7,7 @@ import { ChannelType, GatewayDispatchEvents, type APIChannel, type GatewayAutoMo
 import { visibleToEveryone } from '../guild/channel-visibility';
 import type { BotIdentity, GuildGatewayEvent } from '../guild/events';
 import { threadInfoOf } from '../threads/thread-directory';
-import { checkGuildState, checkMessage, checkRoleEvent, isMessageCreate, isMessageUpdate } from './payloads';
+import { checkGuildState, checkMessage, checkRoleEvent, isMessageCreate, isMessageUpdate, memberMessageOf } from './payloads';
 
 export interface RoutedEvent {
   guildId: string;
@@ -32,7 +32,7 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
       return {
         guildId,
         // Per application: a guild may have the shared bot and its custom bot, each seeing the message.
-        event: { kind: 'message_create', eventId: `message_create:${bot.appKey}:${d.id}`, bot, message: d },
+        event: { kind: 'message_create', eventId: `message_create:${bot.appKey}:${d.id}`, bot, message: memberMessageOf(d) },
       };
     }
     case GatewayDispatchEvents.MessageUpdate: {
@@ -47,7 +47,7 @@ export function guildEventOf(payload: GatewayDispatchPayload, bot: BotIdentity, 
           kind: 'message_update',
           eventId: `message_update:${bot.appKey}:${d.id}:${d.edited_timestamp}`,
           bot,
-          message: d,
+          message: memberMessageOf(d),
         },
       };
     }

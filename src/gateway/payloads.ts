@@ -10,6 +10,7 @@ import {
   type GatewayMessageUpdateDispatchData,
   type GatewayReceivePayload,
 } from 'discord-api-types/v10';
+import type { MemberMessage } from '../guild/events';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; error: string };
 
@@ -101,6 +102,28 @@ export function checkMessage(d: unknown): string | null {
   if (d.webhook_id !== undefined && d.webhook_id !== null && !isSnowflake(d.webhook_id)) return 'd.webhook_id';
   if (d.member !== undefined && (!isRecord(d.member) || !Array.isArray(d.member.roles) || !d.member.roles.every(isSnowflake))) return 'd.member.roles';
   return null;
+}
+
+/**
+ * What a guild actor gets of a checked message: only the fields it reads (MemberMessage), so the event crossing
+ * to the actor, and stored in its inbox, is a fraction of Discord's payload.
+ */
+export function memberMessageOf(d: GatewayMessageCreateDispatchData | GatewayMessageUpdateDispatchData): MemberMessage {
+  const message: MemberMessage = {
+    id: d.id,
+    channel_id: d.channel_id,
+    content: d.content,
+    type: d.type,
+    mention_roles: d.mention_roles,
+    edited_timestamp: d.edited_timestamp ?? null,
+    author: { id: d.author.id, username: d.author.username, global_name: d.author.global_name ?? null },
+    mentions: d.mentions.map((user) => ({ id: user.id })),
+  };
+  if (d.guild_id !== undefined) message.guild_id = d.guild_id;
+  if (d.webhook_id !== undefined && d.webhook_id !== null) message.webhook_id = d.webhook_id;
+  if (d.author.bot !== undefined) message.author.bot = d.author.bot;
+  if (d.member !== undefined) message.member = d.member.nick === undefined ? { roles: d.member.roles } : { roles: d.member.roles, nick: d.member.nick };
+  return message;
 }
 
 export function isMessageCreate(d: unknown): d is GatewayMessageCreateDispatchData {

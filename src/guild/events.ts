@@ -1,7 +1,18 @@
 // What a GatewayShard hands a GuildActor: one gateway dispatch for that guild, with the bot it came through.
 
-import type { GatewayMessageCreateDispatchData, GatewayMessageUpdateDispatchData } from 'discord-api-types/v10';
+import type { APIUser, GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import type { ThreadInfo } from '../threads/place';
+
+/**
+ * The fields of a member's message a guild actor reads (moderation, answering, memory, threads, live view). The
+ * shard hands over only these (`memberMessageOf`), so an event crosses to the actor and is stored at a fraction of
+ * Discord's payload (embeds, attachments, each mention's member object…); a field read anywhere must be listed here.
+ */
+export type MemberMessage = Pick<GatewayMessageCreateDispatchData, 'id' | 'channel_id' | 'guild_id' | 'content' | 'type' | 'webhook_id' | 'mention_roles' | 'edited_timestamp'> & {
+  author: Pick<APIUser, 'id' | 'username' | 'global_name' | 'bot'>;
+  member?: { roles: string[]; nick?: string | null };
+  mentions: Pick<APIUser, 'id'>[];
+};
 
 export interface BotIdentity {
   /** "shared" for the shared Herald application, else the custom bot's application id. */
@@ -15,7 +26,7 @@ export interface MessageCreateEvent {
   /** Identity for exactly-once handling: the same event replayed on RESUME has the same id. */
   eventId: string;
   bot: BotIdentity;
-  message: GatewayMessageCreateDispatchData;
+  message: MemberMessage;
 }
 
 /** A member edited a message: moderated again (an edit must not smuggle in what a new message could not). */
@@ -24,7 +35,7 @@ export interface MessageUpdateEvent {
   /** Per edit: the edit time is part of the id, so each edit is checked once. */
   eventId: string;
   bot: BotIdentity;
-  message: GatewayMessageUpdateDispatchData;
+  message: MemberMessage;
 }
 
 /** The guild's owner and roles (GUILD_CREATE, GUILD_UPDATE), so moderation can recognise admins. */

@@ -75,12 +75,12 @@ export class Inbox {
     const key = orderKey(event);
     const member = memberOf(event);
     return this.storage.transactionSync(() => {
-      if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', event.eventId).toArray().length > 0) return 'duplicate';
       const admission = admit(event.kind, { total: schedule.size, member: schedule.memberCount(member) }, INBOX_CAPS);
-      if (!admission.store) return 'full';
+      if (!admission.store) return this.seen(event.eventId) ? 'duplicate' : 'full';
       const seq = this.top + 1;
-      sql.exec(
-        'INSERT INTO seen_events (event_id, seen_at, payload, seq, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      // One statement stores the event and is the dedupe check: an id seen before writes nothing.
+      const stored = sql.exec(
+        'INSERT INTO seen_events (event_id, seen_at, payload, seq, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
         event.eventId,
         now,
         JSON.stringify(event),
@@ -88,7 +88,8 @@ export class Inbox {
         key,
         member,
         admission.mode,
-      );
+      ).rowsWritten;
+      if (stored === 0) return 'duplicate';
       this.top = seq;
       this.pendingSeqs.set(event.eventId, seq);
       schedule.push({ eventId: event.eventId, key, member, mode: admission.mode, held: { event, attempts: 0 } });
@@ -117,10 +118,11 @@ export class Inbox {
    * other: false when it was seen before. One row: the dedupe id.
    */
   remember(eventId: string, now = Date.now()): boolean {
-    const sql = this.storage.sql;
-    if (sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', eventId).toArray().length > 0) return false;
-    sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)', eventId, now);
-    return true;
+    return this.storage.sql.exec('INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING', eventId, now).rowsWritten > 0;
+  }
+
+  private seen(eventId: string): boolean {
+    return this.storage.sql.exec('SELECT 1 FROM seen_events WHERE event_id = ?', eventId).toArray().length > 0;
   }
 
   /** Starts stored events while slots are free: O(1) per event started. */

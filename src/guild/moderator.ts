@@ -2,7 +2,8 @@
 // model is configured), decides with `decideModeration`, acts on Discord, and writes the moderation log.
 // A failed action is logged as the outcome and never stops the actor.
 
-import { PermissionFlagsBits, type APIUser, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { PermissionFlagsBits, type APIUser } from 'discord-api-types/v10';
+import type { MemberMessage } from './events';
 import { DiscordApiError, RateLimitedError } from '../discord/rest';
 import { safeAllowedMentions } from '../discord/messages';
 import { log, logError } from '../log';
@@ -26,7 +27,7 @@ const GUILD_REFRESH_MS = 10_000;
  * What moderation reads of a message: a gateway message, or a `/ask` question (`fromAsk`: its id is the
  * interaction's, and there is no message to delete: not answering it is what "delete" means there).
  */
-export type ModeratedMessage = Pick<GatewayMessageCreateDispatchData, 'id' | 'channel_id' | 'content' | 'mentions' | 'mention_roles' | 'webhook_id'> & {
+export type ModeratedMessage = Pick<MemberMessage, 'id' | 'channel_id' | 'content' | 'mentions' | 'mention_roles' | 'webhook_id'> & {
   author: Pick<APIUser, 'id' | 'bot'>;
   member?: { roles: string[] };
   fromAsk?: true;

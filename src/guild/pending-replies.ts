@@ -8,10 +8,14 @@ import type { Exchange } from './conversation-store';
 import { PENDING_REPLY_RETENTION_MS } from './schema';
 
 export class PendingReplies {
+  /** The keys with a stored reply (null until first read): asked for every answer, almost always empty, so kept in memory; each write below keeps it in step. */
+  private keys: Set<string> | null = null;
+
   constructor(private readonly storage: DurableObjectStorage) {}
 
   /** The stored reply for `key` (a message id or `interaction:<id>`), or null when none is pending. */
   pending(key: string): string | null {
+    if (!this.storedKeys().has(key)) return null;
     const row = this.storage.sql.exec<{ content: string }>('SELECT content FROM pending_replies WHERE reply_key = ?', key).toArray()[0];
     return row ? row.content : null;
   }
@@ -31,6 +35,12 @@ export class PendingReplies {
       exchange === null ? null : JSON.stringify(exchange),
       now,
     );
+    this.storedKeys().add(key);
+  }
+
+  private storedKeys(): Set<string> {
+    this.keys ??= new Set(this.storage.sql.exec<{ reply_key: string }>('SELECT reply_key FROM pending_replies').toArray().map((row) => row.reply_key));
+    return this.keys;
   }
 
   /**
@@ -50,10 +60,12 @@ export class PendingReplies {
   /** The reply reached Discord (or Discord refused it for good): nothing is left to deliver. */
   done(key: string): void {
     this.storage.sql.exec('DELETE FROM pending_replies WHERE reply_key = ?', key);
+    this.keys?.delete(key);
   }
 
   /** Replies of events the inbox gave up on are not kept forever. */
   prune(now = Date.now()): void {
     this.storage.sql.exec('DELETE FROM pending_replies WHERE at < ?', now - PENDING_REPLY_RETENTION_MS);
+    this.keys = null;
   }
 }

@@ -2,6 +2,9 @@
 // Durable Object alarm is always armed for the earliest row. alarm() runs what is due and removes a row only
 // after its handler succeeded (an eviction mid-handler leaves the row, so it runs again); overdue rows left by
 // a restart or eviction are simply due at once. Each actor declares its timer kinds in its schema.ts.
+// The table is small (a handful of kinds, keys per conversation or source) and only this class writes it, so
+// its rows are also kept in memory: `scheduleNoLaterThan`, asked on every stored event, reads no row. The
+// alarm's `due` reads the table itself and refreshes that copy.
 
 export const TIMERS_TABLE = `CREATE TABLE IF NOT EXISTS timers (
   kind TEXT NOT NULL,
@@ -17,6 +20,9 @@ export interface TimerRow<Kind extends string> {
 }
 
 export class Timers<Kind extends string> {
+  /** Every timer's due time by kind and key (null until first read); kept in step with each write below. */
+  private known: Map<string, number> | null = null;
+
   constructor(private readonly storage: DurableObjectStorage) {}
 
   /** Sets (or moves) the timer `kind`/`key` to `dueAt` and re-arms the alarm. */
@@ -27,6 +33,7 @@ export class Timers<Kind extends string> {
       key,
       Math.floor(dueAt),
     );
+    this.memo().set(memoKey(kind, key), Math.floor(dueAt));
     await this.arm();
   }
 
@@ -39,34 +46,38 @@ export class Timers<Kind extends string> {
 
   async cancel(kind: Kind, key = ''): Promise<void> {
     this.storage.sql.exec('DELETE FROM timers WHERE kind = ? AND key = ?', kind, key);
+    this.memo().delete(memoKey(kind, key));
     await this.arm();
   }
 
   get(kind: Kind, key = ''): number | null {
-    const row = this.storage.sql
-      .exec<{ due_at: number }>('SELECT due_at FROM timers WHERE kind = ? AND key = ?', kind, key)
-      .toArray()[0];
-    return row ? row.due_at : null;
+    return this.memo().get(memoKey(kind, key)) ?? null;
   }
 
-  /** Every timer due at `now`, earliest first (left in place until `done`). */
+  /** Every timer due at `now`, earliest first (left in place until `done`); read from the table itself. */
   due(now: number): TimerRow<Kind>[] {
-    return this.storage.sql
-      .exec<{ kind: string; key: string; due_at: number }>('SELECT kind, key, due_at FROM timers WHERE due_at <= ? ORDER BY due_at', now)
-      .toArray()
-      .map((row) => ({ kind: row.kind as Kind, key: row.key, dueAt: row.due_at }));
+    return this.all().filter((timer) => timer.dueAt <= now);
   }
 
   /** The handler of `timer` finished: removes its row, unless the handler moved it to a new time. */
   done(timer: TimerRow<Kind>): void {
-    this.storage.sql.exec('DELETE FROM timers WHERE kind = ? AND key = ? AND due_at = ?', timer.kind, timer.key, timer.dueAt);
+    const removed = this.storage.sql.exec('DELETE FROM timers WHERE kind = ? AND key = ? AND due_at = ?', timer.kind, timer.key, timer.dueAt).rowsWritten;
+    if (removed > 0) this.memo().delete(memoKey(timer.kind, timer.key));
   }
 
+  /** Every timer, earliest first, read from the table (the in-memory copy is refreshed from it). */
   all(): TimerRow<Kind>[] {
-    return this.storage.sql
+    const timers = this.storage.sql
       .exec<{ kind: string; key: string; due_at: number }>('SELECT kind, key, due_at FROM timers ORDER BY due_at')
       .toArray()
       .map((row) => ({ kind: row.kind as Kind, key: row.key, dueAt: row.due_at }));
+    this.known = new Map(timers.map((timer) => [memoKey(timer.kind, timer.key), timer.dueAt]));
+    return timers;
+  }
+
+  private memo(): Map<string, number> {
+    if (!this.known) this.all();
+    return this.known!;
   }
 
   /** Arms the alarm for the earliest timer, or clears it when there is none. */
@@ -79,4 +90,8 @@ export class Timers<Kind extends string> {
       await this.storage.deleteAlarm();
     }
   }
+}
+
+function memoKey(kind: string, key: string): string {
+  return `${kind}\u0000${key}`;
 }

@@ -95,6 +95,8 @@ export class ThreadDirectory {
 
   /** Where a message was written: its thread (and whether the parent is a forum), or a plain channel. */
   async placeOf(channelId: string): Promise<Place> {
+    // A channel once found plain (the usual case, every message in it) is known without reading a row.
+    if (this.notThreads.has(channelId)) return { channelId, settingsChannelId: channelId, thread: null };
     const row = this.row(channelId) ?? (await this.lookUp(channelId));
     if (!row) return { channelId, settingsChannelId: channelId, thread: null };
     const forum = await this.isForum(row.parent_id);

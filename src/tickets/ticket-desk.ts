@@ -3,7 +3,8 @@
 // only `tickets.staffRoleIds`, and holds the conversation for agents: the AI stays quiet in the thread until
 // the ticket is closed, and agents see it live (a staff message in the thread counts as an agent's).
 
-import { ChannelType, type APIInteractionResponse, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { ChannelType, type APIInteractionResponse } from 'discord-api-types/v10';
+import type { MemberMessage } from '../guild/events';
 import type { ComponentClick } from '../components/click';
 import { ephemeral } from '../components/responses';
 import { DiscordApiError } from '../discord/rest';
@@ -38,6 +39,9 @@ export function ticketOpenedText(threadId: string): string {
 }
 
 export class TicketDesk {
+  /** Threads of open tickets no agent released (null: read again): asked for every member message, so kept in memory; every write below resets it. */
+  private quietThreads: Set<string> | null = null;
+
   constructor(private readonly p: TicketParts) {}
 
   private get sql(): SqlStorage {
@@ -60,7 +64,10 @@ export class TicketDesk {
 
   /** Whether Herald stays quiet in this channel: an open ticket's thread that no agent has released. */
   isOpenThread(channelId: string): boolean {
-    return this.sql.exec('SELECT 1 FROM tickets WHERE thread_id = ? AND closed_at IS NULL AND released_at IS NULL', channelId).toArray().length > 0;
+    this.quietThreads ??= new Set(
+      this.sql.exec<{ thread_id: string }>('SELECT thread_id FROM tickets WHERE closed_at IS NULL AND released_at IS NULL').toArray().map((row) => row.thread_id),
+    );
+    return this.quietThreads.has(channelId);
   }
 
   /** An agent's `release` of a ticket's conversation hands the thread back to the AI (the ticket stays open). */
@@ -73,6 +80,7 @@ export class TicketDesk {
       userId,
     ).rowsWritten;
     if (released === 0) return;
+    this.quietThreads = null;
     if (!announced) this.p.desk.broadcast({ type: 'released', conversationId, reason: 'agent' });
     log('GuildActor.ticketReleased', { guildId: this.p.guildId(), threadId });
   }
@@ -96,11 +104,13 @@ export class TicketDesk {
       return this.failed(error, 'create-thread', input.userId);
     }
     this.sql.exec('INSERT INTO tickets (thread_id, user_id, source_channel_id, opened_at) VALUES (?, ?, ?, ?)', threadId, input.userId, input.sourceChannelId, Date.now());
+    this.quietThreads = null;
     try {
       await rest.put(`/channels/${threadId}/thread-members/${input.userId}`);
     } catch (error) {
       // The member cannot see a thread they are not in: the ticket is given up (the next click tries again).
       this.sql.exec('UPDATE tickets SET closed_at = ? WHERE thread_id = ?', Date.now(), threadId);
+      this.quietThreads = null;
       return this.failed(error, 'add-member', input.userId);
     }
     const history = this.p.conversations.recentTurns(input.sourceChannelId, input.userId);
@@ -138,7 +148,7 @@ export class TicketDesk {
   }
 
   /** A message in an open ticket thread: recorded and streamed to agents (staff count as agents). */
-  noteMessage(message: GatewayMessageCreateDispatchData): void {
+  noteMessage(message: MemberMessage): void {
     const ticket = this.ticket(message.channel_id);
     if (!ticket) return;
     const staffRoles = this.p.settings().tickets.staffRoleIds;
@@ -171,6 +181,7 @@ export class TicketDesk {
       return ephemeral(verdict.text);
     }
     this.sql.exec('UPDATE tickets SET closed_at = ? WHERE thread_id = ?', Date.now(), threadId);
+    this.quietThreads = null;
     const conversationId = conversationIdOf(threadId, ticket!.userId);
     this.p.waitUntil(this.archive(threadId, conversationId));
     log('GuildActor.ticketClosed', { guildId: click.guildId, threadId, by: click.userId });

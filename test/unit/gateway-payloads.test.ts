@@ -93,6 +93,36 @@ describe('guildEventOf with malformed dispatches', () => {
     expect(routed).toMatchObject({ guildId: GUILD, event: { kind: 'message_create', eventId: `message_create:shared:${MESSAGE.id}` } });
   });
 
+  it('hands the actor only the message fields it reads (MemberMessage), not Discord’s whole payload', () => {
+    const full = {
+      ...MESSAGE,
+      author: { id: '200000000000000001', username: 'member', global_name: 'Member', avatar: 'a1', discriminator: '0', bot: false },
+      member: { roles: ['600000000000000001'], nick: 'Nick', joined_at: '2026-01-01T00:00:00.000Z', avatar: null, deaf: false, mute: false },
+      mentions: [{ id: '100000000000000001', username: 'herald', avatar: null, member: { roles: [], joined_at: '2026-01-01T00:00:00.000Z' } }],
+      mention_roles: ['600000000000000002'],
+      webhook_id: null,
+      embeds: [{ title: 'big' }],
+      attachments: [{ id: '1', filename: 'a.png' }],
+      components: [],
+      tts: false,
+      timestamp: '2026-11-29T00:00:00.000Z',
+      edited_timestamp: null,
+    };
+    const routed = guildEventOf(dispatch(GatewayDispatchEvents.MessageCreate, full), BOT, 'session');
+    expect(routed && 'event' in routed && routed.event.kind === 'message_create' ? routed.event.message : null).toEqual({
+      id: MESSAGE.id,
+      channel_id: MESSAGE.channel_id,
+      guild_id: GUILD,
+      content: 'hello',
+      type: 0,
+      mention_roles: ['600000000000000002'],
+      edited_timestamp: null,
+      author: { id: '200000000000000001', username: 'member', global_name: 'Member', bot: false },
+      member: { roles: ['600000000000000001'], nick: 'Nick' },
+      mentions: [{ id: '100000000000000001' }],
+    });
+  });
+
   it('skips an unavailable guild and a direct message without calling them malformed', () => {
     expect(guildEventOf(dispatch(GatewayDispatchEvents.GuildCreate, { id: GUILD, unavailable: true }), BOT, 'session')).toBeNull();
     expect(guildEventOf(dispatch(GatewayDispatchEvents.MessageCreate, { ...MESSAGE, guild_id: undefined }), BOT, 'session')).toBeNull();
