@@ -50,10 +50,11 @@ async function snapshot(admin: AdminCall, world: BenchWorld): Promise<Snapshot> 
   const out: Snapshot = new Map();
   const shards = await admin<{ shards: { shardId: number; rows: InstanceRows }[] }>('/api/stats/rows');
   for (const shard of shards.shards) out.set(`shard:${shard.shardId}`, { kind: 'shard', rows: shard.rows });
-  const guilds = await Promise.all(world.guilds.map((g) => admin<{ guildId: string; guild: InstanceRows; ledger: { name: string; rows: InstanceRows } }>(`/api/stats/rows?guildId=${g.id}`)));
+  const guilds = await Promise.all(world.guilds.map((g) => admin<{ guildId: string; guild: InstanceRows; ledger: { name: string; rows: InstanceRows } | null }>(`/api/stats/rows?guildId=${g.id}`)));
   for (const g of guilds) {
     out.set(`guild:${g.guildId}`, { kind: 'guild', rows: g.guild });
-    out.set(`ledger:${g.ledger.name}`, { kind: 'ledger', rows: g.ledger.rows });
+    // A guild that shares no quota counts in its own actor: its ledger rows are in its guild rows.
+    if (g.ledger) out.set(`ledger:${g.ledger.name}`, { kind: 'ledger', rows: g.ledger.rows });
   }
   return out;
 }

@@ -42,6 +42,7 @@ import { TakeoverDesk, type HeldConversation } from '../takeover/desk';
 import { TokenStore, type LiveGrant, type MintedToken, type TokenView } from '../guild/token-store';
 import { ThreadDirectory } from '../threads/thread-directory';
 import { UsageMeter } from '../guild/usage-meter';
+import { LedgerBook } from '../usage/ledger-book';
 import { FeedbackDesk } from '../feedback/feedback-desk';
 import type { Insights } from '../feedback/answer-log';
 import { TicketDesk } from '../tickets/ticket-desk';
@@ -128,7 +129,7 @@ export class GuildActor extends DurableObject<Env> {
     this.moderator = new Moderator(ctx.storage, this.discord);
     this.reviewDesk = new ReviewDesk(this.moderator, this.discord, this.timers, ctx.storage, settings);
     this.automod = new AutomodBridge(ctx.storage, this.discord);
-    this.meter = new UsageMeter(env, settings, guildId, () => this.inbox.marks());
+    this.meter = new UsageMeter(env, settings, guildId, new LedgerBook(ctx.storage), ctx.storage, () => this.inbox.marks());
     this.desk = new TakeoverDesk(
       ctx,
       this.timers,
@@ -496,8 +497,8 @@ export class GuildActor extends DurableObject<Env> {
     }
   }
 
-  /** Storage rows read and written since this instance started, and the ledger that counts this guild's quota. */
-  rowStats(): { rows: InstanceRowCounts; ledger: string } {
+  /** Storage rows read and written since this instance started, and the shared ledger that counts this guild's quota (null: its own book). */
+  rowStats(): { rows: InstanceRowCounts; ledger: string | null } {
     return { rows: this.rows.counts(), ledger: this.meter.ledgerName() };
   }
 

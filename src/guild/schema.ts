@@ -5,9 +5,12 @@
 
 import type { Migration } from '../storage/migrate';
 import { TIMERS_TABLE } from '../storage/timers';
+import { LEDGER_TABLE } from '../usage/ledger-book';
 import { indexAllPassageStems, PASSAGE_STEMS_TABLE, PASSAGE_VECTORS_TABLE } from '../retrieval/passage-index';
 
 export const SEEN_EVENTS_LIMIT = 5_000;
+/** kv key set by migration 20 in a guild that existed before: its counts so far are still in its UsageLedger (UsageMeter copies them once). */
+export const LEDGER_COPY_KEY = 'ledger_copy';
 export const INBOX_MAX_ATTEMPTS = 3;
 /** Pending events of one member that are answered; past it the member's new messages are moderated only. */
 export const INBOX_MEMBER_LIMIT = 10;
@@ -387,6 +390,17 @@ export const GUILD_MIGRATIONS: readonly Migration[] = [
       `INSERT INTO ask_interactions_v19 (interaction_id, at) SELECT interaction_id, at FROM ask_interactions`,
       `DROP TABLE ask_interactions`,
       `ALTER TABLE ask_interactions_v19 RENAME TO ask_interactions`,
+    ],
+  },
+  {
+    version: 20,
+    statements: [
+      // A guild that shares no quota counts in its own book (issue 15: no call to a UsageLedger per answer); the
+      // table is the UsageLedger's (src/usage/ledger-book.ts). A guild that existed before has its counts so far in
+      // its UsageLedger: the kv key has UsageMeter copy them once.
+      LEDGER_TABLE,
+      `INSERT INTO kv (key, value) SELECT '${LEDGER_COPY_KEY}', '1'
+         WHERE EXISTS (SELECT 1 FROM kv) OR EXISTS (SELECT 1 FROM seen_events) OR EXISTS (SELECT 1 FROM ask_interactions)`,
     ],
   },
 ];

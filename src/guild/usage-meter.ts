@@ -1,25 +1,34 @@
-// The guild's side of the monthly quota: counts through the guild's UsageLedger (its account's, when guilds
-// share an accountId) and reports usage for the admin API. Every model call goes through here: the ones
-// that count (answers, moderation checks, proactive posts) with `consume`, the ones that decide whether to
-// answer at all (smart-mode classifier, "wants a human") with `hasRoom`, so a spent quota stops them all.
+// The guild's side of the monthly quota: counts messages and reports usage for the admin API. A guild that shares
+// no quota counts in its own book (a LedgerBook over this actor's storage: a count is one statement here, no call
+// to another object); guilds that share an accountId count through that account's UsageLedger, the one place that
+// decides for them all. Every model call goes through here: the ones that count (answers, moderation checks,
+// proactive posts) with `consume`, the ones that decide whether to answer at all (smart-mode classifier, "wants a
+// human") with `hasRoom`, so a spent quota stops them all.
 
-import { log } from '../log';
+import { log, logError } from '../log';
+import type { LedgerBook } from '../usage/ledger-book';
 import { ledgerName, monthOf, nextMonthStart, type CountMarks, type UsageKind, type UsageReport } from '../usage/quota';
+import { LEDGER_COPY_KEY } from './schema';
 import { effectiveMonthlyLimit, type GuildSettings } from './settings';
 
-/** A ledger reading this recent, with at least ROOM_MEMO_MARGIN messages left, answers hasRoom without a call. */
+/** A shared ledger's reading this recent, with at least ROOM_MEMO_MARGIN messages left, answers hasRoom without a call. */
 export const ROOM_MEMO_MS = 10_000;
 export const ROOM_MEMO_MARGIN = 50;
 
 export class UsageMeter {
-  /** The last room the ledger reported (any call), so most messages make one ledger call, not two. */
+  /** The last room the shared ledger reported (any call), so most messages make one ledger call, not two. */
   private lastRoom: { ledger: string; month: string; at: number; used: number } | null = null;
+  /** Whether the counts from before migration 20 are in the own book (checked once per instance). */
+  private copied = false;
 
   constructor(
     private readonly env: Env,
     private readonly settings: () => GuildSettings,
     private readonly guildId: () => string,
-    /** Where the guild's inbox stands, so the ledger forgets a counted key once its event is done. */
+    /** The guild's own book, in this actor's storage. */
+    private readonly book: LedgerBook,
+    private readonly storage: DurableObjectStorage,
+    /** Where the guild's inbox stands, so the book forgets a counted key once its event is done. */
     private readonly marks: () => CountMarks | null = () => null,
   ) {}
 
@@ -28,39 +37,57 @@ export class UsageMeter {
    * counted (e.g. the member's message): a retried event with the same key is allowed without a second count.
    */
   async consume(kind: UsageKind, key: string | null = null): Promise<boolean> {
-    const result = await this.ledger().consume(this.guildId(), kind, effectiveMonthlyLimit(this.settings()), key, Date.now(), key === null ? null : this.marks());
-    this.noteRoom(result);
+    const limit = effectiveMonthlyLimit(this.settings());
+    const marks = key === null ? null : this.marks();
+    const shared = this.sharedLedger();
+    let result;
+    if (shared) {
+      result = await shared.consume(this.guildId(), kind, limit, key, Date.now(), marks);
+      this.noteRoom(result);
+    } else {
+      result = (await this.ownBook()).consume(this.guildId(), kind, limit, key, Date.now(), marks);
+    }
     if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind, used: result.used, limit: result.limit });
     return result.allowed;
   }
 
   /**
    * Whether this month's quota has room for one more message (counts nothing). It only gates the calls that do
-   * not count (every counted one goes through consume, which is exact): when the ledger said, less than
-   * ROOM_MEMO_MS ago, that at least ROOM_MEMO_MARGIN messages were left, that answer stands without a call.
+   * not count (every counted one goes through consume, which is exact). The own book answers at once; for a
+   * shared ledger, a reading less than ROOM_MEMO_MS old with at least ROOM_MEMO_MARGIN messages left stands
+   * without a call.
    */
   async hasRoom(now = Date.now()): Promise<boolean> {
-    const memo = this.lastRoom;
     const limit = effectiveMonthlyLimit(this.settings());
-    if (memo && memo.ledger === this.ledgerName() && memo.month === monthOf(now) && now - memo.at < ROOM_MEMO_MS && limit - memo.used >= ROOM_MEMO_MARGIN) return true;
-    const result = await this.ledger().room(limit);
-    this.noteRoom(result);
+    const shared = this.sharedLedger();
+    let result;
+    if (shared) {
+      const memo = this.lastRoom;
+      if (memo && memo.ledger === this.ledgerName() && memo.month === monthOf(now) && now - memo.at < ROOM_MEMO_MS && limit - memo.used >= ROOM_MEMO_MARGIN) return true;
+      result = await shared.room(limit);
+      this.noteRoom(result);
+    } else {
+      result = (await this.ownBook()).room(limit, now);
+    }
     if (!result.allowed) log('GuildActor.quotaGate', { guildId: this.guildId(), used: result.used, limit: result.limit });
     return result.allowed;
   }
 
   private noteRoom(result: { used: number }, now = Date.now()): void {
-    this.lastRoom = { ledger: this.ledgerName(), month: monthOf(now), at: now, used: result.used };
+    this.lastRoom = { ledger: this.ledgerName() ?? '', month: monthOf(now), at: now, used: result.used };
   }
 
   async refund(kind: UsageKind): Promise<void> {
-    await this.ledger().refund(this.guildId(), kind);
+    const shared = this.sharedLedger();
+    if (shared) await shared.refund(this.guildId(), kind);
+    else (await this.ownBook()).refund(this.guildId(), kind);
   }
 
   async report(now = Date.now()): Promise<UsageReport> {
     const settings = this.settings();
     const limit = effectiveMonthlyLimit(settings);
-    const totals = await this.ledger().totals(this.guildId(), now);
+    const shared = this.sharedLedger();
+    const totals = shared ? await shared.totals(this.guildId(), now) : (await this.ownBook()).totals(this.guildId(), now);
     return {
       month: monthOf(now),
       plan: settings.plan,
@@ -76,12 +103,36 @@ export class UsageMeter {
     };
   }
 
-  /** The UsageLedger that counts this guild (its account's, when guilds share an accountId). */
-  ledgerName(): string {
-    return ledgerName(this.guildId(), this.settings().accountId);
+  /** The UsageLedger that counts this guild (its account's), or null: the guild counts in its own actor. */
+  ledgerName(): string | null {
+    const accountId = this.settings().accountId;
+    return accountId ? ledgerName(this.guildId(), accountId) : null;
   }
 
-  private ledger() {
-    return this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(this.ledgerName()));
+  private sharedLedger() {
+    const name = this.ledgerName();
+    return name === null ? null : this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(name));
+  }
+
+  /**
+   * The own book, with the counts from before migration 20 in it: a guild that existed then counted in its own
+   * UsageLedger (`guild:<id>`); its rows are copied once (the kv key goes when they are in). A failed copy is
+   * logged and tried again at the next count, which goes ahead meanwhile.
+   */
+  private async ownBook(): Promise<LedgerBook> {
+    if (this.copied) return this.book;
+    const pending = this.storage.sql.exec('SELECT 1 FROM kv WHERE key = ?', LEDGER_COPY_KEY).toArray().length > 0;
+    if (pending) {
+      try {
+        const old = this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(ledgerName(this.guildId(), null)));
+        this.book.adopt(await old.rowsOf(this.guildId()));
+        this.storage.sql.exec('DELETE FROM kv WHERE key = ?', LEDGER_COPY_KEY);
+      } catch (error) {
+        logError('GuildActor.ledgerCopy', error, { guildId: this.guildId() });
+        return this.book;
+      }
+    }
+    this.copied = true;
+    return this.book;
   }
 }

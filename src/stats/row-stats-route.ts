@@ -1,6 +1,6 @@
 // `GET /api/stats/rows` (operator only): storage rows read and written since each object last started, as the
 // SQL cursors count them (src/storage/row-stats.ts). Without `guildId`: the shared application's gateway
-// shards; with `?guildId=`: that guild's actor and the UsageLedger that counts its quota. `npm run bench`
+// shards; with `?guildId=`: that guild's actor and the UsageLedger that counts its quota (null when it counts in its own actor). `npm run bench`
 // reads it before and after each phase to get rows per message; an operator can read it the same way.
 
 import { SHARED_APP, shardStub } from '../gateway/control';
@@ -14,7 +14,8 @@ export interface ShardRows {
 export interface GuildRows {
   guildId: string;
   guild: InstanceRowCounts;
-  ledger: { name: string; rows: InstanceRowCounts };
+  /** The shared UsageLedger counting this guild's quota; null when the guild counts in its own actor (its rows are in `guild`). */
+  ledger: { name: string; rows: InstanceRowCounts } | null;
 }
 
 export async function shardRowStats(env: Env): Promise<{ shards: ShardRows[]; total: RowCounts }> {
@@ -28,6 +29,7 @@ export async function shardRowStats(env: Env): Promise<{ shards: ShardRows[]; to
 export async function guildRowStats(env: Env, guildId: string): Promise<GuildRows & { total: RowCounts }> {
   const actor = env.GUILD_ACTOR.get(env.GUILD_ACTOR.idFromName(guildId));
   const { rows, ledger } = await actor.rowStats();
+  if (ledger === null) return { guildId, guild: rows, ledger: null, total: rows };
   const ledgerRows = await env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName(ledger)).rowStats();
   return { guildId, guild: rows, ledger: { name: ledger, rows: ledgerRows }, total: addCounts(rows, ledgerRows) };
 }

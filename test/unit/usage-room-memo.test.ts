@@ -1,11 +1,13 @@
-// UsageMeter.hasRoom answers from the ledger's last reading while it is fresh and far from the limit, so an
+// For a guild of an account, UsageMeter.hasRoom answers from the account ledger's last reading while it is fresh and far from the limit, so an
 // answered message makes one ledger call (consume), not two; near the limit, or later, it asks the ledger.
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, effectiveMonthlyLimit, type GuildSettings } from '../../src/guild/settings';
 import { ROOM_MEMO_MARGIN, ROOM_MEMO_MS, UsageMeter } from '../../src/guild/usage-meter';
+import type { LedgerBook } from '../../src/usage/ledger-book';
 
-function meterWith(used: () => number, settings: GuildSettings = { ...DEFAULT_SETTINGS, monthlyLimit: 1_000 }) {
+/** A guild of an account: its quota is the account's UsageLedger's (a guild alone counts in its own book, with no call). */
+function meterWith(used: () => number, settings: GuildSettings = { ...DEFAULT_SETTINGS, monthlyLimit: 1_000, accountId: 'acme' }) {
   const calls = { room: 0, consume: 0 };
   const limit = effectiveMonthlyLimit(settings);
   const ledger = {
@@ -19,7 +21,8 @@ function meterWith(used: () => number, settings: GuildSettings = { ...DEFAULT_SE
     },
   };
   const env = { USAGE_LEDGER: { idFromName: (name: string) => name, get: () => ledger } } as unknown as Env;
-  return { meter: new UsageMeter(env, () => settings, () => '990000000000000001'), calls };
+  const unused = null as unknown as LedgerBook & DurableObjectStorage;
+  return { meter: new UsageMeter(env, () => settings, () => '990000000000000001', unused, unused), calls };
 }
 
 describe('hasRoom memo', () => {

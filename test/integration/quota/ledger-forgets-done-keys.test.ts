@@ -1,15 +1,15 @@
 // The ledger keeps a counted key only while its event may be retried: the guild sends where its inbox stands
 // (CountMarks) with each count, so once an answered message is done its key goes at the next count, and the
-// ledger's row does not grow with every message of the month.
+// ledger's row (in the guild's own actor when it shares no quota) does not grow with every message of the month.
 
-import { env, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf } from '../../../src/usage/quota';
-import { askBot, guildWithKnowledge, repliesTo, startGatewayAndWait, stopGateway, waitFor } from '../support';
+import { askBot, guildActorStub, guildWithKnowledge, repliesTo, startGatewayAndWait, stopGateway, waitFor } from '../support';
 
+/** A guild that shares no quota keeps its ledger rows in its own actor. */
 async function countedKeys(guildId: string): Promise<string[]> {
-  const ledger = env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName(`guild:${guildId}`));
-  return runInDurableObject(ledger, (_instance, state) => {
+  return runInDurableObject(guildActorStub(guildId), (_instance, state) => {
     const row = state.storage.sql.exec<{ keys: string }>('SELECT keys FROM ledger WHERE month = ? AND guild_id = ?', monthOf(Date.now()), guildId).toArray()[0];
     return row ? Object.keys(JSON.parse(row.keys) as Record<string, unknown>) : [];
   });
