@@ -74,27 +74,26 @@ export class Inbox {
     const schedule = this.index();
     const key = orderKey(event);
     const member = memberOf(event);
-    return this.storage.transactionSync(() => {
-      const admission = admit(event.kind, { total: schedule.size, member: schedule.memberCount(member) }, INBOX_CAPS);
-      if (!admission.store) return this.seen(event.eventId) ? 'duplicate' : 'full';
-      const seq = this.top + 1;
-      // One statement stores the event and is the dedupe check: an id seen before writes nothing.
-      const stored = sql.exec(
-        'INSERT INTO seen_events (event_id, seen_at, payload, seq, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
-        event.eventId,
-        now,
-        JSON.stringify(event),
-        seq,
-        key,
-        member,
-        admission.mode,
-      ).rowsWritten;
-      if (stored === 0) return 'duplicate';
-      this.top = seq;
-      this.pendingSeqs.set(event.eventId, seq);
-      schedule.push({ eventId: event.eventId, key, member, mode: admission.mode, held: { event, attempts: 0 } });
-      return admission.mode === 'overflow' ? 'overflow' : 'stored';
-    });
+    // One statement, so no transaction: the admission is decided in memory, and memory changes only once the row is in.
+    const admission = admit(event.kind, { total: schedule.size, member: schedule.memberCount(member) }, INBOX_CAPS);
+    if (!admission.store) return this.seen(event.eventId) ? 'duplicate' : 'full';
+    const seq = this.top + 1;
+    // The INSERT stores the event and is the dedupe check: an id seen before writes nothing.
+    const stored = sql.exec(
+      'INSERT INTO seen_events (event_id, seen_at, payload, seq, order_key, member_id, mode) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING',
+      event.eventId,
+      now,
+      JSON.stringify(event),
+      seq,
+      key,
+      member,
+      admission.mode,
+    ).rowsWritten;
+    if (stored === 0) return 'duplicate';
+    this.top = seq;
+    this.pendingSeqs.set(event.eventId, seq);
+    schedule.push({ eventId: event.eventId, key, member, mode: admission.mode, held: { event, attempts: 0 } });
+    return admission.mode === 'overflow' ? 'overflow' : 'stored';
   }
 
   size(): number {

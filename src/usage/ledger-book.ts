@@ -78,44 +78,43 @@ export class LedgerBook {
   consume(guildId: string, kind: UsageKind, limit: number, key: string | null = null, now = Date.now(), marks: CountMarks | null = null): ConsumeResult {
     const month = monthOf(now);
     const sql = this.storage.sql;
-    return this.storage.transactionSync(() => {
-      this.prune(month);
-      const current = this.monthRows(month);
-      const used = current.used;
-      const row = current.rows.get(guildId);
-      const keys = row?.keys ?? {};
-      const countedKey = key === null ? null : `${kind}:${key}`;
-      if (countedKey !== null && countedKey in keys) return { allowed: true, used, limit, repeated: true };
-      if (used >= limit) return { allowed: false, used, limit };
-      const days = { ...row?.days };
-      const day = dayOf(now);
-      days[day] = (days[day] ?? 0) + 1;
-      const kept = keptKeys(keys, marks);
-      if (countedKey !== null) kept[countedKey] = marks ? marks.top : null;
-      const counted: MonthRow = {
-        answer: (row?.answer ?? 0) + (kind === 'answer' ? 1 : 0),
-        moderation: (row?.moderation ?? 0) + (kind === 'moderation' ? 1 : 0),
-        proactive: (row?.proactive ?? 0) + (kind === 'proactive' ? 1 : 0),
-        days,
-        keys: kept,
-      };
-      sql.exec(
-        `INSERT INTO ledger (month, guild_id, answer, moderation, proactive, days, keys) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (month, guild_id) DO UPDATE SET answer = excluded.answer, moderation = excluded.moderation,
-           proactive = excluded.proactive, days = excluded.days, keys = excluded.keys`,
-        month,
-        guildId,
-        counted.answer,
-        counted.moderation,
-        counted.proactive,
-        JSON.stringify(days),
-        JSON.stringify(kept),
-      );
-      // In memory only once the row is written.
-      current.rows.set(guildId, counted);
-      current.used = used + 1;
-      return { allowed: true, used: used + 1, limit };
-    });
+    // One write (the upsert), so no transaction: memory changes only once it is in.
+    this.prune(month);
+    const current = this.monthRows(month);
+    const used = current.used;
+    const row = current.rows.get(guildId);
+    const keys = row?.keys ?? {};
+    const countedKey = key === null ? null : `${kind}:${key}`;
+    if (countedKey !== null && countedKey in keys) return { allowed: true, used, limit, repeated: true };
+    if (used >= limit) return { allowed: false, used, limit };
+    const days = { ...row?.days };
+    const day = dayOf(now);
+    days[day] = (days[day] ?? 0) + 1;
+    const kept = keptKeys(keys, marks);
+    if (countedKey !== null) kept[countedKey] = marks ? marks.top : null;
+    const counted: MonthRow = {
+      answer: (row?.answer ?? 0) + (kind === 'answer' ? 1 : 0),
+      moderation: (row?.moderation ?? 0) + (kind === 'moderation' ? 1 : 0),
+      proactive: (row?.proactive ?? 0) + (kind === 'proactive' ? 1 : 0),
+      days,
+      keys: kept,
+    };
+    sql.exec(
+      `INSERT INTO ledger (month, guild_id, answer, moderation, proactive, days, keys) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (month, guild_id) DO UPDATE SET answer = excluded.answer, moderation = excluded.moderation,
+         proactive = excluded.proactive, days = excluded.days, keys = excluded.keys`,
+      month,
+      guildId,
+      counted.answer,
+      counted.moderation,
+      counted.proactive,
+      JSON.stringify(days),
+      JSON.stringify(kept),
+    );
+    // In memory only once the row is written.
+    current.rows.set(guildId, counted);
+    current.used = used + 1;
+    return { allowed: true, used: used + 1, limit };
   }
 
   /** Whether one more message fits under `limit` this month; counts nothing (the gate before "free" model calls). */
