@@ -7,7 +7,9 @@
 //      mention timed to the bot's reply; a step holds when every mention is answered once, p99 < 1 s and the
 //      driver kept the rate; the sustained rate is the highest step that held;
 //   3. CPU milliseconds per message for each process over the ladder, and each process's peak memory.
-// Prints the tables side by side with ratios to the plain bot. `npm run bench:ask` is the /ask latency bench.
+// Prints the tables side by side with ratios to the plain bot. With --rounds N the runners take turns N times
+// (plain bot, Herald, plain bot, Herald…) and each one's latencies at a rate are pooled over its rounds, so a slow
+// spell of this shared machine falls on both. `npm run bench:ask` is the /ask latency bench.
 
 import { DEMO_KNOWLEDGE } from './demo/knowledge.js';
 import { intOption, UsageError, scriptArgs } from './lib/cli.js';
@@ -16,7 +18,7 @@ import { CONTENDER_KINDS, CONTENDER_LABELS, startContender, type Contender, type
 import { sampleGroups, type GroupSample } from './bench/procstat.js';
 import { measureRows, type RowsResult } from './bench/rows.js';
 import { renderReport, type ContenderResult } from './bench/report.js';
-import { buildWorld, MessageSource, ReplyClock, runStep, stepHolds, type StepResult } from './bench/workload.js';
+import { buildWorld, MessageSource, poolSteps, ReplyClock, runStep, stepHolds, type StepResult } from './bench/workload.js';
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -30,6 +32,8 @@ const USAGE = `usage: npm run bench -- [options]
   --mention-share P     share of messages that mention the bot, in percent (default 50)
   --rows-messages N     messages per kind in the rows phase (default 200)
   --full-ladder         run every rate even after one fails (default: stop at the first that fails)
+  --rounds N            run the runners N times in turn and pool each one's latencies per rate (default 1);
+                        the rows phase runs in the first round only
   --port N              Herald's port (default 8798)
   -h, --help            this text
 
@@ -51,6 +55,7 @@ export interface BenchOptions {
   mentionShare: number;
   rowsMessages: number;
   fullLadder: boolean;
+  rounds: number;
   port: number;
 }
 
@@ -73,6 +78,7 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
     'mention-share': { type: 'string' },
     'rows-messages': { type: 'string' },
     'full-ladder': { type: 'boolean' },
+    rounds: { type: 'string' },
     port: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -94,6 +100,7 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
     mentionShare: intOption('--mention-share', values['mention-share'], 50, 1, 100) / 100,
     rowsMessages: intOption('--rows-messages', values['rows-messages'], 200, 0, 10_000),
     fullLadder: values['full-ladder'] === true,
+    rounds: intOption('--rounds', values.rounds, 1, 1, 20),
     port: intOption('--port', values.port, 8798, 1, 65535),
   };
 }
@@ -101,8 +108,8 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
 const startedAt = Date.now();
 const log = (line: string) => console.log(`[bench] +${((Date.now() - startedAt) / 1000).toFixed(1)}s ${line}`);
 
-async function runContender(kind: ContenderKind, options: BenchOptions): Promise<ContenderResult> {
-  log(`${CONTENDER_LABELS[kind]}: starting`);
+async function runContender(kind: ContenderKind, options: BenchOptions, round: number): Promise<ContenderResult> {
+  log(`${CONTENDER_LABELS[kind]}: starting${options.rounds > 1 ? ` (round ${round} of ${options.rounds})` : ''}`);
   const contender: Contender = await startContender(kind, options.port);
   try {
     const sim = contender.simulator;
@@ -123,7 +130,7 @@ async function runContender(kind: ContenderKind, options: BenchOptions): Promise
     await runStep(source, clock, 20, Math.max(2, Math.ceil((world.guilds.length * 2) / 20)), 1, DRAIN_MS);
 
     let rows: RowsResult | null = null;
-    if (contender.admin && options.rowsMessages > 0) {
+    if (contender.admin && options.rowsMessages > 0 && round === 1) {
       rows = await measureRows(contender.admin, world, source, clock, options.rowsMessages, log);
     }
 
@@ -165,6 +172,32 @@ async function runContender(kind: ContenderKind, options: BenchOptions): Promise
   }
 }
 
+/**
+ * One contender's rounds as one result: each rate's latencies pooled (poolSteps), CPU per message over every
+ * round's messages, the highest peak memory, the first round's rows.
+ */
+function poolRounds(results: readonly ContenderResult[]): ContenderResult {
+  const first = results[0]!;
+  if (results.length === 1) return first;
+  const rates = [...new Set(results.flatMap((r) => r.steps.map((step) => step.rate)))].sort((a, b) => a - b);
+  const steps = rates.map((rate) => poolSteps(results.flatMap((r) => r.steps.filter((step) => step.rate === rate))));
+  const sent = (r: ContenderResult) => r.steps.reduce((total, step) => total + step.sent, 0);
+  const allSent = results.reduce((total, r) => total + sent(r), 0);
+  return {
+    ...first,
+    label: `${first.label}, ${results.length} rounds`,
+    steps,
+    sustained: sustainedRate(steps),
+    processes: first.processes.map((process, i) => ({
+      name: process.name,
+      cpuMsPerMessage:
+        allSent === 0 ? null : results.reduce((total, r) => total + (r.processes[i]?.cpuMsPerMessage ?? 0) * sent(r), 0) / allSent,
+      peakRssBytes: Math.max(...results.map((r) => r.processes[i]?.peakRssBytes ?? 0)),
+    })),
+    unexpectedReplies: results.reduce((total, r) => total + r.unexpectedReplies, 0),
+  };
+}
+
 /** The highest rate of the unbroken run of steps that held, from the first. */
 function sustainedRate(steps: readonly StepResult[]): number | null {
   let best: number | null = null;
@@ -199,9 +232,11 @@ async function main(): Promise<number> {
   }
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   log(`${command}; seed ${options.seed}`);
-  const results: ContenderResult[] = [];
-  for (const kind of options.runners) results.push(await runContender(kind, options));
-  console.log(renderReport(results, options, command));
+  const rounds: ContenderResult[][] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const [i, kind] of options.runners.entries()) (rounds[i] ??= []).push(await runContender(kind, options, round));
+  }
+  console.log(renderReport(rounds.map(poolRounds), options, command));
   return 0;
 }
 

@@ -193,6 +193,33 @@ export interface StepResult {
   max: number | null;
   /** Share of this step's answers equal to the first answer to the same (guild, question); null: none compared. */
   relevance: number | null;
+  /** Every mention's latency, ascending (so rounds of the same step can be pooled). */
+  latencies: number[];
+}
+
+/** Steps of one rate from several rounds as one: latencies pooled (percentiles over all of them), counts summed. */
+export function poolSteps(steps: readonly StepResult[]): StepResult {
+  const first = steps[0]!;
+  if (steps.length === 1) return first;
+  const sorted = steps.flatMap((step) => step.latencies).sort((a, b) => a - b);
+  const sum = (pick: (step: StepResult) => number) => steps.reduce((total, step) => total + pick(step), 0);
+  const compared = steps.filter((step) => step.relevance !== null);
+  return {
+    rate: first.rate,
+    seconds: sum((step) => step.seconds),
+    sent: sum((step) => step.sent),
+    mentions: sum((step) => step.mentions),
+    answered: sorted.length,
+    missing: sum((step) => step.missing),
+    duplicates: sum((step) => step.duplicates),
+    achievedRate: Math.min(...steps.map((step) => step.achievedRate)),
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? null,
+    relevance: compared.length === 0 ? null : compared.reduce((total, step) => total + step.relevance! * step.answered, 0) / compared.reduce((total, step) => total + step.answered, 0),
+    latencies: sorted,
+  };
 }
 
 /** Open loop: `rate` messages a second for `seconds`, whatever the replies do; then waits up to `drainMs`. */
@@ -235,6 +262,7 @@ export async function runStep(source: MessageSource, clock: ReplyClock, rate: nu
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? null,
     relevance,
+    latencies: sorted,
   };
 }
 
