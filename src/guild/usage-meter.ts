@@ -6,7 +6,7 @@
 // human") with `hasRoom`, so a spent quota stops them all.
 
 import { log, logError } from '../log';
-import type { LedgerBook } from '../usage/ledger-book';
+import type { ConsumeResult, LedgerBook, LedgerTotals } from '../usage/ledger-book';
 import { ledgerName, monthOf, nextMonthStart, type CountMarks, type UsageKind, type UsageReport } from '../usage/quota';
 import { LEDGER_COPY_KEY } from './schema';
 import { effectiveMonthlyLimit, type GuildSettings } from './settings';
@@ -14,6 +14,14 @@ import { effectiveMonthlyLimit, type GuildSettings } from './settings';
 /** A shared ledger's reading this recent, with at least ROOM_MEMO_MARGIN messages left, answers hasRoom without a call. */
 export const ROOM_MEMO_MS = 10_000;
 export const ROOM_MEMO_MARGIN = 50;
+
+/** What counting needs of a quota's book: the own LedgerBook answers at once, a UsageLedger stub through a call. */
+interface QuotaBook {
+  consume(guildId: string, kind: UsageKind, limit: number, key: string | null, now: number, marks: CountMarks | null): ConsumeResult | Promise<ConsumeResult>;
+  room(limit: number, now: number): ConsumeResult | Promise<ConsumeResult>;
+  refund(guildId: string, kind: UsageKind): void | Promise<void>;
+  totals(guildId: string, now: number): LedgerTotals | Promise<LedgerTotals>;
+}
 
 export class UsageMeter {
   /** The last room the shared ledger reported (any call), so most messages make one ledger call, not two. */
@@ -39,14 +47,9 @@ export class UsageMeter {
   async consume(kind: UsageKind, key: string | null = null): Promise<boolean> {
     const limit = effectiveMonthlyLimit(this.settings());
     const marks = key === null ? null : this.marks();
-    const shared = this.sharedLedger();
-    let result;
-    if (shared) {
-      result = await shared.consume(this.guildId(), kind, limit, key, Date.now(), marks);
-      this.noteRoom(result);
-    } else {
-      result = (await this.ownBook()).consume(this.guildId(), kind, limit, key, Date.now(), marks);
-    }
+    const { book, shared } = await this.quotaBook();
+    const result = await book.consume(this.guildId(), kind, limit, key, Date.now(), marks);
+    if (shared) this.noteRoom(result);
     if (!result.allowed) log('GuildActor.quotaSpent', { guildId: this.guildId(), kind, used: result.used, limit: result.limit });
     return result.allowed;
   }
@@ -59,16 +62,11 @@ export class UsageMeter {
    */
   async hasRoom(now = Date.now()): Promise<boolean> {
     const limit = effectiveMonthlyLimit(this.settings());
-    const shared = this.sharedLedger();
-    let result;
-    if (shared) {
-      const memo = this.lastRoom;
-      if (memo && memo.ledger === this.ledgerName() && memo.month === monthOf(now) && now - memo.at < ROOM_MEMO_MS && limit - memo.used >= ROOM_MEMO_MARGIN) return true;
-      result = await shared.room(limit);
-      this.noteRoom(result);
-    } else {
-      result = (await this.ownBook()).room(limit, now);
-    }
+    const { book, shared } = await this.quotaBook();
+    const memo = this.lastRoom;
+    if (shared && memo && memo.ledger === this.ledgerName() && memo.month === monthOf(now) && now - memo.at < ROOM_MEMO_MS && limit - memo.used >= ROOM_MEMO_MARGIN) return true;
+    const result = await book.room(limit, now);
+    if (shared) this.noteRoom(result);
     if (!result.allowed) log('GuildActor.quotaGate', { guildId: this.guildId(), used: result.used, limit: result.limit });
     return result.allowed;
   }
@@ -78,16 +76,13 @@ export class UsageMeter {
   }
 
   async refund(kind: UsageKind): Promise<void> {
-    const shared = this.sharedLedger();
-    if (shared) await shared.refund(this.guildId(), kind);
-    else (await this.ownBook()).refund(this.guildId(), kind);
+    await (await this.quotaBook()).book.refund(this.guildId(), kind);
   }
 
   async report(now = Date.now()): Promise<UsageReport> {
     const settings = this.settings();
     const limit = effectiveMonthlyLimit(settings);
-    const shared = this.sharedLedger();
-    const totals = shared ? await shared.totals(this.guildId(), now) : (await this.ownBook()).totals(this.guildId(), now);
+    const totals = await (await this.quotaBook()).book.totals(this.guildId(), now);
     return {
       month: monthOf(now),
       plan: settings.plan,
@@ -109,9 +104,11 @@ export class UsageMeter {
     return accountId ? ledgerName(this.guildId(), accountId) : null;
   }
 
-  private sharedLedger() {
+  /** Where this guild's quota is counted: its account's UsageLedger (`shared`: another object, called), or its own book. */
+  private async quotaBook(): Promise<{ book: QuotaBook; shared: boolean }> {
     const name = this.ledgerName();
-    return name === null ? null : this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(name));
+    if (name === null) return { book: await this.ownBook(), shared: false };
+    return { book: this.env.USAGE_LEDGER.get(this.env.USAGE_LEDGER.idFromName(name)), shared: true };
   }
 
   /**
