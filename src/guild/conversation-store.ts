@@ -19,6 +19,11 @@ export const CHANNEL_BUFFER_MAX_AGE_MS = 60 * 60_000;
 const ROWS_PER_STATEMENT = 30;
 /** Long messages are stored cut, so one member cannot fill the model's context. */
 export const STORED_CONTENT_CHARS = 1_500;
+/**
+ * Conversations the in-memory index of recent memory (ConversationStore.recentIndex) follows at most; past this
+ * many with a turn in the last CONTEXT_MAX_AGE_MS, the instance stops following and every memory read is a SELECT.
+ */
+export const RECENT_INDEX_LIMIT = 5_000;
 
 export type TurnRole = 'user' | 'bot' | 'agent';
 
@@ -87,6 +92,15 @@ export function conversationIdOf(channelId: string, userId: string): string {
 }
 
 export class ConversationStore {
+  /**
+   * Every conversation with a memory turn newer than CONTEXT_MAX_AGE_MS, and its newest turn's time: read from
+   * the table once per instance, then kept by addTurn and addExchange (the only writers of memory rows). Most
+   * answers are the first in their conversation for half an hour, so the memory read finds nothing; with this it
+   * does not ask SQLite. Deletions leave entries behind, which only costs a SELECT that finds less. null: not
+   * read yet; 'off': over RECENT_INDEX_LIMIT, so every read is a SELECT.
+   */
+  private recent: Map<string, number> | null | 'off' = null;
+
   constructor(private readonly storage: DurableObjectStorage) {}
 
   private get sql(): SqlStorage {
@@ -109,6 +123,7 @@ export class ConversationStore {
       role === 'user' ? null : text,
       role === 'user' ? null : role,
     );
+    this.noteMemory(conversationIdOf(channelId, userId), at);
   }
 
   /**
@@ -140,10 +155,14 @@ export class ConversationStore {
       answer ? (answer.answered ? 1 : 0) : null,
       answer?.source ?? null,
     );
+    this.noteMemory(conversationIdOf(exchange.channelId, exchange.userId), exchange.at);
   }
 
   /** The member's recent turns in this channel, oldest first: at most CONTEXT_TURNS, none older than CONTEXT_MAX_AGE_MS. */
   recentTurns(channelId: string, userId: string, now = Date.now()): Turn[] {
+    const recent = this.recentIndex(now);
+    const newest = recent === 'off' ? now : recent.get(conversationIdOf(channelId, userId));
+    if (newest === undefined || newest < now - CONTEXT_MAX_AGE_MS) return [];
     const rows = this.sql
       .exec<{ question: string | null; reply: string | null; reply_role: string | null; at: number }>(
         'SELECT question, reply, reply_role, at FROM exchanges WHERE conversation_id = ? AND at >= ? AND memory = 1 ORDER BY at DESC, id DESC LIMIT ?',
@@ -159,6 +178,35 @@ export class ConversationStore {
       if (row.reply !== null) turns.push({ role: row.reply_role === 'agent' ? 'agent' : 'bot', content: row.reply, at: row.at });
     }
     return turns.slice(-CONTEXT_TURNS);
+  }
+
+  /** The conversations with recent memory (see `recent`), read from the table on first use: one scan per instance. */
+  private recentIndex(now: number): Map<string, number> | 'off' {
+    if (this.recent !== null) return this.recent;
+    const rows = this.sql
+      .exec<{ conversation_id: string; at: number }>(
+        'SELECT conversation_id, MAX(at) AS at FROM exchanges WHERE memory = 1 AND at >= ? GROUP BY conversation_id LIMIT ?',
+        now - CONTEXT_MAX_AGE_MS,
+        RECENT_INDEX_LIMIT + 1,
+      )
+      .toArray();
+    this.recent = rows.length > RECENT_INDEX_LIMIT ? 'off' : new Map(rows.map((row) => [row.conversation_id, row.at]));
+    return this.recent;
+  }
+
+  /** A memory row was written: the index follows it (a full index first drops what has aged out, then gives up). */
+  private noteMemory(conversationId: string, at: number, now = Date.now()): void {
+    const recent = this.recent;
+    if (recent === null || recent === 'off') return;
+    if ((recent.get(conversationId) ?? -Infinity) >= at) return;
+    if (!recent.has(conversationId) && recent.size >= RECENT_INDEX_LIMIT) {
+      for (const [id, newest] of recent) if (newest < now - CONTEXT_MAX_AGE_MS) recent.delete(id);
+      if (recent.size >= RECENT_INDEX_LIMIT) {
+        this.recent = 'off';
+        return;
+      }
+    }
+    recent.set(conversationId, at);
   }
 
   addChannelMessage(channelId: string, author: { id: string; name: string; isBot: boolean }, content: string, messageId: string | null, at = Date.now()): void {
