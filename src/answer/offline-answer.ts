@@ -1,7 +1,7 @@
 import { excerptOf } from '../text/excerpt';
 import { queryTerms } from '../knowledge/fts-query';
 import { citation } from '../sources/citations';
-import { passageHasTerm } from '../retrieval/decide';
+import { passageHasTerm, type PassageTerms } from '../retrieval/decide';
 import { stemText } from '../retrieval/stem';
 
 export interface Passage {
@@ -42,8 +42,7 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   if (best === undefined) return noAnswer();
 
   // Passages are chunks of at most ~1,200 characters; a longer text is checked by its beginning (bounded work).
-  const checked = { title: best.title.slice(0, MAX_CHECKED_CHARS), text: best.text.slice(0, MAX_CHECKED_CHARS) };
-  const terms = { ...checked, stems: stemText(`${checked.title}\n${checked.text}`) };
+  const terms = checkedTermsOf(best);
   const mentionsQuestion = queryTerms(question).some((term) => passageHasTerm(term, terms));
   if (!mentionsQuestion) return noAnswer();
 
@@ -51,6 +50,24 @@ export function composeOfflineAnswer(question: string, passages: Passage[]): Ans
   if (excerpt.length === 0) return noAnswer();
   const source = best.title.trim() || best.docId;
   return { text: `${excerpt}\n\nSource: ${citation(source, best.url)}`, sources: [source], grounded: true };
+}
+
+/** Passages whose stems were computed lately (the same few passages answer most questions); at most this many. */
+const CHECKED_TERMS_KEPT = 32;
+const checkedTerms = new Map<string, PassageTerms>();
+
+/** The beginning of a passage the relevance check reads, with its stems: computed once while it is among the recent ones. */
+function checkedTermsOf(passage: Passage): PassageTerms {
+  const title = passage.title.slice(0, MAX_CHECKED_CHARS);
+  const text = passage.text.slice(0, MAX_CHECKED_CHARS);
+  const key = `${title}\n${text}`;
+  let terms = checkedTerms.get(key);
+  if (!terms) {
+    terms = { title, text, stems: stemText(key) };
+    if (checkedTerms.size >= CHECKED_TERMS_KEPT) checkedTerms.delete(checkedTerms.keys().next().value!);
+    checkedTerms.set(key, terms);
+  }
+  return terms;
 }
 
 const MENTION_OR_EMOJI = /<@!?\d+>|<@&\d+>|<#\d+>|<a?:\w+:\d+>/g;
