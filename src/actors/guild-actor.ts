@@ -21,7 +21,7 @@ import { GuildDiscord } from '../guild/discord-output';
 import { Escalator } from '../guild/escalation';
 import type { AskEvent, GuildEvent, GuildGatewayEvent } from '../guild/events';
 import { AskReplays } from '../guild/ask-replays';
-import { Inbox, INBOX_BUSY_TEXT, INBOX_SAFETY_NET_MS, orderKey } from '../guild/inbox';
+import { ACK_HOLD_MS, Inbox, INBOX_BUSY_TEXT, INBOX_SAFETY_NET_MS, orderKey, settledWithin } from '../guild/inbox';
 import type { InboxMode } from '../guild/inbox-schedule';
 import { KnowledgeStore, type DocumentSummary } from '../guild/knowledge-store';
 import { LiveCloseCode, MAX_LIVE_SOCKETS, type AgentAttachment } from '../takeover/live';
@@ -382,8 +382,9 @@ export class GuildActor extends DurableObject<Env> {
   // ---- gateway events and /ask -----------------------------------------------------------------------
 
   /**
-   * Takes one event from a GatewayShard. Returns as soon as the event is stored, so the shard never waits
-   * on an answer; `duplicate` is true when this event was already taken (a replay after RESUME).
+   * Takes one event from a GatewayShard. Returns once the event is stored and, while it is being handled, at most
+   * ACK_HOLD_MS later, so the shard never waits on an answer; `duplicate` is true when this event was already
+   * taken (a replay after RESUME).
    */
   async receiveGatewayEvent(event: GuildGatewayEvent): Promise<{ duplicate: boolean; rejected?: string }> {
     // Refused before it is stored: a malformed event in the inbox would stop the guild's later events.
@@ -392,7 +393,11 @@ export class GuildActor extends DurableObject<Env> {
       logError('GuildActor.rejectedEvent', new Error(`${problem}: missing or invalid`), { guildId: this.guildId, eventId: String((event as { eventId?: unknown }).eventId), field: problem });
       return { duplicate: false, rejected: problem };
     }
-    return this.enqueue(event);
+    const taken = await this.enqueue(event);
+    // The reply leaves before the acknowledgement (see ACK_HOLD_MS).
+    const handling = this.inbox.handling(event.eventId);
+    if (handling) await settledWithin(handling, ACK_HOLD_MS);
+    return taken;
   }
 
   /** Takes a `/ask` the Worker has acknowledged; the answer is delivered through the follow-up webhook. */
