@@ -1,7 +1,7 @@
 // The things the bench runs against the same simulator setup, one after the other:
 //   baseline  a plain discord.js bot in one Node process (scripts/bench/baseline-bot.ts);
 //   lean      Herald's Worker under Miniflare directly (scripts/bench/lean-runner.ts), closest to production,
-//             its Durable Object storage on tmpfs;
+//             its Durable Object storage on tmpfs; Miniflare runs in a host process of its own (lean-host.ts);
 //   lean-disk the same with its storage on this machine's disk (every write waits for the disk's flush);
 //   dev       Herald under `wrangler dev` (its dev proxy Worker and file watcher included), as `npm start` runs it.
 // Each gets a fresh simulator and fresh storage, and names the processes whose CPU and memory count.
@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_BOT, startDiscordSimulator, type DiscordSimulator, type SimulatorOptions } from '../discord-simulator/index.js';
 import { killGroup, startDevStack, type DevStack } from '../lib/dev-stack.js';
-import { startLeanWorker, type LeanWorker } from './lean-runner.js';
+import { spawnLeanWorker, type HostedLeanWorker } from './lean-runner.js';
 import { descendants, type ProcessGroup } from './procstat.js';
 
 export type ContenderKind = 'baseline' | 'lean' | 'lean-disk' | 'dev';
@@ -142,26 +142,28 @@ async function discordJsVersion(): Promise<string> {
 
 async function startLean(port: number, storage: 'memory' | 'disk', inspectorPort?: number): Promise<Contender> {
   const simulator = await startDiscordSimulator({ port: 0, bots: [DEFAULT_BOT], ...BENCH_SIMULATOR });
-  let worker: LeanWorker;
+  let worker: HostedLeanWorker;
   try {
-    worker = await startLeanWorker({ port, storage, vars: heraldVars(simulator), ...(inspectorPort ? { inspectorPort } : {}) });
+    worker = await spawnLeanWorker({ port, storage, vars: heraldVars(simulator), ...(inspectorPort ? { inspectorPort } : {}) });
   } catch (error) {
     await simulator.close();
     throw error;
   }
   const admin = adminClient(worker.url);
-  const workerd = workerdOf(process.pid);
+  const workerd = workerdOf(worker.hostPid);
   return {
     kind: storage === 'memory' ? 'lean' : 'lean-disk',
     description:
-      `the Worker bundled by \`wrangler deploy --dry-run\`, under Miniflare ${worker.miniflareVersion} (wrangler's own) directly: no dev proxy; ` +
+      `the Worker bundled by \`wrangler deploy --dry-run\`, under Miniflare ${worker.miniflareVersion} (wrangler's own, in a host process of its own) directly: no dev proxy; ` +
       (storage === 'memory' ? 'Durable Object storage on tmpfs (no disk flush)' : "Durable Object storage on this machine's disk (each write waits for its flush)"),
     simulator,
     admin,
     connect: () => waitForHerald(admin),
     groups: () => [
       { name: 'workerd (the Worker and its actors)', pids: workerd },
-      { name: 'bench: simulator + load + Miniflare (node)', pids: [process.pid] },
+      // Not counted as Herald's: production has no Miniflare (as the bench's own process is not counted).
+      { name: 'bench: Miniflare host (node)', pids: [worker.hostPid] },
+      { name: 'bench: simulator + load (node)', pids: [process.pid] },
     ],
     async stop() {
       await worker.stop();

@@ -1,5 +1,7 @@
 // The lean runner: Herald's Worker under Miniflare directly, with no `wrangler dev` around it (no dev proxy
-// Worker, no file watcher, no bundler in the loop), which is closer to production than `wrangler dev`.
+// Worker, no file watcher, no bundler in the loop, no header-stripping Worker on outbound calls), which is closer
+// to production than `wrangler dev`. The bench starts it in a host process of its own (spawnLeanWorker,
+// lean-host.ts), so the process that plays Discord and times the replies runs nothing of Herald's.
 //
 // One Miniflare on purpose: the one wrangler 4.86 ships (node_modules/wrangler/node_modules/miniflare, 4.x),
 // so the lean runner and `wrangler dev` run the same workerd build and differ only by the dev proxy. A bare
@@ -93,6 +95,9 @@ export async function startLeanWorker(options: LeanWorkerOptions): Promise<LeanW
     host: '127.0.0.1',
     port: options.port,
     durableObjectsPersist: persistTo,
+    // Miniflare sends every outbound fetch through a Worker of its own that strips the CF-Connecting-IP header
+    // (a second Worker per call, ~0.05 ms); production has no such hop, so the lean runner leaves it out.
+    stripCfConnectingIp: false,
     ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
     // The Worker's log lines are read and dropped (an unread pipe would stall workerd), as the bench's
     // `wrangler dev` output is.
@@ -121,6 +126,52 @@ export async function startLeanWorker(options: LeanWorkerOptions): Promise<LeanW
         await miniflare.dispose().catch(() => undefined);
         rmSync(buildDir, { recursive: true, force: true });
         rmSync(persistTo, { recursive: true, force: true });
+      })()),
+  };
+}
+
+/** A lean Worker started in a host process of its own (scripts/bench/lean-host.ts). */
+export interface HostedLeanWorker extends LeanWorker {
+  /** The host's pid (workerd is its child). */
+  hostPid: number;
+}
+
+/** startLeanWorker in a Node process of its own, so the runner's work stays out of the caller's process. */
+export async function spawnLeanWorker(options: LeanWorkerOptions, startTimeoutMs = 120_000): Promise<HostedLeanWorker> {
+  const host = spawn(process.execPath, ['--import', 'tsx', join('scripts', 'bench', 'lean-host.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, LEAN_HOST_OPTIONS: JSON.stringify(options) },
+  });
+  const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
+  const ready = await new Promise<{ url: string; miniflareVersion: string; persistTo: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the lean runner's host did not start within ${startTimeoutMs / 1000} s`)), startTimeoutMs);
+    let buffered = '';
+    host.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n').slice(0, -1)) {
+        if (!line.startsWith('{"ready"')) continue;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { ready: { url: string; miniflareVersion: string; persistTo: string } }).ready);
+      }
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    });
+    host.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the lean runner's host exited with ${code} before it was ready`));
+    });
+  });
+  let stopped: Promise<void> | null = null;
+  return {
+    ...ready,
+    hostPid: host.pid!,
+    stop: () =>
+      (stopped ??= (async () => {
+        // Closing its stdin stops the host (lean-host.ts); a signal is the fallback.
+        host.stdin?.end();
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        if (host.exitCode === null) host.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        if (host.exitCode === null) host.kill('SIGKILL');
       })()),
   };
 }
