@@ -28,14 +28,19 @@ export interface PassageTerms {
 interface TermIndex {
   stems: Set<string>;
   words: Set<string>;
+  /** passageHasTerm's answers so far (a cached passage meets the same question words again and again). */
+  verdicts: Map<string, boolean>;
 }
+
+/** Answers remembered per passage; past this many the passage's answers are computed each time. */
+const VERDICTS_PER_PASSAGE = 512;
 
 const indexes = new WeakMap<PassageTerms, TermIndex>();
 
 function termIndex(passage: PassageTerms): TermIndex {
   let index = indexes.get(passage);
   if (!index) {
-    index = { stems: new Set(passage.stems.split(/\s+/)), words: new Set(wordsOf(`${passage.title} ${passage.text}`)) };
+    index = { stems: new Set(passage.stems.split(/\s+/)), words: new Set(wordsOf(`${passage.title} ${passage.text}`)), verdicts: new Map() };
     indexes.set(passage, index);
   }
   return index;
@@ -43,7 +48,16 @@ function termIndex(passage: PassageTerms): TermIndex {
 
 /** Does the passage contain this question word, in any inflection? */
 export function passageHasTerm(term: string, passage: PassageTerms): boolean {
-  const { stems, words } = termIndex(passage);
+  const index = termIndex(passage);
+  let verdict = index.verdicts.get(term);
+  if (verdict === undefined) {
+    verdict = containsTerm(term, index);
+    if (index.verdicts.size < VERDICTS_PER_PASSAGE) index.verdicts.set(term, verdict);
+  }
+  return verdict;
+}
+
+function containsTerm(term: string, { stems, words }: TermIndex): boolean {
   if (words.has(term) || stemVariants(term).some((stem) => stems.has(stem))) return true;
   // A word and its longer form ("pay" / "payment") count too, as the porter index did.
   for (const word of words) if (sharesPrefix(term, word)) return true;
@@ -52,8 +66,7 @@ export function passageHasTerm(term: string, passage: PassageTerms): boolean {
 
 function sharesPrefix(term: string, word: string): boolean {
   if (term === word) return true;
-  const [shorter, longer] = term.length <= word.length ? [term, word] : [word, term];
-  return shorter.length >= MIN_PREFIX_MATCH && longer.startsWith(shorter);
+  return term.length <= word.length ? term.length >= MIN_PREFIX_MATCH && word.startsWith(term) : word.length >= MIN_PREFIX_MATCH && term.startsWith(word);
 }
 
 /** How many of the question's terms the passage contains. */
@@ -70,11 +83,16 @@ const ASKING_WORDS = new Set([
 ]);
 
 /** The question's words that name its subject (ASKING_WORDS left out, unless nothing else remains). */
-export function subjectTerms(question: string): string[] {
+export function subjectTerms(question: string): readonly string[] {
+  // Asked once per candidate passage of the same question: the last question's answer is kept.
+  if (lastSubject?.question === question) return lastSubject.terms;
   const terms = queryTerms(question);
   const subject = terms.filter((term) => !ASKING_WORDS.has(term));
-  return subject.length > 0 ? subject : terms;
+  lastSubject = { question, terms: Object.freeze(subject.length > 0 ? subject : terms) };
+  return lastSubject.terms;
 }
+
+let lastSubject: { question: string; terms: readonly string[] } | null = null;
 
 /**
  * Is the passage about the question? A question with one subject word needs it; a longer one at least

@@ -71,6 +71,16 @@ export function stemText(text: string, lang: StemLanguage = detectLanguage(text)
  * A question's word as every stem it could have: the language of a short question is a poor guess, so it is
  * stemmed by every language's rules (each passage was stemmed by its own language's only).
  */
-export function stemVariants(word: string): string[] {
-  return [...new Set([fold(word.toLowerCase()), ...STEM_LANGUAGES.map((lang) => stemWord(word, lang))])].filter((stem) => stem.length > 0);
+export function stemVariants(word: string): readonly string[] {
+  let variants = knownVariants.get(word);
+  if (!variants) {
+    variants = Object.freeze([...new Set([fold(word.toLowerCase()), ...STEM_LANGUAGES.map((lang) => stemWord(word, lang))])].filter((stem) => stem.length > 0));
+    if (knownVariants.size >= KNOWN_VARIANTS_KEPT) knownVariants.delete(knownVariants.keys().next().value!);
+    knownVariants.set(word, variants);
+  }
+  return variants;
 }
+
+/** Question words stemmed lately (members ask with the same words; each answer checks each word per passage); at most this many. */
+const KNOWN_VARIANTS_KEPT = 2_000;
+const knownVariants = new Map<string, readonly string[]>();
