@@ -26,6 +26,9 @@ export interface PassageTerms {
 
 /** The passage's stems and words as sets, built once per passage for the term checks below. */
 interface TermIndex {
+  /** The passage it was built from (a passage with the same stems and other words gets its own). */
+  title: string;
+  text: string;
   stems: Set<string>;
   words: Set<string>;
   /** passageHasTerm's answers so far (a cached passage meets the same question words again and again). */
@@ -34,15 +37,36 @@ interface TermIndex {
 
 /** Answers remembered per passage; past this many the passage's answers are computed each time. */
 const VERDICTS_PER_PASSAGE = 512;
+/**
+ * Indexes of the passages checked lately, by their stems, shared by every object that carries the same passage
+ * (each search returns objects of its own, and a knowledge base's few dozen passages answer most questions); at
+ * most this many, the oldest dropped first.
+ */
+const INDEXES_KEPT = 256;
 
-const indexes = new WeakMap<PassageTerms, TermIndex>();
+const indexByObject = new WeakMap<PassageTerms, TermIndex>();
+const indexByStems = new Map<string, TermIndex>();
 
 function termIndex(passage: PassageTerms): TermIndex {
-  let index = indexes.get(passage);
-  if (!index) {
-    index = { stems: new Set(passage.stems.split(/\s+/)), words: new Set(wordsOf(`${passage.title} ${passage.text}`)), verdicts: new Map() };
-    indexes.set(passage, index);
+  let index = indexByObject.get(passage);
+  if (index) return index;
+  const known = indexByStems.get(passage.stems);
+  if (known && known.title === passage.title && known.text === passage.text) {
+    index = known;
+  } else {
+    index = {
+      title: passage.title,
+      text: passage.text,
+      stems: new Set(passage.stems.split(/\s+/)),
+      words: new Set(wordsOf(`${passage.title} ${passage.text}`)),
+      verdicts: new Map(),
+    };
+    if (!known) {
+      if (indexByStems.size >= INDEXES_KEPT) indexByStems.delete(indexByStems.keys().next().value!);
+      indexByStems.set(passage.stems, index);
+    }
   }
+  indexByObject.set(passage, index);
   return index;
 }
 

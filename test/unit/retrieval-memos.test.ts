@@ -25,6 +25,15 @@ describe('retrieval memos', () => {
     expect(isAbout('where do you ship?', refunds)).toBe(false);
   });
 
+  it('never lends one passage\'s answers to another that has the same stems but other words', () => {
+    const first = { title: 'Billing', text: 'payment methods', stems: 'bill' };
+    const second = { title: 'Billing', text: 'shipping zones', stems: 'bill' };
+    expect(passageHasTerm('payment', first)).toBe(true);
+    expect(passageHasTerm('payment', second)).toBe(false);
+    expect(passageHasTerm('shipping', second)).toBe(true);
+    expect(passageHasTerm('shipping', first)).toBe(false);
+  });
+
   it('hand out frozen answers, so a caller cannot change the next one', () => {
     const variants = stemVariants('refunds');
     expect(stemVariants('refunds')).toEqual(variants);
