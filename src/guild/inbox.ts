@@ -167,7 +167,7 @@ export class Inbox {
     }
   }
 
-  /** Settles when this event's handling ends (never rejects: run catches); null when it is not running now. */
+  /** Settles when this event's handling ends (settledWithin takes a failure as an end); null when it is not running now. */
   handling(eventId: string): Promise<void> | null {
     return this.running.get(eventId) ?? null;
   }
