@@ -3,6 +3,7 @@ import { queryTerms } from '../knowledge/fts-query';
 import { citation } from '../sources/citations';
 import { passageHasTerm, type PassageTerms } from '../retrieval/decide';
 import { stemText } from '../retrieval/stem';
+import { setBounded } from '../bounded-map';
 
 export interface Passage {
   docId: string;
@@ -64,8 +65,7 @@ function checkedTermsOf(passage: Passage): PassageTerms {
   let terms = checkedTerms.get(key);
   if (!terms) {
     terms = { title, text, stems: stemText(key) };
-    if (checkedTerms.size >= CHECKED_TERMS_KEPT) checkedTerms.delete(checkedTerms.keys().next().value!);
-    checkedTerms.set(key, terms);
+    setBounded(checkedTerms, key, terms, CHECKED_TERMS_KEPT);
   }
   return terms;
 }

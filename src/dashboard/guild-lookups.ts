@@ -5,6 +5,7 @@
 import { ChannelType, type APIChannel, type APIGuildMember, type APIRole } from 'discord-api-types/v10';
 import { DiscordApiError } from '../discord/rest';
 import type { GuildDiscord } from '../guild/discord-output';
+import { setBounded } from '../bounded-map';
 
 const CACHE_MS = 60_000;
 /** Members whose roles are remembered at once (the oldest are forgotten first). */
@@ -38,9 +39,7 @@ export class DashboardLookups {
       if (!(error instanceof DiscordApiError) || error.status < 400 || error.status >= 500) throw error;
       roles = null;
     }
-    this.members.delete(userId);
-    this.members.set(userId, { roles, at: now });
-    if (this.members.size > MAX_CACHED_MEMBERS) this.members.delete(this.members.keys().next().value!);
+    setBounded(this.members, userId, { roles, at: now }, MAX_CACHED_MEMBERS);
     return roles;
   }
 

@@ -4,6 +4,7 @@ import { chunkDocument } from '../knowledge/chunk';
 import { toStemFtsQuery } from '../knowledge/fts-query';
 import type { Passage } from '../answer/offline-answer';
 import { blobToVector, documentLanguage, forgetDocumentIndexes, indexPassageStems, vectorToBlob } from '../retrieval/passage-index';
+import { setBounded } from '../bounded-map';
 
 /** A passage as the knowledge base stores it: its id (the FTS rowid) and its stems, for retrieval's checks. */
 export interface StoredPassage extends Passage {
@@ -119,13 +120,11 @@ export class KnowledgeStore {
     const cached = this.searchCache.get(key);
     if (cached) {
       // Most recently used last, so the oldest goes first when the cache is full.
-      this.searchCache.delete(key);
-      this.searchCache.set(key, cached);
+      setBounded(this.searchCache, key, cached, SEARCH_CACHE_LIMIT);
       return [...cached];
     }
     const found = this.searchIndex(question, limit).map((passage) => Object.freeze(passage));
-    if (this.searchCache.size >= SEARCH_CACHE_LIMIT) this.searchCache.delete(this.searchCache.keys().next().value!);
-    this.searchCache.set(key, found);
+    setBounded(this.searchCache, key, found, SEARCH_CACHE_LIMIT);
     return [...found];
   }
 

@@ -5,6 +5,7 @@
 import { queryTerms } from '../knowledge/fts-query';
 import { wordsOf } from './languages';
 import { stemVariants } from './stem';
+import { setBounded } from '../bounded-map';
 
 /** A question of two or more words needs at least this many of them in the passage... */
 export const MIN_MATCHED_TERMS = 2;
@@ -62,8 +63,7 @@ function termIndex(passage: PassageTerms): TermIndex {
       verdicts: new Map(),
     };
     if (!known) {
-      if (indexByStems.size >= INDEXES_KEPT) indexByStems.delete(indexByStems.keys().next().value!);
-      indexByStems.set(passage.stems, index);
+      setBounded(indexByStems, passage.stems, index, INDEXES_KEPT);
     }
   }
   indexByObject.set(passage, index);

@@ -10,6 +10,7 @@ import { stemmer as german } from '@orama/stemmers/german';
 import { stemmer as spanish } from '@orama/stemmers/spanish';
 import { detectLanguage, STEM_LANGUAGES, wordsOf, type StemLanguage } from './languages';
 import { stemPolish } from './polish-stemmer';
+import { setBounded } from '../bounded-map';
 
 // Longer "words" are pasted hashes or tokens: kept whole, never stemmed.
 const MAX_STEMMED_LENGTH = 40;
@@ -75,8 +76,7 @@ export function stemVariants(word: string): readonly string[] {
   let variants = knownVariants.get(word);
   if (!variants) {
     variants = Object.freeze([...new Set([fold(word.toLowerCase()), ...STEM_LANGUAGES.map((lang) => stemWord(word, lang))])].filter((stem) => stem.length > 0));
-    if (knownVariants.size >= KNOWN_VARIANTS_KEPT) knownVariants.delete(knownVariants.keys().next().value!);
-    knownVariants.set(word, variants);
+    setBounded(knownVariants, word, variants, KNOWN_VARIANTS_KEPT);
   }
   return variants;
 }
