@@ -28,12 +28,23 @@ export async function sim<T>(path: string, body?: unknown, method?: string): Pro
   return (text ? JSON.parse(text) : null) as T;
 }
 
+/** wrangler dev's answer when it reloaded the Worker during a request (it resends only GET and HEAD itself). */
+const DEV_RELOADED = 'Your worker restarted mid-request';
+
 export async function admin<T>(path: string, body?: unknown, method?: string): Promise<T> {
-  const response = await fetch(inject('workerUrl') + path, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(inject('workerUrl') + path, {
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: { authorization: `Bearer ${inject('adminToken')}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let response = await send();
+  if (response.status === 503) {
+    const text = await response.text();
+    if (!text.startsWith(DEV_RELOADED)) throw new Error(`${path} → 503: ${text}`);
+    // As wrangler asks: the same request once more, to the reloaded Worker.
+    response = await send();
+  }
   if (!response.ok) throw new Error(`${path} → ${response.status}: ${await response.text()}`);
   const text = await response.text();
   return (text ? JSON.parse(text) : null) as T;
