@@ -108,6 +108,17 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
 const startedAt = Date.now();
 const log = (line: string) => console.log(`[bench] +${((Date.now() - startedAt) / 1000).toFixed(1)}s ${line}`);
 
+/**
+ * The bench's own process plays Discord for whichever contender runs, so one of its full collections in the
+ * middle of a step (its heap holds every message of the run; a 20 ms incremental step was seen) would delay that
+ * contender's replies and not the other's. `npm run bench` starts Node with --expose-gc and --no-memory-reducer
+ * (package.json): the heap is collected here, before each step, and never by the reducer's timer. Each
+ * contender's own process is left as it is: its collections are its own.
+ */
+function collectBenchGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 async function runContender(kind: ContenderKind, options: BenchOptions, round: number): Promise<ContenderResult> {
   log(`${CONTENDER_LABELS[kind]}: starting${options.rounds > 1 ? ` (round ${round} of ${options.rounds})` : ''}`);
   const contender: Contender = await startContender(kind, options.port);
@@ -138,6 +149,7 @@ async function runContender(kind: ContenderKind, options: BenchOptions, round: n
     const steps: StepResult[] = [];
     let sent = 0;
     for (const rate of options.rates) {
+      collectBenchGarbage();
       const step = await runStep(source, clock, rate, options.stepSeconds, options.mentionShare, DRAIN_MS);
       steps.push(step);
       sent += step.sent;

@@ -136,9 +136,18 @@ export interface HostedLeanWorker extends LeanWorker {
   hostPid: number;
 }
 
+/**
+ * The host's Node flags. Starting Miniflare (wrangler's options, Miniflare itself) leaves the host a heap of
+ * ~240 MB that it then barely uses; V8's memory reducer would shrink it with full collections some 10 s later,
+ * in the middle of the bench's first step (three of 10–50 ms each on the host's thread, more on its helpers),
+ * taking a core from workerd and the simulator on a small machine. Production has no such host: the host
+ * collects once before it says it is ready (lean-host.ts) and never by the reducer.
+ */
+const LEAN_HOST_NODE_FLAGS = ['--expose-gc', '--no-memory-reducer'];
+
 /** startLeanWorker in a Node process of its own, so the runner's work stays out of the caller's process. */
 export async function spawnLeanWorker(options: LeanWorkerOptions, startTimeoutMs = 120_000): Promise<HostedLeanWorker> {
-  const host = spawn(process.execPath, ['--import', 'tsx', join('scripts', 'bench', 'lean-host.ts')], {
+  const host = spawn(process.execPath, [...LEAN_HOST_NODE_FLAGS, '--import', 'tsx', join('scripts', 'bench', 'lean-host.ts')], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, LEAN_HOST_OPTIONS: JSON.stringify(options) },
   });
