@@ -130,6 +130,9 @@ export async function startLeanWorker(options: LeanWorkerOptions): Promise<LeanW
   };
 }
 
+/** What the host reports once its Worker answers (the JSON line lean-host.ts prints). */
+type LeanWorkerReady = Omit<LeanWorker, 'stop'>;
+
 /** A lean Worker started in a host process of its own (scripts/bench/lean-host.ts). */
 export interface HostedLeanWorker extends LeanWorker {
   /** The host's pid (workerd is its child). */
@@ -152,7 +155,7 @@ export async function spawnLeanWorker(options: LeanWorkerOptions, startTimeoutMs
     env: { ...process.env, LEAN_HOST_OPTIONS: JSON.stringify(options) },
   });
   const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
-  const ready = await new Promise<{ url: string; miniflareVersion: string; persistTo: string }>((resolve, reject) => {
+  const ready = await new Promise<LeanWorkerReady>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the lean runner's host did not start within ${startTimeoutMs / 1000} s`)), startTimeoutMs);
     let buffered = '';
     host.stdout!.on('data', (chunk: Buffer) => {
@@ -160,7 +163,7 @@ export async function spawnLeanWorker(options: LeanWorkerOptions, startTimeoutMs
       for (const line of buffered.split('\n').slice(0, -1)) {
         if (!line.startsWith('{"ready"')) continue;
         clearTimeout(timer);
-        resolve((JSON.parse(line) as { ready: { url: string; miniflareVersion: string; persistTo: string } }).ready);
+        resolve((JSON.parse(line) as { ready: LeanWorkerReady }).ready);
       }
       buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
     });

@@ -6,19 +6,15 @@ export const USAGE_KINDS: readonly UsageKind[] = ['answer', 'moderation', 'proac
 
 /** The quota month in UTC, e.g. "2026-11". */
 export function monthOf(at: number): string {
-  return utcDayOf(at).slice(0, 7);
-}
-
-/** The UTC day, e.g. "2026-11-29". */
-export function dayOf(at: number): string {
-  return utcDayOf(at);
+  return dayOf(at).slice(0, 7);
 }
 
 const DAY_MS = 86_400_000;
 /** The last day formatted: every count asks for the day and the month several times, and toISOString is not free. */
 let lastDay = { start: 0, day: '1970-01-01' };
 
-function utcDayOf(at: number): string {
+/** The UTC day, e.g. "2026-11-29". */
+export function dayOf(at: number): string {
   const start = Math.floor(at / DAY_MS) * DAY_MS;
   if (start !== lastDay.start) lastDay = { start, day: new Date(start).toISOString().slice(0, 10) };
   return lastDay.day;
